@@ -1,0 +1,42 @@
+/* Command line: a pure parser, so that usage errors are unit-testable. */
+#ifndef TKI_CLI_H
+#define TKI_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+enum tki_cmd { TKI_CMD_INSPECT, TKI_CMD_ATTEST, TKI_CMD_SELFCHECK };
+
+enum tki_format {
+	TKI_FMT_MD = 1 << 0,
+	TKI_FMT_JSON = 1 << 1,
+	TKI_FMT_SARIF = 1 << 2,
+	TKI_FMT_ALL = TKI_FMT_MD | TKI_FMT_JSON | TKI_FMT_SARIF,
+};
+
+struct tki_opts {
+	enum tki_cmd cmd;
+	const char *in_dir;  /* default /in (the container layout) */
+	const char *out_dir; /* default /out */
+	char run_date[11];   /* YYYY-MM-DD; default: today (UTC) */
+	bool self_sandbox;
+	unsigned formats; /* enum tki_format bits */
+};
+
+enum tki_cli_result {
+	TKI_CLI_RUN,  /* options parsed: run the command */
+	TKI_CLI_DONE, /* --help or --version printed: exit 0 */
+	TKI_CLI_USAGE /* a usage error was printed on err: exit 2 */
+};
+
+/* Parse argv. today is "YYYY-MM-DD", used when --run-date is absent.
+ * Help and version go to out, errors (with a hint) to err. */
+enum tki_cli_result tki_cli_parse(int argc, char **argv, const char *today,
+				  struct tki_opts *o, FILE *out, FILE *err);
+
+/* Strict YYYY-MM-DD with a real calendar day. */
+bool tki_cli_valid_date(const char *s);
+
+void tki_cli_usage(FILE *f);
+
+#endif

@@ -1,0 +1,71 @@
+/* Shared idioms: exit codes, err(3)-style dying, cleanup attributes. */
+#ifndef TKI_COMMON_H
+#define TKI_COMMON_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+/* The exit-code contract (docs/exit-codes.md). */
+enum {
+	TKI_EXIT_ADEQUATE = 0,   /* every claim adequately evidenced */
+	TKI_EXIT_INADEQUATE = 1, /* inspected; at least one claim is not */
+	TKI_EXIT_USAGE = 2,      /* usage error or REJECTED packet */
+	TKI_EXIT_BLOCKED = 3,    /* P1 invariant or guard violation: fail closed */
+};
+
+#define TKI_VERSION "0.1.0"
+
+/* Print "tki-inspector: <msg>" on stderr and exit with code. */
+__attribute__((noreturn, format(printf, 2, 3)))
+void tki_die(int code, const char *fmt, ...);
+/* Same, with ": strerror(errno)" appended. */
+__attribute__((noreturn, format(printf, 2, 3)))
+void tki_die_errno(int code, const char *fmt, ...);
+__attribute__((format(printf, 1, 2)))
+void tki_warn(const char *fmt, ...);
+
+/* Allocation failure is not a recoverable condition for this tool. */
+void *tki_xmalloc(size_t n);
+void *tki_xcalloc(size_t n, size_t size);
+void *tki_xrealloc(void *p, size_t n);
+char *tki_xstrdup(const char *s);
+__attribute__((format(printf, 1, 2)))
+char *tki_xasprintf(const char *fmt, ...);
+
+/* Cleanup attributes instead of goto ladders (bubblewrap style). */
+static inline void tki_freep(void *p) { free(*(void **)p); }
+static inline void tki_closep(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+}
+static inline void tki_fclosep(FILE **f)
+{
+	if (*f)
+		fclose(*f);
+}
+#define tki_autofree __attribute__((cleanup(tki_freep)))
+#define tki_autoclose __attribute__((cleanup(tki_closep)))
+#define tki_autofclose __attribute__((cleanup(tki_fclosep)))
+
+/* Take ownership out of a cleanup variable. */
+#define tki_steal(pp) ({ __typeof__(*(pp)) _v = *(pp); *(pp) = NULL; _v; })
+#define tki_steal_fd(pfd) ({ int _fd = *(pfd); *(pfd) = -1; _fd; })
+
+#define TKI_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A growable list of owned strings (reasons, warnings). */
+struct tki_strlist {
+	char **v;
+	size_t n, cap;
+};
+void tki_strlist_add(struct tki_strlist *l, const char *s);
+__attribute__((format(printf, 2, 3)))
+void tki_strlist_addf(struct tki_strlist *l, const char *fmt, ...);
+void tki_strlist_free(struct tki_strlist *l);
+
+#endif

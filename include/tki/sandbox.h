@@ -1,0 +1,38 @@
+/* L1: the binary's own sandbox layer, and the --self-sandbox builder. */
+#ifndef TKI_SANDBOX_H
+#define TKI_SANDBOX_H
+
+#include <stdbool.h>
+
+#include "tki/cli.h"
+
+/* What the own layer did, for P1 to report (Landlock cannot be queried
+ * back from the kernel, so the layer records what it enforced). */
+struct tki_sandbox_state {
+	bool nnp_set;
+	bool caps_cleared;
+	bool rlimits_set;
+	int landlock_abi;          /* 0 if the kernel has no Landlock */
+	bool landlock_enforced;    /* a ruleset is in force on this thread */
+	char landlock_detail[200]; /* e.g. "ABI 7: ro beneath /in, rw beneath /out" */
+	bool seccomp_loaded;
+	char seccomp_detail[200];
+};
+
+/* --self-sandbox: create user, mount, pid, net, ipc, uts and cgroup
+ * namespaces, a read-only tmpfs root with the input dir at /in (ro) and the
+ * output dir at /out (rw), a fresh /proc and a small /tmp, pivot_root, a
+ * cleared environment. Returns only in the worker process, with o->in_dir
+ * and o->out_dir rewritten to "/in" and "/out"; the outer process and the
+ * namespace's PID 1 relay the worker's exit status and never return.
+ * Any failure exits 3 with a message and a "Hint:". */
+void tki_sandbox_enter(struct tki_opts *o);
+
+/* The own layer, in every mode, before any thread and before any read of
+ * the packet: no_new_privs, all capability sets cleared, rlimits, Landlock
+ * (read-only beneath o->in_dir and read-write beneath o->out_dir when
+ * data_dirs is true; no file access at all when false), then the seccomp
+ * allowlist. Fills st. A step that cannot be done fails closed (exit 3). */
+void tki_sandbox_restrict(const struct tki_opts *o, bool data_dirs, struct tki_sandbox_state *st);
+
+#endif

@@ -1,0 +1,155 @@
+/* Command line parsing; pure except for the streams it is handed. */
+#include "tki/cli.h"
+#include "tki/common.h"
+
+#include <string.h>
+
+static const char usage_text[] =
+	"Usage: tki-inspector COMMAND [OPTIONS]\n"
+	"\n"
+	"Inspect an evidence packet offline, inside a sandbox, claim by claim.\n"
+	"\n"
+	"Commands:\n"
+	"  inspect     read the packet in --in, write reports into --out\n"
+	"  attest      run the 12 sandbox boundary probes, write the bundle into --out\n"
+	"  selfcheck   run the P1 self-check alone; print JSON on stdout\n"
+	"\n"
+	"Options:\n"
+	"  --in DIR             packet directory (default /in)\n"
+	"  --out DIR            output directory (default /out)\n"
+	"  --run-date YYYY-MM-DD  date the verdict is scoped to (default: today, UTC)\n"
+	"  --self-sandbox       build the sandbox ourselves (user, mount, pid, net,\n"
+	"                       ipc, uts, cgroup namespaces), no container needed\n"
+	"  --format LIST        comma-separated subset of md,json,sarif (default all)\n"
+	"  -h, --help           show this help\n"
+	"  -V, --version        show the version\n"
+	"\n"
+	"Exit codes:\n"
+	"  0  inspected; every claim is adequately evidenced (this packet only)\n"
+	"  1  inspected; at least one claim is not adequately evidenced\n"
+	"  2  usage error, or the packet is invalid (REJECTED report written)\n"
+	"  3  BLOCKED: a sandbox invariant (P1) or an I/O guard failed; fail closed\n"
+	"\n"
+	"Outside a container, use --self-sandbox; on a bare host P1 refuses to run.\n"
+	"See docs/exit-codes.md and tki-inspector(1).\n";
+
+void tki_cli_usage(FILE *f)
+{
+	fputs(usage_text, f);
+}
+
+static bool is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+bool tki_cli_valid_date(const char *s)
+{
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	int m = (s[5] - '0') * 10 + (s[6] - '0');
+	int d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (m < 1 || m > 12 || d < 1)
+		return false;
+	int max = mdays[m - 1] + (m == 2 && is_leap(y));
+	return d <= max;
+}
+
+static bool parse_formats(const char *list, unsigned *out)
+{
+	unsigned f = 0;
+	const char *p = list;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		if (n == 2 && !strncmp(p, "md", 2))
+			f |= TKI_FMT_MD;
+		else if (n == 4 && !strncmp(p, "json", 4))
+			f |= TKI_FMT_JSON;
+		else if (n == 5 && !strncmp(p, "sarif", 5))
+			f |= TKI_FMT_SARIF;
+		else
+			return false;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	*out = f;
+	return f != 0;
+}
+
+static enum tki_cli_result usage_error(FILE *err, const char *msg, const char *arg)
+{
+	fprintf(err, "tki-inspector: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
+	fputs("Hint: run 'tki-inspector --help' for the commands and options.\n", err);
+	return TKI_CLI_USAGE;
+}
+
+enum tki_cli_result tki_cli_parse(int argc, char **argv, const char *today,
+				  struct tki_opts *o, FILE *out, FILE *err)
+{
+	memset(o, 0, sizeof(*o));
+	o->in_dir = "/in";
+	o->out_dir = "/out";
+	o->formats = TKI_FMT_ALL;
+	snprintf(o->run_date, sizeof(o->run_date), "%s", today ? today : "");
+
+	bool have_cmd = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = NULL;
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			tki_cli_usage(out);
+			return TKI_CLI_DONE;
+		}
+		if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+			fprintf(out, "tki-inspector %s\n", TKI_VERSION);
+			return TKI_CLI_DONE;
+		}
+		if (!strcmp(a, "--self-sandbox")) {
+			o->self_sandbox = true;
+			continue;
+		}
+		if (!strcmp(a, "--in") || !strcmp(a, "--out") || !strcmp(a, "--run-date") ||
+		    !strcmp(a, "--format")) {
+			if (i + 1 >= argc)
+				return usage_error(err, "option needs a value", a);
+			val = argv[++i];
+			if (!*val)
+				return usage_error(err, "option value is empty", a);
+			if (!strcmp(a, "--in"))
+				o->in_dir = val;
+			else if (!strcmp(a, "--out"))
+				o->out_dir = val;
+			else if (!strcmp(a, "--run-date")) {
+				if (!tki_cli_valid_date(val))
+					return usage_error(err, "--run-date must be a real date as YYYY-MM-DD", val);
+				snprintf(o->run_date, sizeof(o->run_date), "%s", val);
+			} else if (!parse_formats(val, &o->formats))
+				return usage_error(err, "--format takes a comma-separated list of md, json, sarif", val);
+			continue;
+		}
+		if (a[0] == '-')
+			return usage_error(err, "unknown option", a);
+		if (have_cmd)
+			return usage_error(err, "unexpected argument", a);
+		if (!strcmp(a, "inspect"))
+			o->cmd = TKI_CMD_INSPECT;
+		else if (!strcmp(a, "attest"))
+			o->cmd = TKI_CMD_ATTEST;
+		else if (!strcmp(a, "selfcheck"))
+			o->cmd = TKI_CMD_SELFCHECK;
+		else
+			return usage_error(err, "unknown command (expected inspect, attest or selfcheck)", a);
+		have_cmd = true;
+	}
+	if (!have_cmd)
+		return usage_error(err, "missing command (inspect, attest or selfcheck)", NULL);
+	if (!tki_cli_valid_date(o->run_date))
+		return usage_error(err, "cannot determine today's date; pass --run-date YYYY-MM-DD", NULL);
+	return TKI_CLI_RUN;
+}

@@ -1,0 +1,114 @@
+/* Shared idioms: see include/tki/common.h. */
+#include "tki/common.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+static void vmsg(const char *fmt, va_list ap, int errnum)
+{
+	fputs("tki-inspector: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	if (errnum)
+		fprintf(stderr, ": %s", strerror(errnum));
+	fputc('\n', stderr);
+}
+
+void tki_die(int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(fmt, ap, 0);
+	va_end(ap);
+	exit(code);
+}
+
+void tki_die_errno(int code, const char *fmt, ...)
+{
+	int e = errno;
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(fmt, ap, e);
+	va_end(ap);
+	exit(code);
+}
+
+void tki_warn(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(fmt, ap, 0);
+	va_end(ap);
+}
+
+static void *oom(void)
+{
+	/* Out of memory is a resource limit doing its job: fail closed. */
+	fputs("tki-inspector: out of memory (RLIMIT_AS or the container memory limit)\n", stderr);
+	_exit(TKI_EXIT_BLOCKED);
+}
+
+void *tki_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	return p ? p : oom();
+}
+
+void *tki_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	return p ? p : oom();
+}
+
+void *tki_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	return q ? q : oom();
+}
+
+char *tki_xstrdup(const char *s)
+{
+	char *p = strdup(s);
+	return p ? p : oom();
+}
+
+char *tki_xasprintf(const char *fmt, ...)
+{
+	char *s = NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	int r = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	return r < 0 ? oom() : s;
+}
+
+void tki_strlist_add(struct tki_strlist *l, const char *s)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 4;
+		l->v = tki_xrealloc(l->v, l->cap * sizeof(*l->v));
+	}
+	l->v[l->n++] = tki_xstrdup(s);
+}
+
+void tki_strlist_addf(struct tki_strlist *l, const char *fmt, ...)
+{
+	char *s = NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	int r = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		oom();
+	tki_strlist_add(l, s);
+	free(s);
+}
+
+void tki_strlist_free(struct tki_strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}

@@ -1,0 +1,97 @@
+/* tki-inspector: the whole pipeline, one direction, in a screenful.
+ *
+ *   main -> [self-sandbox | container] -> own layer (L1) -> P1 (L3)
+ *        -> packet reader -> provenance -> adequacy -> report -> exit code
+ */
+#include <string.h>
+#include <time.h>
+
+#include "tki/adequacy.h"
+#include "tki/attest.h"
+#include "tki/cli.h"
+#include "tki/common.h"
+#include "tki/guard.h"
+#include "tki/packet.h"
+#include "tki/provenance.h"
+#include "tki/report.h"
+#include "tki/sandbox.h"
+#include "tki/selfcheck.h"
+
+static void today_utc(char buf[11])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	if (t == (time_t)-1 || !gmtime_r(&t, &tm) || !strftime(buf, 11, "%Y-%m-%d", &tm))
+		buf[0] = '\0';
+}
+
+static int inspect(const struct tki_opts *o, struct tki_guard *g)
+{
+	struct tki_reject rej = {0};
+	bool blocked = false;
+	struct tki_packet *p = tki_packet_read(g, &rej, &blocked);
+	if (!p) {
+		enum tki_verdict v = blocked ? TKI_VERDICT_BLOCKED : TKI_VERDICT_REJECTED;
+		int rc = tki_report_write_failure(g, v, &rej, o->run_date, o->formats);
+		tki_reject_free(&rej);
+		return rc;
+	}
+	if (!tki_provenance_validate(g, p, o->run_date, &rej.errors)) {
+		snprintf(rej.packet_id, sizeof(rej.packet_id), "%s", p->packet_id);
+		memcpy(rej.manifest_sha256, p->manifest_sha256, sizeof(rej.manifest_sha256));
+		int rc = tki_report_write_failure(g, TKI_VERDICT_BLOCKED, &rej, o->run_date, o->formats);
+		tki_reject_free(&rej);
+		tki_packet_free(p);
+		return rc;
+	}
+	int rc = tki_adequacy_classify(p);
+	rc = tki_report_write(g, p, o->run_date, o->formats, rc);
+	tki_packet_free(p);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct tki_opts o;
+	char today[11];
+	today_utc(today);
+	switch (tki_cli_parse(argc, argv, today, &o, stdout, stderr)) {
+	case TKI_CLI_DONE: return TKI_EXIT_ADEQUATE;
+	case TKI_CLI_USAGE: return TKI_EXIT_USAGE;
+	case TKI_CLI_RUN: break;
+	}
+
+	if (o.self_sandbox)
+		tki_sandbox_enter(&o); /* returns in the sandboxed worker only */
+
+	/* L3 facts first, then L1 own layer; the data dirs are opened for
+	 * Landlock only when the snapshot already shows a sandbox. */
+	struct tki_p1 *p1 = tki_p1_capture(&o);
+	struct tki_sandbox_state sb;
+	tki_sandbox_restrict(&o, tki_p1_static_ok(p1), &sb);
+	bool p1_ok = tki_p1_finish(p1, &sb);
+
+	if (o.cmd == TKI_CMD_SELFCHECK) {
+		tki_p1_print_json(p1, stdout);
+		if (!p1_ok)
+			tki_p1_print_blocked(p1, stderr);
+		tki_p1_free(p1);
+		return p1_ok ? TKI_EXIT_ADEQUATE : TKI_EXIT_BLOCKED;
+	}
+	if (!p1_ok) { /* fail closed: nothing read, nothing written */
+		tki_p1_print_blocked(p1, stderr);
+		fputs("Hint: run inside the hardened container (scripts/run-container) or add --self-sandbox.\n", stderr);
+		tki_p1_free(p1);
+		return TKI_EXIT_BLOCKED;
+	}
+
+	struct tki_guard_err ge;
+	struct tki_guard *g = tki_guard_open(o.cmd == TKI_CMD_INSPECT ? o.in_dir : NULL, o.out_dir, &ge);
+	if (!g)
+		tki_die(TKI_EXIT_BLOCKED, "BLOCKED: guard: %s", ge.msg);
+
+	int rc = o.cmd == TKI_CMD_ATTEST ? tki_attest_run(&o, g, p1) : inspect(&o, g);
+	tki_guard_close(g);
+	tki_p1_free(p1);
+	return rc;
+}
