@@ -43,3 +43,31 @@ have_bwrap() {
 	if ! bwrap --unshare-all --ro-bind / / true 2>/dev/null; then BWRAP_SKIP="bwrap cannot create namespaces here"; return 1; fi
 	return 0
 }
+
+# Venues for the pipeline. tki_in VENUE CMD IN OUT [ARGS...] runs the real
+# binary on packet IN writing into OUT, and returns its exit code:
+#   self   - ./tki-inspector CMD --self-sandbox --in IN --out OUT ARGS
+#   docker - the hardened container (scripts/run-container), IN at /in:ro,
+#            OUT at /out (made writable for uid 65532 by the script)
+#   bwrap  - bubblewrap around the static binary (scripts/run-bwrap)
+# stdout/stderr are the inspector's.
+tki_in() {
+	local venue=$1 cmd=$2 in=$3 out=$4; shift 4
+	case $venue in
+	self) "$TKI" "$cmd" --self-sandbox --in "$in" --out "$out" "$@" ;;
+	docker) "$ROOT/scripts/run-container" --image "$IMAGE" "$in" "$out" -- "$cmd" "$@" ;;
+	bwrap) "$ROOT/scripts/run-bwrap" "$in" "$out" -- "$cmd" "$@" ;;
+	*) echo "tki_in: unknown venue $venue" >&2; return 99 ;;
+	esac
+}
+
+# The venues available here, for loops: "self" always (it reports its own
+# failure), "docker" and "bwrap" when they can start. VENUE_SKIPS collects
+# "venue: reason" for those that cannot.
+venues() {
+	VENUE_SKIPS=()
+	local v=(self)
+	if have_docker; then v+=(docker); else VENUE_SKIPS+=("docker: $DOCKER_SKIP"); fi
+	if have_bwrap; then v+=(bwrap); else VENUE_SKIPS+=("bwrap: $BWRAP_SKIP"); fi
+	echo "${v[@]}"
+}
