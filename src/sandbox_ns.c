@@ -1,0 +1,323 @@
+/* --self-sandbox: build the L1 boundary without a container engine.
+ *
+ *   outer (host)  validate --in/--out; as root, clone the two trees and
+ *                 idmap them (before clone: the sandbox uid cannot reach
+ *                 a root-owned 0700 packet dir)
+ *     clone(NEWUSER|NEWNS|NEWPID|NEWNET|NEWIPC|NEWUTS|NEWCGROUP)
+ *                 write uid_map/gid_map, then relay signals and exit code
+ *   PID 1         setresgid/setresuid, private propagation, tmpfs root with
+ *                 /in (ro) /out (rw) /tmp /proc, pivot_root, detach the old
+ *                 root, root read-only, scrub the environment, fork
+ *   worker        returns to main() with o->in_dir="/in", o->out_dir="/out"
+ *
+ * docs/self-sandbox.md explains each step. Every failure exits 3 (2 for a
+ * bad --in/--out) with a "Hint:". */
+#include "tki/common.h"
+#include "tki/sandbox.h"
+#include "tki/sandbox_ns.h"
+
+#include <cap-ng.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#define NS_FLAGS (CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | \
+		  CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP)
+/* The new root is built on a tmpfs mounted over /tmp inside our own
+ * mount namespace (nothing on the host changes), as bubblewrap does. */
+#define BASE "/tmp"
+#define DATA_ATTRS (MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)
+
+#define HINT_USERNS "Hint: unprivileged user namespaces must be enabled " \
+	"(sysctl user.max_user_namespaces > 0, kernel.unprivileged_userns_clone=1, " \
+	"kernel.apparmor_restrict_unprivileged_userns=0), or run in the hardened " \
+	"container (scripts/run-container) or bubblewrap (scripts/run-bwrap) instead."
+
+extern char **environ;
+
+struct ns_plan {
+	char *in, *out;   /* canonical host paths */
+	uid_t uid;        /* inside == outside, never 0 */
+	gid_t gid;
+	bool privileged;  /* started as root: trees cloned and idmapped outside */
+	int in_tree, out_tree;
+};
+
+static char *resolve_dir(const char *opt, const char *path)
+{
+	char *real = realpath(path, NULL);
+	if (!real)
+		tki_die(TKI_EXIT_USAGE, "%s %s: %s\nHint: pass an existing directory, e.g. %s \"$(mktemp -d)\".",
+			opt, path, strerror(errno), opt);
+	struct stat st;
+	if (stat(real, &st) < 0)
+		tki_die_errno(TKI_EXIT_USAGE, "%s %s", opt, path);
+	if (!S_ISDIR(st.st_mode))
+		tki_die(TKI_EXIT_USAGE, "%s %s: not a directory\nHint: --in is the packet directory, --out an existing directory for the reports.",
+			opt, path);
+	return real;
+}
+
+static void check_dirs(const struct ns_plan *p)
+{
+	const char *why = tki_ns_dirs_conflict(p->in, p->out);
+	struct stat a, b;
+	if (!why && stat(p->in, &a) == 0 && stat(p->out, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		why = "--in and --out are the same directory (reached by two paths)";
+	if (why)
+		tki_die(TKI_EXIT_USAGE, "%s: --in %s --out %s\nHint: use two separate directories, e.g. --out \"$(mktemp -d)\".",
+			why, p->in, p->out);
+}
+
+static void write_file(pid_t pid, const char *name, const char *text)
+{
+	tki_autofree char *path = tki_xasprintf("/proc/%d/%s", (int)pid, name);
+	tki_autoclose int fd = open(path, O_WRONLY | O_CLOEXEC);
+	size_t n = strlen(text);
+	if (fd < 0 || write(fd, text, n) != (ssize_t)n)
+		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: writing %s", path);
+}
+
+/* A child that sits in a fresh user namespace until we close its pipe:
+ * only there to give us a namespace fd with the mapping we want. */
+static int idmap_userns(uid_t disk_uid, gid_t disk_gid, uid_t to_uid, gid_t to_gid)
+{
+	int hold[2];
+	if (pipe2(hold, O_CLOEXEC) < 0)
+		return -1;
+	pid_t pid = (pid_t)syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, NULL, NULL, NULL, NULL);
+	if (pid < 0) {
+		close(hold[0]);
+		close(hold[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		char c;
+		close(hold[1]);
+		while (read(hold[0], &c, 1) < 0 && errno == EINTR)
+			;
+		_exit(0);
+	}
+	close(hold[0]);
+	/* "inside outside 1": an idmapped mount treats the on-disk id as the
+	 * inside id and shows it as the outside one. */
+	tki_autofree char *um = tki_xasprintf("%u %u 1\n", disk_uid, to_uid);
+	tki_autofree char *gm = tki_xasprintf("%u %u 1\n", disk_gid, to_gid);
+	write_file(pid, "uid_map", um);
+	write_file(pid, "setgroups", "deny\n");
+	write_file(pid, "gid_map", gm);
+	tki_autofree char *nspath = tki_xasprintf("/proc/%d/ns/user", (int)pid);
+	int fd = open(nspath, O_RDONLY | O_CLOEXEC);
+	int e = errno;
+	close(hold[1]);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	errno = e;
+	return fd;
+}
+
+/* Detached recursive copy of path with attrs set; NULL reason on success.
+ * With idmap (root only), files owned by the dir's owner appear owned by
+ * the sandbox uid, and what the sandbox creates lands as that owner. */
+static int clone_tree(const char *opt, const char *path, unsigned attrs, const struct ns_plan *p, bool idmap)
+{
+	int fd = open_tree(AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	if (fd < 0)
+		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: open_tree(%s %s)%s", opt, path,
+			      errno == EPERM ? "\nHint: the kernel refused to clone the mount; run as root or as the owner of the directory" : "");
+	if (idmap) {
+		struct stat st;
+		if (stat(path, &st) < 0)
+			tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: stat %s", path);
+		tki_autoclose int ns = idmap_userns(st.st_uid, st.st_gid, p->uid, p->gid);
+		struct mount_attr a = {.attr_set = attrs | MOUNT_ATTR_IDMAP, .userns_fd = (__u64)ns};
+		if (ns >= 0 && mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &a, sizeof(a)) == 0)
+			return fd;
+		tki_warn("warning: %s %s: idmapped mount refused (%s); the sandbox uid %u sees the files "
+			 "with their on-disk owner, so a private (0700) directory will be unreadable. "
+			 "Hint: use a filesystem with idmapped mounts (ext4, xfs, btrfs, tmpfs) or make the directory readable for uid %u.",
+			 opt, path, strerror(errno), p->uid, p->uid);
+	}
+	struct mount_attr a = {.attr_set = attrs};
+	if (mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &a, sizeof(a)) < 0)
+		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: mount_setattr(%s %s)\nHint: a kernel >= 5.12 is needed", opt, path);
+	return fd;
+}
+
+static void attach(int tree, const char *target)
+{
+	if (move_mount(tree, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: move_mount to %s", target);
+	close(tree);
+}
+
+static void xmount(const char *src, const char *target, const char *type, unsigned long flags,
+		   const char *data, const char *hint)
+{
+	if (mount(src, target, type, flags, data) < 0)
+		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: mount %s on %s\nHint: %s", type ? type : "(flags)",
+			      target, hint);
+}
+
+static void xmkdir(const char *path)
+{
+	if (mkdir(path, 0755) < 0)
+		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: mkdir %s", path);
+}
+
+/* Overwrite the environment strings in place: clearenv() alone leaves the
+ * original block readable in /proc/self/environ and in memory. */
+static void scrub_env(void)
+{
+	for (char **e = environ; e && *e; e++)
+		explicit_bzero(*e, strlen(*e));
+	if (clearenv() != 0 || setenv("PATH", "/", 1) < 0 || setenv("HOME", "/", 1) < 0)
+		tki_die(TKI_EXIT_BLOCKED, "--self-sandbox: cannot reset the environment");
+}
+
+static void become_ids(const struct ns_plan *p)
+{
+	/* Only the privileged parent may allow setgroups; an unprivileged
+	 * user keeps its supplementary groups (shown as the overflow gid). */
+	if (p->privileged && setgroups(0, NULL) < 0)
+		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: setgroups");
+	if (setresgid(p->gid, p->gid, p->gid) < 0 || setresuid(p->uid, p->uid, p->uid) < 0)
+		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: setresuid/setresgid(%u)", p->uid);
+}
+
+static void build_root(struct ns_plan *p)
+{
+	/* Nothing we mount may propagate back to the host. */
+	xmount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL, "the kernel refused a private mount propagation");
+	if (!p->privileged) {
+		/* Unprivileged: open_tree(CLONE) needs CAP_SYS_ADMIN over the
+		 * mount namespace, which we have only now, in our own. Before
+		 * BASE is covered, since the dirs may live beneath it. */
+		p->in_tree = clone_tree("--in", p->in, MOUNT_ATTR_RDONLY | DATA_ATTRS, p, false);
+		p->out_tree = clone_tree("--out", p->out, DATA_ATTRS, p, false);
+	}
+	xmount("tmpfs", BASE, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=64k,nr_inodes=32",
+	       "tmpfs must be mountable in a user namespace");
+	xmkdir(BASE "/in");
+	xmkdir(BASE "/out");
+	xmkdir(BASE "/tmp");
+	xmkdir(BASE "/proc");
+	attach(p->in_tree, BASE "/in");
+	attach(p->out_tree, BASE "/out");
+	xmount("tmpfs", BASE "/tmp", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0700,size=16m",
+	       "tmpfs must be mountable in a user namespace");
+	xmount("proc", BASE "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
+	       "a fresh /proc is refused when the host's /proc has overmounts (as inside a container "
+	       "that masks /proc paths); use that container's own sandbox (scripts/run-container) "
+	       "or run on the host");
+	/* pivot_root(".", ".") stacks the old root under the new one; the
+	 * lazy unmount then drops every host mount from our namespace. */
+	if (chdir(BASE) < 0 || syscall(SYS_pivot_root, ".", ".") < 0)
+		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: pivot_root\nHint: the root must be a mount point with private propagation");
+	if (umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
+		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: detaching the old root");
+	xmount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
+	       "the kernel refused to make the new root read-only");
+}
+
+/* PID 1 keeps nothing it does not need while it waits. */
+static void pid1_disarm(void)
+{
+	capng_clear(CAPNG_SELECT_ALL);
+	if (capng_apply(CAPNG_SELECT_ALL) != 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		_exit(TKI_EXIT_BLOCKED);
+}
+
+/* Runs as PID 1 of the new pid namespace; returns only in the worker. */
+static void pid1(struct ns_plan *p, int sync_fd)
+{
+	char c;
+	ssize_t r;
+	while ((r = read(sync_fd, &c, 1)) < 0 && errno == EINTR)
+		;
+	if (r != 1) /* the outer process failed and has told us why */
+		_exit(TKI_EXIT_BLOCKED);
+	close(sync_fd);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || setsid() < 0)
+		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: prctl/setsid");
+	if (sethostname("tki-sandbox", 11) < 0)
+		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: sethostname");
+	become_ids(p);
+	build_root(p);
+	scrub_env();
+	/* No host descriptor crosses the wall except stdin/stdout/stderr. */
+	if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0)
+		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: close_range");
+	pid_t w = fork();
+	if (w < 0)
+		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: fork of the worker");
+	if (w == 0) {
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+			tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: prctl");
+		tki_ns_unblock_relay();
+		return;
+	}
+	pid1_disarm();
+	_exit(tki_ns_relay(w, true));
+}
+
+void tki_sandbox_enter(struct tki_opts *o)
+{
+	struct ns_plan p = {.in_tree = -1, .out_tree = -1};
+	p.in = resolve_dir("--in", o->in_dir);
+	p.out = resolve_dir("--out", o->out_dir);
+	check_dirs(&p);
+	p.privileged = geteuid() == 0;
+	p.uid = p.privileged ? TKI_NS_ROOT_MAPPED_ID : geteuid();
+	p.gid = p.privileged ? TKI_NS_ROOT_MAPPED_ID : getegid();
+	if (p.privileged) {
+		/* Before clone: the mapped uid could not even traverse a
+		 * root-owned 0700 dir, and an fd-based bind across mount
+		 * namespaces is refused (EINVAL). */
+		p.in_tree = clone_tree("--in", p.in, MOUNT_ATTR_RDONLY | DATA_ATTRS, &p, true);
+		p.out_tree = clone_tree("--out", p.out, DATA_ATTRS, &p, true);
+	}
+	fflush(NULL);
+
+	int sync[2];
+	if (pipe2(sync, O_CLOEXEC) < 0)
+		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: pipe");
+	tki_ns_block_relay();
+	pid_t pid = (pid_t)syscall(SYS_clone, NS_FLAGS | SIGCHLD, NULL, NULL, NULL, NULL);
+	if (pid < 0)
+		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: cannot create the namespaces\n" HINT_USERNS);
+	if (pid == 0) {
+		close(sync[1]);
+		pid1(&p, sync[0]);
+		free(p.in);
+		free(p.out);
+		o->in_dir = "/in";
+		o->out_dir = "/out";
+		return;
+	}
+	close(sync[0]);
+	if (p.in_tree >= 0)
+		close(p.in_tree);
+	if (p.out_tree >= 0)
+		close(p.out_tree);
+	tki_autofree char *um = tki_xasprintf("%u %u 1\n", p.uid, p.privileged ? p.uid : geteuid());
+	tki_autofree char *gm = tki_xasprintf("%u %u 1\n", p.gid, p.privileged ? p.gid : getegid());
+	write_file(pid, "uid_map", um);
+	if (!p.privileged) /* required before an unprivileged gid_map */
+		write_file(pid, "setgroups", "deny\n");
+	write_file(pid, "gid_map", gm);
+	if (write(sync[1], "1", 1) != 1)
+		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: starting the sandbox");
+	close(sync[1]);
+	exit(tki_ns_relay(pid, false));
+}
