@@ -595,8 +595,11 @@ static bool w_ptrace_parent(struct ctx *c, char *obs, size_t n)
 	pid_t pp = getppid();
 	long r = ptrace(PTRACE_ATTACH, pp, NULL, NULL);
 	int e = errno;
-	if (r == 0)
+	if (r == 0) { /* wait for the stop, then let it go, or it stays stopped */
+		int st;
+		waitpid(pp, &st, __WALL);
 		ptrace(PTRACE_DETACH, pp, NULL, NULL);
+	}
 	OBS("ppid=%d,%s", (int)pp, r == 0 ? "ATTACHED" : ename(e));
 	return r < 0;
 }
