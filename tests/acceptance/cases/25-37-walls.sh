@@ -62,6 +62,13 @@ else
 	tap_fail "host: a listener on 127.0.0.1:5432 and $PGSOCK accepts connections outside the sandbox (precondition) #26" "$(cat "$WORK/listener.log" "$WORK/reach.err")"
 fi
 
+# The engine socket the walls must not see is really there outside (#36).
+if [ -S /var/run/docker.sock ]; then
+	tap_ok "host: /var/run/docker.sock exists outside the sandbox (precondition) #36"
+else
+	tap_skip "host: /var/run/docker.sock exists outside the sandbox (precondition) #36" "no docker engine socket on this host"
+fi
+
 # ---- one venue's run: prepare dirs, run, turn WALL lines into TAP ----
 # prep_dirs OWNER INMODE: fresh IN (with a root-owned setuid copy), OUT
 # (with a host-planted symlink to the sentinel), a readable sentinel and home.
@@ -87,7 +94,8 @@ report() {
 		[ "$tag" = WALL ] || continue
 		n=$((n + 1)); id=${name%%:*}
 		if [ "$res" = PASS ]; then
-			tap_ok "$venue: ${name#*:} refused as expected ($exp), observed $obs #$id"
+			if [ "$exp" = written ]; then tap_ok "$venue: ${name#*:} succeeded (positive control), observed $obs #$id"
+			else tap_ok "$venue: ${name#*:} refused as expected ($exp), observed $obs #$id"; fi
 		else
 			tap_fail "$venue: ${name#*:} expected $exp, observed $obs #$id" "$(grep -v '^WALL' "$file" | head -20)"
 		fi
