@@ -222,6 +222,15 @@ static void rlim(int res, unsigned long long v[2])
 	v[1] = r.rlim_max == RLIM_INFINITY ? TKI_RLIM_INF : (unsigned long long)r.rlim_max;
 }
 
+/* What the own layer says it did, so that a reader (and the acceptance
+ * tests) can tell a venue's state from the layer's. Consumes obs. */
+static char *with_own(char *obs, bool done, const char *yes, const char *no)
+{
+	char *s = tki_xasprintf("%s; own layer %s", obs, done ? yes : no);
+	free(obs);
+	return s;
+}
+
 bool tki_p1_finish(struct tki_p1 *p, const struct tki_sandbox_state *sb)
 {
 	if (p->finished)
@@ -235,12 +244,12 @@ bool tki_p1_finish(struct tki_p1 *p, const struct tki_sandbox_state *sb)
 
 	p->nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
 	ok = tki_p1_judge_nnp(p->nnp, &obs);
-	add_inv(p, "no_new_privs", ok, obs);
+	add_inv(p, "no_new_privs", ok, with_own(obs, sb->nnp_set, "set it", "did not set it"));
 
 	unsigned long long sets[TKI_CAP_NSETS];
 	if (live_caps(sets)) {
 		ok = tki_p1_judge_caps(sets, &obs);
-		add_inv(p, "capabilities", ok, obs);
+		add_inv(p, "capabilities", ok, with_own(obs, sb->caps_cleared, "cleared them", "did not clear them"));
 	} else {
 		add_inv(p, "capabilities", false,
 			tki_xasprintf("libcap-ng could not read the capability sets (errno %d)", errno));
@@ -252,7 +261,7 @@ bool tki_p1_finish(struct tki_p1 *p, const struct tki_sandbox_state *sb)
 	rlim(RLIMIT_NPROC, l.nproc);
 	rlim(RLIMIT_AS, l.as);
 	ok = tki_p1_judge_rlimits(&l, &obs);
-	add_inv(p, "rlimits", ok, obs);
+	add_inv(p, "rlimits", ok, with_own(obs, sb->rlimits_set, "set them", "did not set them"));
 
 	ok = tki_p1_judge_landlock(sb, p->landlock_abi, &obs);
 	add_inv(p, "landlock", ok, obs);
