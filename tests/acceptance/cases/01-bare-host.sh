@@ -13,7 +13,7 @@ if ! command -v strace >/dev/null 2>&1; then
 	tap_skip "bare host inspect: zero opens under the input dir (strace) #1" "strace not installed"
 	"$TKI" inspect --in "$DIR" --out "$OUT" >"$WORK/out" 2>"$WORK/err"; rc=$?
 else
-	strace -f -qq -e trace=open,openat,openat2 -o "$WORK/strace.log" \
+	strace -f -qq -s 4096 -e trace=open,openat,openat2 -o "$WORK/strace.log" \
 		"$TKI" inspect --in "$DIR" --out "$OUT" >"$WORK/out" 2>"$WORK/err"; rc=$?
 	# Control: the trace did see P1's own opens, so an empty match means
 	# something (an strace that traced nothing would prove nothing).
