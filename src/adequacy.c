@@ -22,8 +22,7 @@ static bool failure_status(enum tki_status s)
 
 static void rejudge(struct tki_evidence *ev, struct att *a)
 {
-	free(ev->b4_prime);
-	ev->b4_prime = tki_xstrdup("NOT_ATTESTED");
+	ev->b4_prime = (char *)"NOT_ATTESTED"; /* static: never freed */
 	if (ev->state != TKI_EV_VERIFIED || !ev->content)
 		return;
 	struct tki_attest_verdict v = {0};
@@ -45,8 +44,7 @@ static void rejudge(struct tki_evidence *ev, struct att *a)
 		tki_strlist_addf(&ev->reasons, "attestation: %s", v.reasons.v[i]);
 	}
 	if (a->attested) {
-		free(ev->b4_prime);
-		ev->b4_prime = tki_xstrdup("ATTESTED");
+		ev->b4_prime = (char *)"ATTESTED";
 	}
 	json_decref(ev->attestation);
 	ev->attestation = json_object();
@@ -56,6 +54,39 @@ static void rejudge(struct tki_evidence *ev, struct att *a)
 	tki_attest_verdict_free(&v);
 }
 
+/* Untrusted bytes in a reason: printable ASCII as is, the rest \xNN,
+ * at most 60 bytes shown. */
+static void quote(char *out, size_t outsz, const char *s, size_t n)
+{
+	size_t o = 0, shown = n > 60 ? 60 : n;
+	out[o++] = '"';
+	for (size_t i = 0; i < shown && o + 8 < outsz; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\')
+			out[o++] = (char)ch;
+		else
+			o += (size_t)snprintf(out + o, outsz - o, "\\x%02x", ch);
+	}
+	out[o++] = '"';
+	if (shown < n && o + 4 < outsz) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+}
+
+static void describe_assert(const struct tki_assert *a, char *out, size_t outsz)
+{
+	char q[300];
+	if (a->op == TKI_OP_JSON_EQUALS) {
+		quote(q, sizeof(q), a->pointer ? a->pointer : "", a->pointer ? strlen(a->pointer) : 0);
+		snprintf(out, outsz, "json_equals at %s", q);
+	} else {
+		quote(q, sizeof(q), a->needle ? a->needle : "", a->needle ? a->needle_len : 0);
+		snprintf(out, outsz, "%s %s", a->op == TKI_OP_CONTAINS ? "contains" : "not_contains", q);
+	}
+}
+
 /* Asserts: all evaluated and holding means the evidence says what the
  * packet says; one that fails says the opposite, whatever the status. */
 static enum tki_support judge_asserts(const struct tki_evidence *ev, struct tki_strlist *why)
@@ -63,16 +94,14 @@ static enum tki_support judge_asserts(const struct tki_evidence *ev, struct tki_
 	bool all_evaluated = true;
 	for (size_t i = 0; i < ev->n_asserts; i++) {
 		const struct tki_assert *a = &ev->asserts[i];
+		char d[400];
+		describe_assert(a, d, sizeof(d));
 		if (a->evaluated && !a->holds) {
-			tki_strlist_addf(why, "evidence %s: assert %zu (%s) fails: %s", ev->id, i,
-					 a->op == TKI_OP_CONTAINS	 ? "contains"
-					 : a->op == TKI_OP_NOT_CONTAINS ? "not_contains"
-									 : "json_equals",
-					 a->detail);
+			tki_strlist_addf(why, "evidence %s: assert[%zu] %s fails: %s", ev->id, i, d, a->detail);
 			return TKI_SUPPORT_CONTRADICTS;
 		}
 		if (!a->evaluated) {
-			tki_strlist_addf(why, "evidence %s: assert %zu %s", ev->id, i, a->detail);
+			tki_strlist_addf(why, "evidence %s: assert[%zu] %s %s", ev->id, i, d, a->detail);
 			all_evaluated = false;
 		}
 	}
@@ -198,10 +227,10 @@ static void classify_claim(struct tki_packet *p, struct tki_claim *c, const stru
 		if (ev->kind != TKI_KIND_PROSE)
 			all_prose = false;
 		if (ev->state != TKI_EV_VERIFIED) {
-			tki_strlist_addf(&unverified, "evidence %s is %s: %s", ev->id, state_words(ev->state),
-					 ev->reasons.n ? ev->reasons.v[0] : "no reason recorded");
-			for (size_t r = 1; r < ev->reasons.n; r++)
-				tki_strlist_addf(&unverified, "evidence %s: %s", ev->id, ev->reasons.v[r]);
+			if (!ev->reasons.n)
+				tki_strlist_addf(&unverified, "evidence %s is %s", ev->id, state_words(ev->state));
+			for (size_t r = 0; r < ev->reasons.n; r++)
+				tki_strlist_addf(&unverified, "evidence %s (%s): %s", ev->id, ev->path, ev->reasons.v[r]);
 			continue;
 		}
 		switch (judge(ev, &atts[c->cites[k]], c->status, &neutral)) {

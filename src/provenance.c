@@ -162,7 +162,7 @@ bool tki_provenance_verify_item(struct tki_guard *g, struct tki_evidence *ev, co
 {
 	struct tki_guard_err ge = {0};
 	struct stat st;
-	tki_autoclose int fd = tki_guard_read_item(g, ev->path, strlen(ev->path), &st, &ge);
+	tki_autoclose int fd = tki_guard_read_item(g, ev->path, ev->path_len, &st, &ge);
 	if (fd < 0) {
 		switch (ge.status) {
 		case TKI_GUARD_MISSING:
@@ -177,6 +177,9 @@ bool tki_provenance_verify_item(struct tki_guard *g, struct tki_evidence *ev, co
 			ev->state = TKI_EV_BLOCKED;
 			tki_strlist_addf(&ev->reasons, "guard refused the path: %s", ge.msg);
 			tki_strlist_addf(blocked_msg, "evidence %s (path \"%s\"): %s", ev->id, ev->path, ge.msg);
+			/* Said here, where it is found, so it shows even when no
+			 * report can be written (as the reader does). */
+			fprintf(stderr, "tki-inspector: BLOCKED: %s\n", blocked_msg->v[blocked_msg->n - 1]);
 			return false;
 		}
 		tki_provenance_valid(ev, run_date, &ev->reasons);
@@ -252,12 +255,6 @@ bool tki_provenance_validate(struct tki_guard *g, struct tki_packet *p, const ch
 	free(sc.buf);
 	if (!ok)
 		return false;
-	for (size_t c = 0; c < p->n_claims; c++)
-		for (size_t k = 0; k < p->claims[c].n_cites; k++)
-			p->evidence[p->claims[c].cites[k]].cited = true;
-	for (size_t i = 0; i < p->n_evidence; i++)
-		if (!p->evidence[i].cited)
-			tki_strlist_addf(&p->warnings, "evidence %s is cited by no claim", p->evidence[i].id);
 	warn_uncited(g, p);
 	return true;
 }

@@ -74,10 +74,9 @@ int tki_report_write_failure(struct tki_guard *g, enum tki_verdict v, const stru
 		.manifest_sha256 = r->manifest_sha256,
 		.errors = &r->errors,
 	};
-	/* stderr says what the reports say: the same lines, GCC-style ones
-	 * unprefixed so that editors and CI can annotate them. */
-	for (size_t i = 0; i < r->errors.n; i++)
-		fprintf(stderr, "%s\n", r->errors.v[i]);
+	/* The errors themselves were printed where they were found (reader,
+	 * guard, provenance), so they show even when no report can be
+	 * written; the reports repeat them word for word. */
 	tki_autofree char *scope = tki_report_scope(&in);
 	fprintf(stderr, "tki-inspector: %s: %s\n", tki_verdict_name(v), scope);
 	/* An unusable output dir is reported by write_all; the exit code stands. */
