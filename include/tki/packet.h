@@ -68,6 +68,7 @@ struct tki_evidence {
 	char *id;
 	enum tki_kind kind;
 	char *path;
+	size_t path_len; /* bytes: a JSON "\u0000" can put a NUL inside, the guard must see it */
 	char sha256[65]; /* as declared, lowercase hex */
 	struct tki_provenance prov;
 	struct tki_assert *asserts;
