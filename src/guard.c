@@ -156,6 +156,10 @@ static int do_read(struct tki_guard *g, const char *path, size_t pathlen, struct
 		return open_error(e, q, errno);
 	if (fstat(pfd, &st1) < 0)
 		return fail(e, TKI_GUARD_IOERR, errno, "%s: fstat: %s", q, strerror(errno));
+	/* O_PATH|O_NOFOLLOW hands back a trailing symlink itself instead of
+	 * ELOOP: refuse it the same way as one met mid-path. */
+	if (S_ISLNK(st1.st_mode))
+		return open_error(e, q, ELOOP);
 	if (!S_ISREG(st1.st_mode))
 		return fail(e, TKI_GUARD_BLOCKED, 0, "%s refused: %s, not a regular file", q, ftype(st1.st_mode));
 
