@@ -49,18 +49,27 @@ static void syntax_error(const char *buf, size_t len, const json_error_t *je, st
 			char q[160];
 			tki_json_linecol(buf, len, first, &l1, &c1);
 			tki_json_linecol(buf, len, second, &line, &col);
-			tki_quote(q, sizeof(q), buf + second + 1, klen >= 2 ? klen - 2 : 0);
+			json_t *k = json_loadb(buf + second, klen, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+			if (json_is_string(k))
+				tki_quote(q, sizeof(q), json_string_value(k), json_string_length(k));
+			else
+				tki_quote(q, sizeof(q), buf + second, klen);
+			json_decref(k);
 			tki_reject_add(r, "packet.json:%u:%u: error: duplicate key %s (first at packet.json:%u:%u)",
 				       line, col, q, l1, c1);
 			return;
 		}
 	}
 	tki_json_linecol(buf, len, token_start(je, len), &line, &col);
-	tki_quote(text, sizeof(text), je->text, strlen(je->text));
-	/* drop the quotes tki_quote adds: the message is prose */
-	size_t tl = strlen(text);
-	text[tl - 1] = '\0';
-	tki_reject_add(r, "packet.json:%u:%u: error: %s", line, col, text + 1);
+	/* jansson quotes the raw token: keep it readable, escape the rest */
+	size_t o = 0;
+	for (const unsigned char *t = (const unsigned char *)je->text; *t && o + 5 < sizeof(text); t++)
+		if (*t >= 0x20 && *t < 0x7f)
+			text[o++] = (char)*t;
+		else
+			o += (size_t)snprintf(text + o, sizeof(text) - o, "\\x%02x", *t);
+	text[o] = '\0';
+	tki_reject_add(r, "packet.json:%u:%u: error: %s", line, col, text);
 }
 
 struct tki_packet *tki_packet_parse(const char *buf, size_t len, struct tki_reject *r)
@@ -78,7 +87,7 @@ struct tki_packet *tki_packet_parse(const char *buf, size_t len, struct tki_reje
 	if (!tki_manifest_prescan(buf, len, r))
 		return NULL;
 	json_error_t je;
-	json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+	json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
 	if (!root) {
 		syntax_error(buf, len, &je, r);
 		return NULL;

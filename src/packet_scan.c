@@ -136,7 +136,7 @@ static size_t scan(const char *buf, size_t from, size_t end, struct frame *frame
 
 static json_t *decode_key(const char *tok, size_t len)
 {
-	return json_loadb(tok, len, JSON_DECODE_ANY, NULL);
+	return json_loadb(tok, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
 }
 
 struct first_ctx {
