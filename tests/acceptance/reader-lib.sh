@@ -29,7 +29,12 @@ EOT
 
 # set_path DIR PATH_JSON: point E1 at another path (a JSON string literal).
 set_path() {
-	sed -i "s|\"path\": \"artifacts/net-probe.txt\"|\"path\": $2|" "$1/packet.json"
+	python3 - "$1/packet.json" "$2" <<'PY'
+import sys
+f, new = sys.argv[1], sys.argv[2]
+s = open(f, encoding='utf-8').read().replace('"path": "artifacts/net-probe.txt"', '"path": ' + new)
+open(f, 'w', encoding='utf-8').write(s)
+PY
 }
 
 # run_in VENUE IN OUT [ARGS...]: sets RC, ERR (stderr), OUTP (stdout).
