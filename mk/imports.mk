@@ -9,5 +9,5 @@ POST_LINK_CHECKS += { $(IMPORT_CHECK) objects $(OBJS) && $(IMPORT_CHECK) dynamic
 # Run by the static rule between link and strip (the symbols are needed).
 STATIC_POST_LINK_CHECKS += $(IMPORT_CHECK) static $@ $(STATIC_RESIDUALS) || { rm -f $@; exit 1; };
 
-tki-inspector: $(IMPORT_CHECK)
+$(BIN): $(IMPORT_CHECK)
 $(BUILD)/static/tki-inspector: $(IMPORT_CHECK) $(STATIC_RESIDUALS)
