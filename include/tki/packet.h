@@ -126,6 +126,8 @@ struct tki_packet *tki_packet_parse(const char *buf, size_t len, struct tki_reje
 struct tki_packet *tki_packet_read(struct tki_guard *g, struct tki_reject *r, bool *blocked);
 
 void tki_packet_free(struct tki_packet *p);
+/* Most errors collected before a rejection stops adding more. */
+#define TKI_MAX_ERRORS 50
 void tki_reject_free(struct tki_reject *r);
 
 const char *tki_status_name(enum tki_status s);
