@@ -163,7 +163,9 @@ static const char *const pseudo_fs[] = {
 	"securityfs", "debugfs", "tracefs", "bpf", "pstore", "configfs", "fusectl", "binfmt_misc",
 	"hugetlbfs", "efivarfs", "autofs", "nsfs", "selinuxfs", "rpc_pipefs",
 };
-static const char *const runtime_files[] = { "/etc/hosts", "/etc/hostname", "/etc/resolv.conf" };
+/* Files the runtime itself binds in (docker, podman), read-only. */
+static const char *const runtime_files[] = { "/etc/hosts", "/etc/hostname", "/etc/resolv.conf",
+					     "/run/.containerenv" };
 
 /* Classify the topmost mount at one mount point. */
 static void judge_mount(const struct mnt *m, const struct tki_attest_layout *lay, bool *seen_root,

@@ -339,6 +339,10 @@ static void mountinfo(void **s)
 	/* bwrap binds the inspector itself read-only; allowed only as the exe. */
 	assert_false(mounts_ok(bwrap, NULL, "unexpected mount /tki-inspector"));
 	assert_true(mounts_ok(bwrap, "/tki-inspector", NULL));
+	/* podman --read-only --read-only-tmpfs=false --passwd=false */
+	char *podman = slurp("podman-mountinfo.txt", NULL);
+	assert_true(mounts_ok(podman, NULL, NULL));
+	free(podman);
 
 	char *t;
 	t = tki_xasprintf("%s", docker);
