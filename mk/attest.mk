@@ -7,8 +7,8 @@ VENUE ?= self
 ATTEST_REQUIRE ?=
 
 .PHONY: attest
-attest: tki-inspector $(if $(filter bwrap,$(VENUE)),$(BUILD)/static/tki-inspector)
-	@rc=0; IMAGE="$(IMAGE)" scripts/attest $(VENUE) || rc=$$?; \
+attest: $(BIN) $(if $(filter bwrap,$(VENUE)),$(BUILD)/static/tki-inspector)
+	@rc=0; TKI=$(abspath $(BIN)) IMAGE="$(IMAGE)" scripts/attest $(VENUE) || rc=$$?; \
 	if [ $$rc -eq 77 ]; then \
 		echo "attest: $(VENUE) SKIPPED: $$(cat attest-out/$(VENUE)/SKIP)"; \
 		[ -z "$(ATTEST_REQUIRE)" ] || exit 1; \
