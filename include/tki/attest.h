@@ -40,10 +40,10 @@ struct tki_attest_verdict {
 void tki_attest_rejudge(const char *buf, size_t len, struct tki_attest_verdict *v);
 void tki_attest_verdict_free(struct tki_attest_verdict *v);
 
-/* The venue policy, in one place (the provenance validator calls it too):
- * "mac-local" and "docker-desktop", case-insensitively, with ' ' and '_'
- * read as '-', surrounding blanks ignored. NULL or "" is not rejected here
- * (a missing venue is the caller's own error). */
+/* The venue policy, one list shared with the provenance validator (which
+ * owns it, src/provenance_rules.c): "mac-local" and "docker-desktop",
+ * case-insensitively, surrounding blanks ignored. NULL or "" is not
+ * rejected here (a missing venue is the caller's own error). */
 bool tki_venue_rejected(const char *venue);
 
 /* ---- The expected table (seed 001 §3), shared by runner and re-judge ---- */
