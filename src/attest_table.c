@@ -21,9 +21,10 @@ const struct tki_probe_def tki_probe_table[TKI_PROBE_COUNT] = {
 	{ "PR-FS-RO-IN", "#33", "open(\"<in>/__probe\", O_WRONLY|O_CREAT)",
 	  "refused: EROFS(30) (read-only bind) or EACCES(13) (Landlock)", TKI_PK_ERRNO, 1,
 	  { EROFS, EACCES } },
+	/* ENOENT: the --self-sandbox root is an empty read-only tmpfs without /etc. */
 	{ "PR-FS-ESC-1", "#29", "open(\"/etc/__probe\", O_WRONLY|O_CREAT)",
-	  "refused: EROFS(30) (read-only root) or EACCES(13) (Landlock)", TKI_PK_ERRNO, 1,
-	  { EROFS, EACCES } },
+	  "refused: EROFS(30) (read-only root), EACCES(13) (Landlock) or ENOENT(2) (no /etc)", TKI_PK_ERRNO, 1,
+	  { EROFS, EACCES, ENOENT } },
 	{ "PR-FS-ESC-2", "#29/#33", "open(\"/root/__probe\", O_WRONLY|O_CREAT); open(\"/app/__probe\", O_WRONLY|O_CREAT)",
 	  "both refused: EROFS(30), EACCES(13) or ENOENT(2)", TKI_PK_ERRNO, 2,
 	  { EROFS, EACCES, ENOENT } },

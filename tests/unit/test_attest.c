@@ -251,7 +251,9 @@ static void judge_observations(void **s)
 	assert_false(judge("PR-SOCK-1", "EPERM(1), EPERM(1)")); /* one operation */
 	assert_true(judge("PR-FS-RO-IN", "EROFS(30)"));
 	assert_true(judge("PR-FS-RO-IN", "EACCES(13)"));
-	assert_false(judge("PR-FS-RO-IN", "ENOENT(2)"));
+	assert_false(judge("PR-FS-RO-IN", "ENOENT(2)"));  /* no input dir: nothing proved */
+	assert_true(judge("PR-FS-ESC-1", "ENOENT(2)"));   /* tmpfs root without /etc */
+	assert_false(judge("PR-FS-ESC-1", "0"));
 	assert_true(judge("PR-FS-ESC-2", "EROFS(30), ENOENT(2)"));
 	assert_false(judge("PR-FS-ESC-2", "EROFS(30)"));  /* /app not tried */
 	assert_false(judge("PR-FS-ESC-2", "EROFS(30), 0"));
