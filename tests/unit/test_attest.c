@@ -85,6 +85,22 @@ static void all_pass_is_attested(void **s)
 	tki_attest_verdict_free(&v);
 }
 
+/* Bundles produced by `make attest` on this machine (docker and
+ * --self-sandbox venues, the real own layer in force): the re-judge agrees. */
+static void real_bundles_are_attested(void **s)
+{
+	const char *names[] = { "real-docker", "real-self" };
+	for (size_t i = 0; i < TKI_ARRAY_LEN(names); i++) {
+		struct tki_attest_verdict v;
+		rejudge_fixture(names[i], &v);
+		for (size_t k = 0; k < v.reasons.n; k++)
+			printf("# %s: %s\n", names[i], v.reasons.v[k]);
+		assert_true(v.attested);
+		assert_string_equal(v.venue, "local");
+		tki_attest_verdict_free(&v);
+	}
+}
+
 static void contradicting_errno_is_contradicted(void **s)
 {
 	struct tki_attest_verdict v;
@@ -382,6 +398,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(all_pass_is_attested),
+		cmocka_unit_test(real_bundles_are_attested),
 		cmocka_unit_test(contradicting_errno_is_contradicted),
 		cmocka_unit_test(missing_probe_not_attested),
 		cmocka_unit_test(unknown_probe_not_attested),
