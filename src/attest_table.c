@@ -223,23 +223,3 @@ bool tki_probe_judge(const struct tki_probe_def *d, const char *eoe, const char 
 	snprintf(why, whylen, "unknown probe kind");
 	return false;
 }
-
-/* The venue policy lives with the provenance validator (src/provenance_rules.c
- * on branch report, declared in provenance.h too). This weak copy, identical
- * in meaning, only keeps attest linkable until that lands on main; the strong
- * definition then wins, and this copy is to be deleted at that merge. */
-__attribute__((weak)) bool tki_venue_rejected(const char *venue)
-{
-	static const char *const rejected[] = { "mac-local", "docker-desktop" };
-	if (!venue)
-		return false;
-	while (*venue == ' ' || *venue == '\t')
-		venue++;
-	size_t n = strlen(venue);
-	while (n && (venue[n - 1] == ' ' || venue[n - 1] == '\t'))
-		n--;
-	for (size_t i = 0; i < TKI_ARRAY_LEN(rejected); i++)
-		if (strlen(rejected[i]) == n && strncasecmp(venue, rejected[i], n) == 0)
-			return true;
-	return false;
-}

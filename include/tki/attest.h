@@ -44,6 +44,7 @@ void tki_attest_verdict_free(struct tki_attest_verdict *v);
  * owns it, src/provenance_rules.c): "mac-local" and "docker-desktop",
  * case-insensitively, surrounding blanks ignored. NULL or "" is not
  * rejected here (a missing venue is the caller's own error). */
+/* The venue policy (one table, in src/provenance_rules.c). */
 bool tki_venue_rejected(const char *venue);
 
 /* ---- The expected table (seed 001 §3), shared by runner and re-judge ---- */
