@@ -55,6 +55,9 @@ struct ns_plan {
 static char *resolve_dir(const char *opt, const char *path)
 {
 	char *real = realpath(path, NULL);
+	if (!real && errno == EACCES)
+		tki_die(TKI_EXIT_USAGE, "%s %s: %s\nHint: you (uid %u) cannot reach it; run as its owner (or root), "
+			"or make it and its parents traversable for you.", opt, path, strerror(errno), (unsigned)getuid());
 	if (!real)
 		tki_die(TKI_EXIT_USAGE, "%s %s: %s\nHint: pass an existing directory, e.g. %s \"$(mktemp -d)\".",
 			opt, path, strerror(errno), opt);

@@ -161,7 +161,7 @@ build_walls_image() {
 	local ctx="$WORK/img"
 	mkdir -p "$ctx"; cp "$WALLS_STATIC" "$ctx/walls"
 	printf 'FROM scratch\nCOPY walls /walls\nUSER 65532:65532\nENTRYPOINT ["/walls"]\n' >"$ctx/Dockerfile"
-	docker build -q -t "$WIMAGE" "$ctx" >/dev/null
+	docker build -q -t "$WIMAGE" "$ctx" >/dev/null 2>"$WORK/build.err" || { cat "$WORK/build.err" >&2; return 1; }
 }
 # The flags of scripts/run-container when it is there (one source of truth);
 # until then the list of issue 4 point 3, with Docker's default profile.
