@@ -3,5 +3,4 @@
 #include "tki/sandbox.h"
 
 #include <string.h>
-void tki_sandbox_enter(struct tki_opts *o) { (void)o; tki_die(TKI_EXIT_BLOCKED, "--self-sandbox: not implemented yet"); }
 void tki_sandbox_restrict(const struct tki_opts *o, bool data_dirs, struct tki_sandbox_state *st) { (void)o; (void)data_dirs; memset(st, 0, sizeof(*st)); }
