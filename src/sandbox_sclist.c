@@ -142,6 +142,10 @@ int tki_sc_parse_line(const char *line, unsigned lineno, struct tki_sc_rule *r, 
 		return -1;
 	}
 	r->action = (enum tki_sc_action)action;
+	if (nt - 3 > TKI_SC_MAX_CONDS) {
+		seterr(err, errlen, "line %u: more than %d conditions", lineno, TKI_SC_MAX_CONDS);
+		return -1;
+	}
 	for (size_t i = 3; i < nt; i++) {
 		if (!parse_cond(tok[i], &r->conds[r->nconds])) {
 			seterr(err, errlen, "line %u: bad condition '%s' (aN==V, aN!=V, aN<V, aN<=V, aN>V, aN>=V, aN&MASK==V)",
