@@ -6,6 +6,7 @@ CC       ?= cc
 PKGS     := libseccomp libcap-ng jansson nettle
 BUILD    := build
 PREFIX   ?= /usr/local
+BIN      ?= tki-inspector
 
 HARDEN_CFLAGS  := -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fPIE
 HARDEN_LDFLAGS := -pie -Wl,-z,relro,-z,now
@@ -26,7 +27,7 @@ LIB_OBJS := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 GEN_HDRS :=
 
 .PHONY: all static image check unit acceptance install clean deps
-all: tki-inspector
+all: $(BIN)
 
 -include mk/*.mk
 
@@ -36,7 +37,7 @@ $(BUILD)/obj/%.o: src/%.c $(GEN_HDRS) | $(BUILD)/obj
 $(BUILD)/obj $(BUILD)/static $(BUILD)/tests $(BUILD)/gen:
 	mkdir -p $@
 
-tki-inspector: $(OBJS)
+$(BIN): $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
 	$(POST_LINK_CHECKS)
 
@@ -64,15 +65,15 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(BUILD)/tests
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
-acceptance: tki-inspector
-	tests/acceptance/run
+acceptance: $(BIN)
+	TKI=$(abspath $(BIN)) tests/acceptance/run
 
 check: unit acceptance
 
 deps:
 	scripts/deps
 
-install: tki-inspector
+install: $(BIN)
 	install -D -m 0755 tki-inspector $(DESTDIR)$(PREFIX)/bin/tki-inspector
 	install -D -m 0644 docs/tki-inspector.1 $(DESTDIR)$(PREFIX)/share/man/man1/tki-inspector.1
 

@@ -1,0 +1,2 @@
+/* The container baseline's entrypoint: a static program that does nothing. */
+int main(void) { return 0; }
