@@ -18,6 +18,11 @@ $(SECCOMP_GEN): $(SECCOMP_GEN_SRCS) include/tki/sandbox_sclist.h include/tki/com
 $(SECCOMP_HDR): $(SECCOMP_LIST) $(SECCOMP_GEN) | $(BUILD)/gen
 	$(SECCOMP_GEN) header $(SECCOMP_LIST) >$@.tmp && mv $@.tmp $@
 
+# mk/*.mk are included in name order: rules read before this file expanded
+# GEN_HDRS without the header, so the objects that include it say so.
+$(BUILD)/obj/sandbox_seccomp.o $(BUILD)/static/sandbox_seccomp.o $(BUILD)/fuzz/obj/sandbox_seccomp.o \
+$(BUILD)/tests/test_sandbox_sclist: $(SECCOMP_HDR)
+
 .PHONY: seccomp-profile seccomp-check
 seccomp-profile: $(SECCOMP_GEN)
 	$(SECCOMP_GEN) docker $(SECCOMP_LIST) >$(SECCOMP_PROFILE).tmp && mv $(SECCOMP_PROFILE).tmp $(SECCOMP_PROFILE)
