@@ -163,10 +163,9 @@ void tki_landlock_apply(const struct tki_opts *o, bool data_dirs, struct tki_san
 	st->landlock_abi = (int)abi;
 	st->landlock_enforced = true;
 	if (!data_dirs)
-		snprintf(st->landlock_detail, sizeof(st->landlock_detail), "ABI %ld: no file access at all (P1 failed)",
-			 abi);
+		snprintf(st->landlock_detail, sizeof(st->landlock_detail), "no file access at all (P1 failed)");
 	else
-		snprintf(st->landlock_detail, sizeof(st->landlock_detail), "ABI %ld: ro beneath %s, rw beneath %s%s%s",
-			 abi, in ? o->in_dir : "(none)", out ? o->out_dir : "(none)", m.handled_net ? "; no TCP" : "",
+		snprintf(st->landlock_detail, sizeof(st->landlock_detail), "ro beneath %s, rw beneath %s%s%s",
+			 in ? o->in_dir : "(none)", out ? o->out_dir : "(none)", m.handled_net ? "; no TCP" : "",
 			 m.scoped ? "; signals, abstract unix scoped" : "");
 }

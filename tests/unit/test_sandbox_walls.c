@@ -456,6 +456,47 @@ static void test_signals_scoped(void **state)
 	assert_child_ok(run_walled(do_signal_scope, true, NULL));
 }
 
+/* Without CAP_SETPCAP the bounding set cannot be cleared: it is left as
+ * found and recorded (caps_cleared false, for P1 to block on), while
+ * every other set is empty and the other layers are in force. */
+static int do_bounding_kept(void)
+{
+	if (child_state.caps_cleared)
+		bad("caps_cleared is true with a full bounding set");
+	if (prctl(PR_CAPBSET_READ, CAP_SYS_ADMIN, 0, 0, 0) != 1)
+		bad("the bounding set was cleared without CAP_SETPCAP?");
+	if (capng_get_caps_process() != 0 || capng_have_capabilities(CAPNG_SELECT_CAPS) != CAPNG_NONE)
+		bad("effective/permitted/inheritable not empty");
+	if (prctl(PR_GET_SECCOMP, 0, 0, 0, 0) != 2 || !child_state.landlock_enforced || !child_state.rlimits_set)
+		bad("the other layers are not in force");
+	REFUSED(execve("/bin/true", (char *[]){"/bin/true", NULL}, (char *[]){NULL}), EPERM);
+	return failures;
+}
+
+static void test_bounding_set_without_setpcap(void **state)
+{
+	(void)state;
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		maybe_enter_userns();
+		/* Keep the bounding set full, lose CAP_SETPCAP. */
+		capng_get_caps_process();
+		capng_update(CAPNG_DROP, CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_INHERITABLE, CAP_SETPCAP);
+		if (capng_apply(CAPNG_SELECT_CAPS) != 0 || prctl(PR_CAPBSET_READ, CAP_SYS_ADMIN, 0, 0, 0) != 1)
+			_exit(77);
+		struct tki_opts o = {.cmd = TKI_CMD_INSPECT, .in_dir = in_dir, .out_dir = out_dir};
+		tki_sandbox_restrict(&o, true, &child_state);
+		int rc = do_bounding_kept();
+		fflush(NULL);
+		_exit(rc);
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_child_ok(st);
+}
+
 /* ---- what must still work -------------------------------------------------- */
 
 #define NTHREADS 16
@@ -604,6 +645,7 @@ int main(void)
 		cmocka_unit_test(test_landlock_fs),
 		cmocka_unit_test(test_no_data_dirs),
 		cmocka_unit_test(test_signals_scoped),
+		cmocka_unit_test(test_bounding_set_without_setpcap),
 		cmocka_unit_test(test_pipeline_still_works),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
