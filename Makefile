@@ -48,6 +48,7 @@ $(BUILD)/static/%.o: src/%.c $(GEN_HDRS) | $(BUILD)/static
 STATIC_OBJS := $(SRCS:src/%.c=$(BUILD)/static/%.o)
 $(BUILD)/static/tki-inspector: $(STATIC_OBJS)
 	$(CC) $(CFLAGS) -static-pie -Wl,-z,relro,-z,now -o $@ $(STATIC_OBJS) $(STATIC_LIBS)
+	$(STATIC_POST_LINK_CHECKS)
 	strip --strip-unneeded $@
 static: $(BUILD)/static/tki-inspector
 	@ls -l $< && file $< | grep -q 'static-pie linked\|statically linked'

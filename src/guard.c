@@ -1,7 +1,272 @@
-/* STUB: guard is not implemented yet; see the issues. */
+/* L2 guard: the one I/O gateway of the pipeline (see include/tki/guard.h).
+ * Reads resolve beneath the input root with openat2 and never follow a
+ * symlink, a magic link or a mount crossing; writes go to a temp file in the
+ * output dir and are renamed over the report name. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include "tki/common.h"
 #include "tki/guard.h"
+#include "guard_int.h"
 
-#include <sys/stat.h>
-struct tki_guard *tki_guard_open(const char *in_dir, const char *out_dir, struct tki_guard_err *e) { (void)in_dir; (void)out_dir; (void)e; tki_die(TKI_EXIT_USAGE, "guard: not implemented yet"); }
-void tki_guard_close(struct tki_guard *g) { (void)g; }
+
+static int fail(struct tki_guard_err *e, enum tki_guard_status st, int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int fail(struct tki_guard_err *e, enum tki_guard_status st, int err, const char *fmt, ...)
+{
+	va_list ap;
+	e->status = st;
+	e->err = err;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static void ok(struct tki_guard_err *e)
+{
+	e->status = TKI_GUARD_OK;
+	e->err = 0;
+	e->msg[0] = '\0';
+}
+
+int tki_guard_openat2(int dirfd, const char *path, unsigned long long flags)
+{
+	struct open_how how = {.flags = flags, .resolve = TKI_GUARD_RESOLVE};
+	int fd;
+	do
+		fd = (int)syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+	while (fd < 0 && (errno == EINTR || errno == EAGAIN));
+	return fd;
+}
+
+struct tki_guard *tki_guard_open(const char *in_dir, const char *out_dir, struct tki_guard_err *e)
+{
+	struct tki_guard *g = tki_xcalloc(1, sizeof(*g));
+	g->in_fd = g->out_fd = -1;
+	ok(e);
+	if (in_dir) {
+		g->in_fd = open(in_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (g->in_fd < 0) {
+			fail(e, errno == ENOENT ? TKI_GUARD_MISSING : TKI_GUARD_BLOCKED, errno,
+			     "input dir %s: %s. Hint: --in must name the packet directory", in_dir, strerror(errno));
+			tki_guard_close(g);
+			return NULL;
+		}
+	}
+	if (out_dir) {
+		/* A readable fd lets us fsync the directory after a rename; if
+		 * the sandbox grants write but not read there, O_PATH still
+		 * anchors every write and only the dir fsync is skipped. */
+		g->out_fd = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		g->out_fsync = g->out_fd >= 0;
+		if (g->out_fd < 0 && errno == EACCES)
+			g->out_fd = open(out_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (g->out_fd < 0) {
+			fail(e, errno == ENOENT ? TKI_GUARD_MISSING : TKI_GUARD_BLOCKED, errno,
+			     "output dir %s: %s. Hint: --out must name an existing writable directory", out_dir,
+			     strerror(errno));
+			tki_guard_close(g);
+			return NULL;
+		}
+		/* Under RLIMIT_FSIZE a write past the limit must fail with EFBIG
+		 * so that the temp file is removed, not kill the process and
+		 * leave it behind. */
+		signal(SIGXFSZ, SIG_IGN);
+	}
+	return g;
+}
+
+void tki_guard_close(struct tki_guard *g)
+{
+	if (!g)
+		return;
+	if (g->in_fd >= 0)
+		close(g->in_fd);
+	if (g->out_fd >= 0)
+		close(g->out_fd);
+	free(g);
+}
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+static const char *ftype(mode_t m)
+{
+	switch (m & S_IFMT) {
+	case S_IFDIR: return "a directory";
+	case S_IFIFO: return "a FIFO";
+	case S_IFCHR: return "a character device";
+	case S_IFBLK: return "a block device";
+	case S_IFSOCK: return "a socket";
+	case S_IFLNK: return "a symlink";
+	default: return "not a regular file";
+	}
+}
+
+static int open_error(struct tki_guard_err *e, const char *q, int err)
+{
+	switch (err) {
+	case ENOENT:
+	case ENOTDIR:
+		return fail(e, TKI_GUARD_MISSING, err, "%s: no such file in the packet", q);
+	case ELOOP:
+		return fail(e, TKI_GUARD_BLOCKED, err,
+			    "%s refused: a symlink on the path (openat2 RESOLVE_NO_SYMLINKS: %s). "
+			    "Hint: packets must hold the files themselves, not links",
+			    q, strerror(err));
+	case EXDEV:
+		return fail(e, TKI_GUARD_BLOCKED, err,
+			    "%s refused: the path leaves the packet root or crosses a mount (openat2: %s)", q,
+			    strerror(err));
+	case EACCES:
+	case EPERM:
+		return fail(e, TKI_GUARD_BLOCKED, err, "%s refused by the sandbox: %s", q, strerror(err));
+	default:
+		return fail(e, TKI_GUARD_IOERR, err, "%s: %s", q, strerror(err));
+	}
+}
+
+static int do_read(struct tki_guard *g, const char *path, size_t pathlen, struct stat *st_out,
+		   struct tki_guard_err *e)
+{
+	char q[160];
+	struct stat st1, st2;
+	ok(e);
+	if (!g || g->in_fd < 0)
+		return fail(e, TKI_GUARD_BLOCKED, 0, "READ_PACKET_ITEM refused: the guard has no input root");
+	if (!tki_guard_path_ok(path, pathlen, e))
+		return -1;
+	tki_quote(q, sizeof(q), path, pathlen);
+
+	/* Look before opening for real: an O_PATH open has no side effect on
+	 * a device node and cannot block on a FIFO. */
+	tki_autoclose int pfd = tki_guard_openat2(g->in_fd, path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (pfd < 0)
+		return open_error(e, q, errno);
+	if (fstat(pfd, &st1) < 0)
+		return fail(e, TKI_GUARD_IOERR, errno, "%s: fstat: %s", q, strerror(errno));
+	/* O_PATH|O_NOFOLLOW hands back a trailing symlink itself instead of
+	 * ELOOP: refuse it the same way as one met mid-path. */
+	if (S_ISLNK(st1.st_mode))
+		return open_error(e, q, ELOOP);
+	if (!S_ISREG(st1.st_mode))
+		return fail(e, TKI_GUARD_BLOCKED, 0, "%s refused: %s, not a regular file", q, ftype(st1.st_mode));
+
+	tki_autoclose int fd = tki_guard_openat2(g->in_fd, path,
+					       O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return open_error(e, q, errno);
+	if (fstat(fd, &st2) < 0)
+		return fail(e, TKI_GUARD_IOERR, errno, "%s: fstat: %s", q, strerror(errno));
+	if (!S_ISREG(st2.st_mode))
+		return fail(e, TKI_GUARD_BLOCKED, 0, "%s refused: %s, not a regular file", q, ftype(st2.st_mode));
+	if (!same_file(&st1, &st2))
+		return fail(e, TKI_GUARD_BLOCKED, 0, "%s refused: the file was replaced while it was opened", q);
+	int fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0)
+		return fail(e, TKI_GUARD_IOERR, errno, "%s: fcntl: %s", q, strerror(errno));
+	if (st_out)
+		*st_out = st2;
+	return tki_steal_fd(&fd);
+}
+
+int tki_guard_read_item(struct tki_guard *g, const char *path, size_t pathlen, struct stat *st,
+			struct tki_guard_err *e)
+{
+	return do_read(g, path, pathlen, st, e);
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		if (w == 0) {
+			errno = EIO;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int do_write(struct tki_guard *g, const char *name, size_t namelen, const void *buf, size_t len,
+		    struct tki_guard_err *e)
+{
+	char q[160], tmp[NAME_MAX + 1];
+	int fd = -1;
+	ok(e);
+	if (!g || g->out_fd < 0)
+		return fail(e, TKI_GUARD_BLOCKED, 0, "WRITE_LOCAL_REPORT refused: the guard has no output dir");
+	if (!tki_guard_name_ok(name, namelen, e))
+		return -1;
+	tki_quote(q, sizeof(q), name, namelen);
+
+	/* The temp name starts with "." (never a report name), and O_EXCL +
+	 * O_NOFOLLOW refuse anything already there, symlinks included. */
+	for (int tries = 0; fd < 0 && tries < 16; tries++) {
+		snprintf(tmp, sizeof(tmp), ".%s.tmp-%ld-%u", name, (long)getpid(), g->tmp_seq++);
+		fd = openat(g->out_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	if (fd < 0)
+		return fail(e, errno == EACCES || errno == EPERM || errno == EROFS ? TKI_GUARD_BLOCKED : TKI_GUARD_IOERR,
+			    errno, "report %s: cannot create a temp file in the output dir: %s", q, strerror(errno));
+
+	const char *step = NULL;
+	if (write_all(fd, buf, len) < 0)
+		step = "write";
+	else if (fsync(fd) < 0)
+		step = "fsync";
+	int saved = errno;
+	if (close(fd) < 0 && !step)
+		step = "close", saved = errno;
+	/* renameat replaces whatever has the report's name, a planted
+	 * symlink included, without following it (#21, #31). */
+	if (!step && renameat(g->out_fd, tmp, g->out_fd, name) < 0)
+		step = "rename", saved = errno;
+	if (step) {
+		unlinkat(g->out_fd, tmp, 0);
+		return fail(e, TKI_GUARD_IOERR, saved, "report %s not written (%s: %s); any previous %s is untouched", q,
+			    step, strerror(saved), q);
+	}
+	if (g->out_fsync && fsync(g->out_fd) < 0 && errno != EINVAL)
+		return fail(e, TKI_GUARD_IOERR, errno, "report %s: fsync of the output dir: %s", q, strerror(errno));
+	return 0;
+}
+
+int tki_guard_write_report(struct tki_guard *g, const char *name, const void *buf, size_t len,
+			   struct tki_guard_err *e)
+{
+	return do_write(g, name, name ? strlen(name) : 0, buf, len, e);
+}
+
+int tki_guard_request(struct tki_guard *g, int op, const char *path, size_t pathlen, const void *buf, size_t len,
+		      struct tki_guard_err *e)
+{
+	switch (op) {
+	case TKI_IO_READ_PACKET_ITEM:
+		return do_read(g, path, pathlen, NULL, e);
+	case TKI_IO_WRITE_LOCAL_REPORT:
+		return do_write(g, path, pathlen, buf, len, e) < 0 ? -1 : 0;
+	default:
+		return fail(e, TKI_GUARD_BLOCKED, 0,
+			    "I/O operation %d refused: the guard knows only READ_PACKET_ITEM and WRITE_LOCAL_REPORT", op);
+	}
+}

@@ -1,8 +1,224 @@
-/* STUB: packet is not implemented yet; see the issues. */
-#include "tki/common.h"
+/* Manifest reader: packet.json through the guard, then the pure parse:
+ * digest of the exact bytes, byte checks, jansson with duplicate keys
+ * refused, GCC-style syntax errors (#9), then the schema (#10-#12). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nettle/sha2.h>
+
+#include "packet_int.h"
 #include "tki/packet.h"
 
-#include <stdlib.h>
-struct tki_packet *tki_packet_read(struct tki_guard *g, struct tki_reject *r, bool *blocked) { (void)g; (void)r; (void)blocked; tki_die(TKI_EXIT_USAGE, "packet reader: not implemented yet"); }
-void tki_packet_free(struct tki_packet *p) { (void)p; }
-void tki_reject_free(struct tki_reject *r) { tki_strlist_free(&r->errors); }
+static void sha256_hex(const char *buf, size_t len, char out[65])
+{
+	struct sha256_ctx ctx;
+	uint8_t d[SHA256_DIGEST_SIZE];
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, (const uint8_t *)buf);
+	sha256_digest(&ctx, sizeof(d), d);
+	for (size_t i = 0; i < sizeof(d); i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+/* jansson's text ends in "near 'TOKEN'": the token starts that many bytes
+ * before the error position, which is where an editor should point. */
+static size_t token_start(const json_error_t *je, size_t len)
+{
+	size_t pos = je->position < 0 ? 0 : (size_t)je->position;
+	const char *near = strstr(je->text, " near '");
+	size_t tl = strlen(je->text);
+	if (pos > len)
+		pos = len;
+	if (!near || tl + 1 >= JSON_ERROR_TEXT_LENGTH || je->text[tl - 1] != '\'')
+		return pos;
+	size_t tok = tl - (size_t)(near + 7 - je->text) - 1;
+	return tok <= pos ? pos - tok : pos;
+}
+
+static void syntax_error(const char *buf, size_t len, const json_error_t *je, struct tki_reject *r)
+{
+	unsigned line, col;
+	char text[JSON_ERROR_TEXT_LENGTH * 4 + 8];
+	if (json_error_code(je) == json_error_duplicate_key) {
+		size_t first, second, klen;
+		if (tki_dup_key_find(buf, len, (size_t)je->position, &first, &second, &klen)) {
+			unsigned l1, c1;
+			char q[160];
+			tki_json_linecol(buf, len, first, &l1, &c1);
+			tki_json_linecol(buf, len, second, &line, &col);
+			json_t *k = json_loadb(buf + second, klen, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+			if (json_is_string(k))
+				tki_quote(q, sizeof(q), json_string_value(k), json_string_length(k));
+			else
+				tki_quote(q, sizeof(q), buf + second, klen);
+			json_decref(k);
+			tki_reject_add(r, "packet.json:%u:%u: error: duplicate key %s (first at packet.json:%u:%u)",
+				       line, col, q, l1, c1);
+			return;
+		}
+	}
+	tki_json_linecol(buf, len, token_start(je, len), &line, &col);
+	/* jansson quotes the raw token: keep it readable, escape the rest */
+	size_t o = 0;
+	for (const unsigned char *t = (const unsigned char *)je->text; *t && o + 5 < sizeof(text); t++)
+		if (*t >= 0x20 && *t < 0x7f)
+			text[o++] = (char)*t;
+		else
+			o += (size_t)snprintf(text + o, sizeof(text) - o, "\\x%02x", *t);
+	text[o] = '\0';
+	tki_reject_add(r, "packet.json:%u:%u: error: %s", line, col, text);
+}
+
+struct tki_packet *tki_packet_parse(const char *buf, size_t len, struct tki_reject *r)
+{
+	sha256_hex(buf, len, r->manifest_sha256);
+	if (len > TKI_MAX_MANIFEST_BYTES) {
+		tki_reject_add(r, "packet.json: error: manifest is %zu bytes, over the limit of %u bytes (TKI_MAX_MANIFEST_BYTES)",
+			       len, TKI_MAX_MANIFEST_BYTES);
+		return NULL;
+	}
+	if (len == 0) {
+		tki_reject_add(r, "packet.json:1:1: error: empty manifest");
+		return NULL;
+	}
+	if (!tki_manifest_prescan(buf, len, r))
+		return NULL;
+	json_error_t je;
+	json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
+	if (!root) {
+		syntax_error(buf, len, &je, r);
+		return NULL;
+	}
+	struct tki_packet *p = tki_packet_from_json(root, r);
+	json_decref(root);
+	if (p)
+		memcpy(p->manifest_sha256, r->manifest_sha256, sizeof(p->manifest_sha256));
+	return p;
+}
+
+static bool read_fd(int fd, size_t size_hint, char **out, size_t *outlen, struct tki_reject *r)
+{
+	size_t cap = size_hint + 1, n = 0;
+	char *buf = tki_xmalloc(cap);
+	for (;;) {
+		if (n == cap) {
+			if (cap > TKI_MAX_MANIFEST_BYTES) /* the file grew past the cap */
+				break;
+			cap = cap * 2 > TKI_MAX_MANIFEST_BYTES + 1 ? TKI_MAX_MANIFEST_BYTES + 1 : cap * 2;
+			buf = tki_xrealloc(buf, cap);
+		}
+		ssize_t got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			tki_reject_add(r, "packet.json: error: read: %s", strerror(errno));
+			free(buf);
+			return false;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	*out = buf;
+	*outlen = n;
+	return true;
+}
+
+struct tki_packet *tki_packet_read(struct tki_guard *g, struct tki_reject *r, bool *blocked)
+{
+	struct tki_guard_err ge;
+	struct stat st;
+	struct tki_packet *p = NULL;
+	*blocked = false;
+	tki_autoclose int fd = tki_guard_read_item(g, "packet.json", 11, &st, &ge);
+	if (fd < 0 && ge.status == TKI_GUARD_MISSING) {
+		tki_reject_add(r, "packet.json: error: no manifest in the input directory. "
+				  "Hint: --in must name the packet directory, the one holding packet.json");
+	} else if (fd < 0) {
+		*blocked = true;
+		tki_reject_add(r, "packet.json: BLOCKED: %s", ge.msg);
+	} else if ((uintmax_t)st.st_size > TKI_MAX_MANIFEST_BYTES) {
+		tki_reject_add(r,
+			       "packet.json: error: manifest is %jd bytes, over the limit of %u bytes "
+			       "(TKI_MAX_MANIFEST_BYTES)",
+			       (intmax_t)st.st_size, TKI_MAX_MANIFEST_BYTES);
+	} else {
+		tki_autofree char *buf = NULL;
+		size_t len = 0;
+		if (read_fd(fd, (size_t)st.st_size, &buf, &len, r))
+			p = tki_packet_parse(buf, len, r);
+	}
+	/* Printed here, not by the report writer, so they show even when no
+	 * report can be written. Each line is complete and GCC-style. */
+	for (size_t i = 0; !p && i < r->errors.n; i++)
+		fprintf(stderr, "%s\n", r->errors.v[i]);
+	if (p)
+		for (size_t i = 0; i < p->warnings.n; i++)
+			fprintf(stderr, "packet.json: warning: %s\n", p->warnings.v[i]);
+	return p;
+}
+
+void tki_packet_free(struct tki_packet *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n_claims; i++) {
+		struct tki_claim *c = &p->claims[i];
+		free(c->id);
+		free(c->category);
+		free(c->statement);
+		free(c->cites);
+		tki_strlist_free(&c->reasons);
+	}
+	for (size_t i = 0; i < p->n_evidence; i++) {
+		struct tki_evidence *ev = &p->evidence[i];
+		free(ev->id);
+		free(ev->path);
+		free(ev->prov.producer);
+		free(ev->prov.venue);
+		free(ev->prov.captured_at);
+		free(ev->prov.command);
+		for (size_t k = 0; k < ev->n_asserts; k++) {
+			free(ev->asserts[k].needle);
+			free(ev->asserts[k].pointer);
+			json_decref(ev->asserts[k].value);
+		}
+		free(ev->asserts);
+		tki_strlist_free(&ev->reasons);
+		free(ev->content);
+		json_decref(ev->attestation);
+	}
+	free(p->claims);
+	free(p->evidence);
+	free(p->packet_id);
+	free(p->created_at);
+	tki_strlist_free(&p->warnings);
+	free(p);
+}
+
+void tki_reject_free(struct tki_reject *r)
+{
+	tki_strlist_free(&r->errors);
+}
+
+const char *tki_status_name(enum tki_status s)
+{
+	static const char *const n[] = {"PASS", "FAIL", "PARTIAL", "BLOCKED"};
+	return (unsigned)s < TKI_ARRAY_LEN(n) ? n[s] : "?";
+}
+
+const char *tki_kind_name(enum tki_kind k)
+{
+	static const char *const n[] = {"command_output", "artifact", "attestation", "prose"};
+	return (unsigned)k < TKI_ARRAY_LEN(n) ? n[k] : "?";
+}
+
+const char *tki_class_name(enum tki_class c)
+{
+	static const char *const n[] = {"ADEQUATE",   "CONTRADICTED",     "PROSE_ONLY", "UNCHECKED",
+					"UNVERIFIED", "MISSING_EVIDENCE", "TRIAGE_ONLY"};
+	return (unsigned)c < TKI_ARRAY_LEN(n) ? n[c] : "?";
+}

@@ -1,6 +1,85 @@
-/* STUB: report is not implemented yet; see the issues. */
+/* Writing the reports: render each selected format, hand the bytes to the
+ * guard's atomic WRITE_LOCAL_REPORT. Nothing here touches a path itself. */
+#include <string.h>
+
 #include "tki/common.h"
+#include "tki/cli.h"
 #include "tki/report.h"
 
-int tki_report_write(struct tki_guard *g, const struct tki_packet *p, const char *run_date, unsigned formats, int exit_code) { (void)g; (void)p; (void)run_date; (void)formats; (void)exit_code; tki_die(TKI_EXIT_USAGE, "report: not implemented yet"); }
-int tki_report_write_failure(struct tki_guard *g, enum tki_verdict v, const struct tki_reject *r, const char *run_date, unsigned formats) { (void)g; (void)v; (void)r; (void)run_date; (void)formats; tki_die(TKI_EXIT_USAGE, "report: not implemented yet"); }
+typedef char *(*render_fn)(const struct tki_report_in *in, size_t *len);
+
+static const struct {
+	unsigned fmt;
+	const char *name;
+	render_fn render;
+} outputs[] = {
+	{TKI_FMT_JSON, "report.json", tki_report_render_json},
+	{TKI_FMT_MD, "report.md", tki_report_render_md},
+	{TKI_FMT_SARIF, "report.sarif", tki_report_render_sarif},
+};
+
+/* false when a write was refused; every format is still attempted. */
+static bool write_all(struct tki_guard *g, const struct tki_report_in *in, unsigned formats)
+{
+	bool ok = true;
+	for (size_t i = 0; i < TKI_ARRAY_LEN(outputs); i++) {
+		if (!(formats & outputs[i].fmt))
+			continue;
+		size_t len = 0;
+		tki_autofree char *buf = outputs[i].render(in, &len);
+		struct tki_guard_err ge = {0};
+		if (!g || tki_guard_write_report(g, outputs[i].name, buf, len, &ge) < 0) {
+			tki_warn("cannot write %s: %s", outputs[i].name, g ? ge.msg : "no output directory");
+			ok = false;
+		}
+	}
+	if (!ok)
+		fputs("Hint: --out must be an existing, writable directory that holds no symlink in place of "
+		      "a report.\n",
+		      stderr);
+	return ok;
+}
+
+int tki_report_write(struct tki_guard *g, const struct tki_packet *p, const char *run_date, unsigned formats,
+		     int exit_code)
+{
+	struct tki_report_in in = {
+		.verdict = exit_code == TKI_EXIT_ADEQUATE ? TKI_VERDICT_ADEQUATE : TKI_VERDICT_INADEQUATE,
+		.exit_code = exit_code,
+		.run_date = run_date,
+		.packet_id = p->packet_id,
+		.manifest_sha256 = p->manifest_sha256,
+		.p = p,
+	};
+	tki_autofree char *scope = tki_report_scope(&in);
+	printf("%s\n", scope);
+	fflush(stdout);
+	if (!write_all(g, &in, formats)) {
+		fputs("tki-inspector: BLOCKED: the reports could not be written; the verdict above is not recorded\n",
+		      stderr);
+		return TKI_EXIT_BLOCKED;
+	}
+	return exit_code;
+}
+
+int tki_report_write_failure(struct tki_guard *g, enum tki_verdict v, const struct tki_reject *r,
+			     const char *run_date, unsigned formats)
+{
+	int code = v == TKI_VERDICT_REJECTED ? TKI_EXIT_USAGE : TKI_EXIT_BLOCKED;
+	struct tki_report_in in = {
+		.verdict = v,
+		.exit_code = code,
+		.run_date = run_date,
+		.packet_id = r->packet_id,
+		.manifest_sha256 = r->manifest_sha256,
+		.errors = &r->errors,
+	};
+	/* The errors themselves were printed where they were found (reader,
+	 * guard, provenance), so they show even when no report can be
+	 * written; the reports repeat them word for word. */
+	tki_autofree char *scope = tki_report_scope(&in);
+	fprintf(stderr, "tki-inspector: %s: %s\n", tki_verdict_name(v), scope);
+	/* An unusable output dir is reported by write_all; the exit code stands. */
+	(void)write_all(g, &in, formats);
+	return code;
+}

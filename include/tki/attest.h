@@ -1,5 +1,7 @@
 /* The 12 boundary probes of seed 001 §3, run inside the sandbox after P1,
- * and the re-judge of an attestation bundle from its raw observations. */
+ * and the re-judge of an attestation bundle from its raw observations.
+ * One expected table (tki_probe_table) serves both: the runner judges its
+ * own observations with the same function the re-judge uses on a bundle. */
 #ifndef TKI_ATTEST_H
 #define TKI_ATTEST_H
 
@@ -12,6 +14,9 @@
 #include "tki/common.h"
 #include "tki/guard.h"
 #include "tki/selfcheck.h"
+
+#define TKI_ATTEST_SCHEMA "tki-attestation/v1"
+#define TKI_PROBE_COUNT 12
 
 /* Run the probes, write attest.jsonl and sandbox-attestation-inside.json
  * into the output dir. Returns the exit code (0: all probes PASS). */
@@ -34,5 +39,68 @@ struct tki_attest_verdict {
 /* Pure. Always fills v (is_bundle=false with reasons when buf is not a bundle). */
 void tki_attest_rejudge(const char *buf, size_t len, struct tki_attest_verdict *v);
 void tki_attest_verdict_free(struct tki_attest_verdict *v);
+
+/* The venue policy, one list shared with the provenance validator (which
+ * owns it, src/provenance_rules.c): "mac-local" and "docker-desktop",
+ * case-insensitively, surrounding blanks ignored. NULL or "" is not
+ * rejected here (a missing venue is the caller's own error). */
+/* The venue policy (one table, in src/provenance_rules.c). */
+bool tki_venue_rejected(const char *venue);
+
+/* ---- The expected table (seed 001 §3), shared by runner and re-judge ---- */
+
+enum tki_probe_kind {
+	TKI_PK_ERRNO,    /* every operation refused with an errno from ok_errnos */
+	TKI_PK_CONNECT,  /* TKI_PK_ERRNO, and raw.proc_net_dev shows lo only */
+	TKI_PK_SUCCESS,  /* the operation succeeded: "0" (positive control) */
+	TKI_PK_NETDEV,   /* raw.proc_net_dev: lo is the only interface */
+	TKI_PK_ENV,      /* raw.env_keyset (and the value) hold no secret-like key */
+	TKI_PK_MOUNTS,   /* raw.mountinfo classified as documented */
+};
+
+struct tki_probe_def {
+	const char *id;
+	const char *l1_test;
+	const char *operation;
+	const char *expected;
+	enum tki_probe_kind kind;
+	unsigned n_ops;    /* observations in errno_or_exit (", "-separated) */
+	int ok_errnos[4];  /* 0-terminated */
+};
+
+extern const struct tki_probe_def tki_probe_table[TKI_PROBE_COUNT];
+const struct tki_probe_def *tki_probe_find(const char *id);
+
+/* Where the data dirs are inside the venue (default /in, /out); exe is the
+ * path of the inspector itself when a venue bind-mounts it (bwrap), or NULL. */
+struct tki_attest_layout {
+	const char *in_dir;
+	const char *out_dir;
+	const char *exe;
+};
+
+/* Pure: judge one observation against the table. raw is the bundle's raw
+ * object (may be NULL: probes that need it then FAIL). true = PASS; why
+ * always says what was decided and on what. */
+bool tki_probe_judge(const struct tki_probe_def *d, const char *errno_or_exit, const char *actual,
+		     const json_t *raw, const struct tki_attest_layout *lay, char *why, size_t whylen);
+
+/* "EPERM(1)" for e > 0, "0" for e == 0. */
+void tki_errno_fmt(int e, char *buf, size_t len);
+
+/* ---- Pure parsers of the raw observations (src/attest_raw.c) ----
+ * Local copies until the P1 parsers land on main; to be deduplicated. */
+
+/* Interface names of /proc/net/dev text, in order. -1 if it is not that format. */
+int tki_netdev_ifaces(const char *proc_net_dev, struct tki_strlist *out);
+/* true when the text names exactly one interface and it is "lo". */
+bool tki_netdev_lo_only(const char *proc_net_dev, char *why, size_t whylen);
+/* Secret-like env key (TOKEN, SECRET, PASSWORD, KEY, CREDENTIAL, AUTH,
+ * COOKIE, SESSION, PRIVATE, DATABASE_URL, DSN, PG*, AWS_*, ...). */
+bool tki_env_key_secret_like(const char *key);
+/* PR-MOUNT-1: root ro, in_dir ro, out_dir rw, /tmp (if any) tmpfs noexec,
+ * everything else runtime-standard. Each finding goes to bad; true if none. */
+bool tki_mountinfo_judge(const char *mountinfo, const struct tki_attest_layout *lay,
+			 struct tki_strlist *bad);
 
 #endif

@@ -64,4 +64,22 @@ int tki_guard_write_report(struct tki_guard *g, const char *name, const void *bu
 int tki_guard_request(struct tki_guard *g, int op, const char *path, size_t pathlen,
 		      const void *buf, size_t len, struct tki_guard_err *e);
 
+/* Pure: is name a report name (one component, not starting with ".", no
+ * NUL, no control character, valid UTF-8, short enough for the temp name)? */
+bool tki_guard_name_ok(const char *name, size_t len, struct tki_guard_err *e);
+/* Bytes a temp name adds to a report name (".NAME.tmp-PID-N"). */
+#define TKI_GUARD_TMP_EXTRA 32
+
+/* Limits of tki_guard_list_items (directory depth, entries in total). */
+#define TKI_GUARD_LIST_MAX_DEPTH 32
+#define TKI_GUARD_LIST_MAX_ENTRIES 200000
+
+/* Pure UTF-8 helpers (RFC 3629: no overlongs, no surrogates, <= U+10FFFF),
+ * shared with the manifest reader. */
+size_t tki_utf8_seq(const unsigned char *s, size_t n); /* length of the valid sequence at s, 0 if invalid */
+size_t tki_utf8_invalid_at(const char *s, size_t n);  /* offset of the first invalid byte, n if none */
+/* Quote untrusted bytes for a message: "..." with \xNN for anything not
+ * printable, truncated with "..." to fit outsz. */
+void tki_quote(char *out, size_t outsz, const char *s, size_t n);
+
 #endif

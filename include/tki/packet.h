@@ -68,6 +68,7 @@ struct tki_evidence {
 	char *id;
 	enum tki_kind kind;
 	char *path;
+	size_t path_len; /* bytes: a JSON "\u0000" can put a NUL inside, the guard must see it */
 	char sha256[65]; /* as declared, lowercase hex */
 	struct tki_provenance prov;
 	struct tki_assert *asserts;
@@ -125,6 +126,8 @@ struct tki_packet *tki_packet_parse(const char *buf, size_t len, struct tki_reje
 struct tki_packet *tki_packet_read(struct tki_guard *g, struct tki_reject *r, bool *blocked);
 
 void tki_packet_free(struct tki_packet *p);
+/* Most errors collected before a rejection stops adding more. */
+#define TKI_MAX_ERRORS 50
 void tki_reject_free(struct tki_reject *r);
 
 const char *tki_status_name(enum tki_status s);

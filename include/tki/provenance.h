@@ -5,12 +5,56 @@
 #define TKI_PROVENANCE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "tki/guard.h"
 #include "tki/packet.h"
 
+/* One read buffer per worker: memory never grows with artifact size. */
+#define TKI_CHUNK_BYTES (256u << 10)
+/* Bytes kept in memory for json_equals and attestation bundles. */
+#define TKI_MAX_KEPT_BYTES (16u << 20)
+
 /* Pure: is the provenance valid for this run date? Reasons appended. */
 bool tki_provenance_valid(const struct tki_evidence *ev, const char *run_date, struct tki_strlist *reasons);
+
+/* Pure: strict RFC 3339 timestamp in UTC ("Z" or "+00:00"); on success
+ * date_out (may be NULL) receives its "YYYY-MM-DD". */
+bool tki_rfc3339_utc(const char *s, char date_out[11]);
+
+/* Pure: a venue the policy rejects (case-insensitive, surrounding blanks
+ * ignored)? */
+bool tki_venue_rejected(const char *venue);
+
+/* Streaming substring search: feed the bytes chunk by chunk; a match that
+ * straddles two chunks is found through needle_len-1 bytes of carry. */
+struct tki_scan {
+	const char *needle;
+	size_t nlen;
+	char *carry; /* needle_len-1 bytes max, plus room for the next prefix */
+	size_t clen;
+	bool found;
+};
+void tki_scan_init(struct tki_scan *s, const char *needle, size_t nlen);
+void tki_scan_feed(struct tki_scan *s, const char *buf, size_t len);
+void tki_scan_free(struct tki_scan *s);
+
+/* Scratch memory of one worker (one per thread once hashing is parallel). */
+struct tki_prov_scratch {
+	char *buf; /* TKI_CHUNK_BYTES */
+};
+
+/* Hash fd and evaluate ev's asserts on exactly the bytes hashed, in one
+ * pass; fills ev->actual_sha256, ev->size, the assert results and, for
+ * json_equals and attestation, ev->content (up to TKI_MAX_KEPT_BYTES).
+ * Returns false with a reason on ev when the fd could not be read. */
+bool tki_provenance_digest_fd(int fd, struct tki_evidence *ev, struct tki_prov_scratch *sc);
+
+/* The whole work on one item: open through the guard, digest, compare,
+ * provenance. Returns false only on a guard refusal (BLOCKED), with the
+ * item named in blocked_msg. Independent of every other item. */
+bool tki_provenance_verify_item(struct tki_guard *g, struct tki_evidence *ev, const char *run_date,
+				struct tki_prov_scratch *sc, struct tki_strlist *blocked_msg);
 
 /* Verify every evidence item (state, actual_sha256, reasons, assert results)
  * and add a warning for each file in the packet that no evidence cites.

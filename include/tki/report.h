@@ -3,6 +3,8 @@
 #ifndef TKI_REPORT_H
 #define TKI_REPORT_H
 
+#include <stddef.h>
+
 #include "tki/guard.h"
 #include "tki/packet.h"
 
@@ -16,5 +18,32 @@ int tki_report_write(struct tki_guard *g, const struct tki_packet *p, const char
 /* Write REJECTED (exit 2) or BLOCKED (exit 3) reports that say why. */
 int tki_report_write_failure(struct tki_guard *g, enum tki_verdict v, const struct tki_reject *r,
 			     const char *run_date, unsigned formats);
+
+/* What every renderer sees: an inspected packet (p set) or a failure
+ * (p NULL, errors set). Pure renderers below return malloc'd text. */
+struct tki_report_in {
+	enum tki_verdict verdict;
+	int exit_code;
+	const char *run_date;
+	const char *packet_id;       /* NULL when unknown */
+	const char *manifest_sha256; /* NULL when unknown */
+	const struct tki_packet *p;
+	const struct tki_strlist *errors;
+};
+
+const char *tki_verdict_name(enum tki_verdict v);
+/* The scoped verdict sentence (never about anything but this packet). */
+char *tki_report_scope(const struct tki_report_in *in);
+char *tki_report_render_json(const struct tki_report_in *in, size_t *len);
+char *tki_report_render_md(const struct tki_report_in *in, size_t *len);
+char *tki_report_render_sarif(const struct tki_report_in *in, size_t *len);
+
+/* Per class: SARIF level and the help text the reports give (report_rules.c). */
+struct tki_class_rule {
+	const char *level;   /* "error" | "warning" | "none" */
+	const char *summary; /* one line: what the class means */
+	const char *fix;     /* how to make the claim adequate */
+};
+const struct tki_class_rule *tki_class_rule(enum tki_class c);
 
 #endif

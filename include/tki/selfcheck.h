@@ -36,4 +36,51 @@ json_t *tki_p1_raw_json(const struct tki_p1 *p);
 
 void tki_p1_free(struct tki_p1 *p);
 
+/* ---- Pure judges (no I/O), unit-tested on fixtures/p1/<venue>/. ----
+ * Each returns true when the invariant holds and sets *observed to a new
+ * string (caller frees) saying what was seen; on failure it names the
+ * offending mount point, interface, key or set, never an env value. */
+
+/* mountinfo text: root read-only, exactly one ro mount at in_dir and one
+ * rw mount at out_dir, everything else runtime-standard (docs/selfcheck.md). */
+bool tki_p1_judge_mounts(const char *mountinfo, const char *in_dir,
+			 const char *out_dir, char **observed);
+/* /proc/net/dev text: "lo" is the only interface. */
+bool tki_p1_judge_network(const char *net_dev, char **observed);
+/* Env key names (never values): only allowlisted keys. */
+bool tki_p1_judge_env(const char *const *keys, size_t n, char **observed);
+/* Whether one key is secret-like / allowlisted (exposed for tests). */
+bool tki_p1_env_key_secret(const char *key);
+bool tki_p1_env_key_allowed(const char *key);
+/* uid_map text and the effective uid: euid maps to non-zero in the parent. */
+bool tki_p1_judge_uid(const char *uid_map, unsigned long euid, char **observed);
+/* Engine sockets that exist (paths): none may. */
+bool tki_p1_judge_sockets(const char *const *present, size_t n, char **observed);
+
+/* Capability sets, bit i = capability i. */
+enum { TKI_CAP_EFF, TKI_CAP_PRM, TKI_CAP_INH, TKI_CAP_BND, TKI_CAP_AMB, TKI_CAP_NSETS };
+bool tki_p1_judge_caps(const unsigned long long sets[TKI_CAP_NSETS], char **observed);
+
+/* Resource limits as getrlimit reports them (TKI_RLIM_INF = unlimited) plus
+ * the cgroup limits captured before the lock (NULL when unreadable). */
+#define TKI_RLIM_INF (~0ULL)
+struct tki_p1_limits {
+	unsigned long long nofile[2], fsize[2], nproc[2], as[2]; /* soft, hard */
+	const char *pids_max;  /* cgroup pids.max ("max" or a number) */
+	const char *mem_max;   /* memory.max or memory.limit_in_bytes */
+};
+bool tki_p1_judge_rlimits(const struct tki_p1_limits *l, char **observed);
+
+/* prctl(PR_GET_SECCOMP) / prctl(PR_GET_NO_NEW_PRIVS) results. */
+bool tki_p1_judge_seccomp(int mode, const char *own_detail, char **observed);
+bool tki_p1_judge_nnp(int nnp, char **observed);
+/* kernel_abi: landlock_create_ruleset(VERSION) asked before the lock. */
+bool tki_p1_judge_landlock(const struct tki_sandbox_state *sb, int kernel_abi, char **observed);
+
+/* Helpers over captured text, for the thin layer and the tests. */
+/* Value of "Key:\t..." in /proc/self/status text (new string) or NULL. */
+char *tki_p1_status_field(const char *status, const char *key);
+/* Parse a status CapXxx hex value into *mask. */
+bool tki_p1_parse_capmask(const char *hex, unsigned long long *mask);
+
 #endif

@@ -1,0 +1,570 @@
+/* Manifest reader, the schema half (pure): jansson tree -> packet model.
+ * Every error names the JSON path of the offending value (#10); duplicate
+ * ids and dangling references name both places (#11); each cap is named
+ * (#12). Errors are collected, not stopped at, up to TKI_MAX_ERRORS. */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "packet_int.h"
+#include "tki/guard.h"
+
+struct ctx {
+	struct tki_reject *r;
+};
+
+/* "packet.json: PATH: error: MSG" */
+__attribute__((format(printf, 3, 4)))
+static void err(struct ctx *c, const char *path, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	tki_reject_add(c->r, "packet.json: %s: error: %s", path, msg);
+}
+
+static const char *type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_REAL: return "a number";
+	case JSON_TRUE: return "true";
+	case JSON_FALSE: return "false";
+	case JSON_NULL: return "null";
+	}
+	return "a value";
+}
+
+/* path + "." + key, or path + "[\"key\"]" when key is not a plain word. */
+static void path_key(char *out, size_t n, const char *path, const char *key, size_t klen)
+{
+	bool plain = klen > 0 && klen < 64;
+	for (size_t i = 0; plain && i < klen; i++) {
+		char ch = key[i];
+		plain = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+			ch == '-';
+	}
+	if (plain) {
+		snprintf(out, n, "%s%s%.*s", path, *path ? "." : "", (int)klen, key);
+	} else {
+		char q[96];
+		tki_quote(q, sizeof(q), key, klen);
+		snprintf(out, n, "%s[%s]", path, q);
+	}
+}
+
+static void path_idx(char *out, size_t n, const char *path, size_t i)
+{
+	snprintf(out, n, "%s[%zu]", path, i);
+}
+
+/* Unknown fields are errors unless they start with "x-". */
+static void check_fields(struct ctx *c, json_t *obj, const char *path, const char *const *allowed, const char *list)
+{
+	const char *key;
+	size_t klen;
+	json_t *v;
+	void *tmp;
+	json_object_keylen_foreach_safe(obj, tmp, key, klen, v)
+	{
+		(void)v;
+		if (klen >= 2 && key[0] == 'x' && key[1] == '-')
+			continue;
+		bool known = false;
+		for (const char *const *a = allowed; *a && !known; a++)
+			known = strlen(*a) == klen && !memcmp(*a, key, klen);
+		if (!known) {
+			char p[256];
+			path_key(p, sizeof(p), path, key, klen);
+			err(c, p, "unknown field (allowed: %s, or a name starting with \"x-\")", list);
+		}
+	}
+}
+
+enum str_flags { OPTIONAL = 1, ALLOW_NUL = 2, ALLOW_EMPTY = 4 };
+
+/* A string member: type, length cap, no NUL unless allowed. NULL (with an
+ * error unless optional and absent) otherwise. */
+static const char *get_str(struct ctx *c, json_t *obj, const char *key, const char *path, unsigned flags,
+			   size_t *lenp)
+{
+	char p[256];
+	json_t *v = json_object_get(obj, key);
+	path_key(p, sizeof(p), path, key, strlen(key));
+	if (!v) {
+		if (!(flags & OPTIONAL))
+			err(c, p, "missing (required string)");
+		return NULL;
+	}
+	if (!json_is_string(v)) {
+		err(c, p, "expected a string, got %s", type_name(v));
+		return NULL;
+	}
+	size_t len = json_string_length(v);
+	const char *s = json_string_value(v);
+	if (len > TKI_MAX_STRING) {
+		err(c, p, "string of %zu bytes, over the limit of %d bytes (TKI_MAX_STRING)", len, TKI_MAX_STRING);
+		return NULL;
+	}
+	if (!(flags & ALLOW_NUL) && memchr(s, '\0', len)) {
+		err(c, p, "contains a NUL character (\\u0000)");
+		return NULL;
+	}
+	if (!(flags & ALLOW_EMPTY) && len == 0) {
+		err(c, p, "empty string");
+		return NULL;
+	}
+	if (lenp)
+		*lenp = len;
+	return s;
+}
+
+static char *dup_bytes(const char *s, size_t len)
+{
+	char *d = tki_xmalloc(len + 1);
+	memcpy(d, s, len);
+	d[len] = '\0';
+	return d;
+}
+
+static char *dup_str(const char *s)
+{
+	return s ? tki_xstrdup(s) : NULL;
+}
+
+static bool leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static bool digits(const char *s, int n, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+/* RFC 3339 in UTC: YYYY-MM-DDTHH:MM:SS[.frac]Z with a real calendar day. */
+static bool rfc3339_utc(const char *s)
+{
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int y, mo, d, h, mi, se;
+	size_t n = strlen(s);
+	if (n < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
+		return false;
+	if (!digits(s, 4, &y) || !digits(s + 5, 2, &mo) || !digits(s + 8, 2, &d) || !digits(s + 11, 2, &h) ||
+	    !digits(s + 14, 2, &mi) || !digits(s + 17, 2, &se))
+		return false;
+	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] + (mo == 2 && leap(y)) || h > 23 || mi > 59 || se > 60)
+		return false;
+	size_t i = 19;
+	if (s[i] == '.') {
+		size_t f = ++i;
+		while (s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == f)
+			return false;
+	}
+	return s[i] == 'Z' && s[i + 1] == '\0';
+}
+
+static const char *get_time(struct ctx *c, json_t *obj, const char *key, const char *path)
+{
+	const char *s = get_str(c, obj, key, path, 0, NULL);
+	if (s && !rfc3339_utc(s)) {
+		char p[256], q[96];
+		path_key(p, sizeof(p), path, key, strlen(key));
+		tki_quote(q, sizeof(q), s, strlen(s));
+		err(c, p, "%s is not an RFC 3339 UTC timestamp (YYYY-MM-DDTHH:MM:SSZ)", q);
+		return NULL;
+	}
+	return s;
+}
+
+static int get_enum(struct ctx *c, json_t *obj, const char *key, const char *path, const char *const *names,
+		    size_t n, const char *list)
+{
+	const char *s = get_str(c, obj, key, path, 0, NULL);
+	if (!s)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(s, names[i]))
+			return (int)i;
+	char p[256], q[96];
+	path_key(p, sizeof(p), path, key, strlen(key));
+	tki_quote(q, sizeof(q), s, strlen(s));
+	err(c, p, "%s is not one of %s", q, list);
+	return -1;
+}
+
+/* An array member with at most max items. NULL when absent (error unless
+ * optional) or wrong. */
+static json_t *get_array(struct ctx *c, json_t *obj, const char *key, const char *path, bool optional, size_t max,
+			 const char *cap, const char *what)
+{
+	char p[256];
+	json_t *v = json_object_get(obj, key);
+	path_key(p, sizeof(p), path, key, strlen(key));
+	if (!v) {
+		if (!optional)
+			err(c, p, "missing (required array)");
+		return NULL;
+	}
+	if (!json_is_array(v)) {
+		err(c, p, "expected an array, got %s", type_name(v));
+		return NULL;
+	}
+	if (json_array_size(v) > max) {
+		err(c, p, "%zu %s, over the limit of %zu (%s)", json_array_size(v), what, max, cap);
+		return NULL;
+	}
+	return v;
+}
+
+/* Ids: an open-addressing table, so 100,000 ids cost linear time. */
+struct idtab {
+	size_t *slot; /* index + 1, 0 = empty */
+	size_t mask;
+};
+
+static uint64_t hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static void idtab_init(struct idtab *t, size_t n)
+{
+	size_t cap = 16;
+	while (cap < 2 * n)
+		cap <<= 1;
+	t->slot = tki_xcalloc(cap, sizeof(*t->slot));
+	t->mask = cap - 1;
+}
+
+/* Insert id with value idx; if present, return the existing index + 1. */
+static size_t idtab_put(struct idtab *t, const char *id, size_t idx, const char *(*name)(void *, size_t), void *ctx)
+{
+	for (size_t h = hash(id) & t->mask;; h = (h + 1) & t->mask) {
+		if (!t->slot[h]) {
+			t->slot[h] = idx + 1;
+			return 0;
+		}
+		if (!strcmp(name(ctx, t->slot[h] - 1), id))
+			return t->slot[h];
+	}
+}
+
+static const char *claim_id(void *ctx, size_t i)
+{
+	return ((struct tki_packet *)ctx)->claims[i].id;
+}
+
+static const char *evidence_id(void *ctx, size_t i)
+{
+	return ((struct tki_packet *)ctx)->evidence[i].id;
+}
+
+static const char *const STATUS[] = {"PASS", "FAIL", "PARTIAL", "BLOCKED"};
+static const char *const KIND[] = {"command_output", "artifact", "attestation", "prose"};
+static const char *const OPS[] = {"contains", "not_contains", "json_equals"};
+
+static bool parse_asserts(struct ctx *c, json_t *arr, const char *path, struct tki_evidence *ev)
+{
+	static const char *const fields[] = {"op", "value", "pointer", NULL};
+	bool good = true;
+	ev->asserts = tki_xcalloc(json_array_size(arr), sizeof(*ev->asserts));
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		char p[256], pp[256];
+		json_t *a = json_array_get(arr, i);
+		struct tki_assert *as = &ev->asserts[ev->n_asserts];
+		path_idx(p, sizeof(p), path, i);
+		if (!json_is_object(a)) {
+			err(c, p, "expected an object, got %s", type_name(a));
+			good = false;
+			continue;
+		}
+		size_t before = c->r->errors.n;
+		check_fields(c, a, p, fields, "op, value, pointer");
+		int op = get_enum(c, a, "op", p, OPS, 3, "contains, not_contains, json_equals");
+		json_t *value = json_object_get(a, "value");
+		path_key(pp, sizeof(pp), p, "value", 5);
+		if (op == TKI_OP_CONTAINS || op == TKI_OP_NOT_CONTAINS) {
+			size_t nl = 0;
+			const char *needle = get_str(c, a, "value", p, ALLOW_NUL, &nl);
+			if (json_object_get(a, "pointer")) {
+				path_key(pp, sizeof(pp), p, "pointer", 7);
+				err(c, pp, "only json_equals takes a pointer");
+			}
+			if (needle && c->r->errors.n == before) {
+				as->op = (enum tki_assert_op)op;
+				as->needle = dup_bytes(needle, nl);
+				as->needle_len = nl;
+			}
+		} else if (op == TKI_OP_JSON_EQUALS) {
+			const char *ptr = get_str(c, a, "pointer", p, ALLOW_EMPTY, NULL);
+			if (!value)
+				err(c, pp, "missing (json_equals needs the expected value)");
+			if (ptr && *ptr && *ptr != '/') {
+				path_key(pp, sizeof(pp), p, "pointer", 7);
+				err(c, pp, "not an RFC 6901 JSON pointer (must be empty or start with \"/\")");
+			}
+			for (const char *t = ptr ? strchr(ptr, '~') : NULL; t; t = strchr(t + 1, '~'))
+				if (t[1] != '0' && t[1] != '1') {
+					path_key(pp, sizeof(pp), p, "pointer", 7);
+					err(c, pp, "\"~\" must be followed by 0 or 1 (RFC 6901)");
+					break;
+				}
+			if (ptr && value && c->r->errors.n == before) {
+				as->op = TKI_OP_JSON_EQUALS;
+				as->pointer = tki_xstrdup(ptr);
+				as->value = json_incref(value);
+			}
+		}
+		if (c->r->errors.n == before)
+			ev->n_asserts++;
+		else
+			good = false;
+	}
+	return good;
+}
+
+static bool parse_provenance(struct ctx *c, json_t *obj, const char *path, struct tki_provenance *pv)
+{
+	static const char *const fields[] = {"producer", "venue", "captured_at", "command", "exit_code", NULL};
+	char p[256];
+	json_t *o = json_object_get(obj, "provenance");
+	path_key(p, sizeof(p), path, "provenance", 10);
+	if (!o) {
+		err(c, p, "missing (required object with producer, venue, captured_at)");
+		return false;
+	}
+	if (!json_is_object(o)) {
+		err(c, p, "expected an object, got %s", type_name(o));
+		return false;
+	}
+	size_t before = c->r->errors.n;
+	check_fields(c, o, p, fields, "producer, venue, captured_at, command, exit_code");
+	pv->producer = dup_str(get_str(c, o, "producer", p, 0, NULL));
+	pv->venue = dup_str(get_str(c, o, "venue", p, 0, NULL));
+	pv->captured_at = dup_str(get_time(c, o, "captured_at", p));
+	pv->command = dup_str(get_str(c, o, "command", p, OPTIONAL, NULL));
+	json_t *x = json_object_get(o, "exit_code");
+	if (x && !json_is_integer(x)) {
+		char pp[256];
+		path_key(pp, sizeof(pp), p, "exit_code", 9);
+		err(c, pp, "expected an integer, got %s", type_name(x));
+	} else if (x) {
+		pv->has_exit_code = true;
+		pv->exit_code = json_integer_value(x);
+	}
+	return c->r->errors.n == before;
+}
+
+static bool sha256_hex(const char *s)
+{
+	if (strlen(s) != 64)
+		return false;
+	for (const char *t = s; *t; t++)
+		if (!((*t >= '0' && *t <= '9') || (*t >= 'a' && *t <= 'f')))
+			return false;
+	return true;
+}
+
+static void parse_evidence(struct ctx *c, json_t *arr, struct tki_packet *p, struct idtab *ids)
+{
+	static const char *const fields[] = {"id", "kind", "path", "sha256", "provenance", "assert", NULL};
+	p->evidence = tki_xcalloc(json_array_size(arr), sizeof(*p->evidence));
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		char path[64];
+		json_t *o = json_array_get(arr, i);
+		struct tki_evidence *ev = &p->evidence[i];
+		p->n_evidence = i + 1;
+		ev->index = i;
+		path_idx(path, sizeof(path), "evidence", i);
+		if (!json_is_object(o)) {
+			err(c, path, "expected an object, got %s", type_name(o));
+			continue;
+		}
+		check_fields(c, o, path, fields, "id, kind, path, sha256, provenance, assert");
+		ev->id = dup_str(get_str(c, o, "id", path, 0, NULL));
+		int kind = get_enum(c, o, "kind", path, KIND, 4, "command_output, artifact, attestation, prose");
+		ev->kind = kind < 0 ? TKI_KIND_PROSE : (enum tki_kind)kind;
+		size_t plen = 0;
+		const char *ps = get_str(c, o, "path", path, ALLOW_NUL, &plen);
+		if (ps) {
+			ev->path = dup_bytes(ps, plen);
+			ev->path_len = plen;
+		}
+		const char *sha = get_str(c, o, "sha256", path, 0, NULL);
+		if (sha && !sha256_hex(sha)) {
+			char pp[96], q[96];
+			path_key(pp, sizeof(pp), path, "sha256", 6);
+			tki_quote(q, sizeof(q), sha, strlen(sha));
+			err(c, pp, "%s is not 64 lowercase hex digits", q);
+		} else if (sha) {
+			memcpy(ev->sha256, sha, 65);
+		}
+		parse_provenance(c, o, path, &ev->prov);
+		json_t *asserts = get_array(c, o, "assert", path, true, TKI_MAX_ASSERTS, "TKI_MAX_ASSERTS", "asserts");
+		if (asserts) {
+			char pp[96];
+			path_key(pp, sizeof(pp), path, "assert", 6);
+			parse_asserts(c, asserts, pp, ev);
+		}
+		if (ev->id) {
+			size_t prev = idtab_put(ids, ev->id, i, evidence_id, p);
+			if (prev) {
+				char pp[96], q[96];
+				path_key(pp, sizeof(pp), path, "id", 2);
+				tki_quote(q, sizeof(q), ev->id, strlen(ev->id));
+				err(c, pp, "duplicate id %s (first at evidence[%zu].id)", q, prev - 1);
+			}
+		}
+	}
+}
+
+static void parse_claims(struct ctx *c, json_t *arr, struct tki_packet *p, struct idtab *ids)
+{
+	static const char *const fields[] = {"id", "category", "statement", "status", "evidence", NULL};
+	p->claims = tki_xcalloc(json_array_size(arr), sizeof(*p->claims));
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		char path[64];
+		json_t *o = json_array_get(arr, i);
+		struct tki_claim *cl = &p->claims[i];
+		p->n_claims = i + 1;
+		cl->index = i;
+		path_idx(path, sizeof(path), "claims", i);
+		if (!json_is_object(o)) {
+			err(c, path, "expected an object, got %s", type_name(o));
+			continue;
+		}
+		check_fields(c, o, path, fields, "id, category, statement, status, evidence");
+		cl->id = dup_str(get_str(c, o, "id", path, 0, NULL));
+		cl->category = dup_str(get_str(c, o, "category", path, 0, NULL));
+		cl->statement = dup_str(get_str(c, o, "statement", path, ALLOW_EMPTY, NULL));
+		int st = get_enum(c, o, "status", path, STATUS, 4, "PASS, FAIL, PARTIAL, BLOCKED");
+		cl->status = st < 0 ? TKI_ST_FAIL : (enum tki_status)st;
+		/* A claim may cite nothing: that is MISSING_EVIDENCE, not an
+		 * invalid manifest (#41). */
+		get_array(c, o, "evidence", path, true, TKI_MAX_CITES, "TKI_MAX_CITES", "citations");
+		if (cl->id) {
+			size_t prev = idtab_put(ids, cl->id, i, claim_id, p);
+			if (prev) {
+				char pp[96], q[96];
+				path_key(pp, sizeof(pp), path, "id", 2);
+				tki_quote(q, sizeof(q), cl->id, strlen(cl->id));
+				err(c, pp, "duplicate id %s (first at claims[%zu].id)", q, prev - 1);
+			}
+		}
+	}
+}
+
+/* Second pass over claims[].evidence once every evidence id is known. */
+static void resolve_cites(struct ctx *c, json_t *arr, struct tki_packet *p, struct idtab *evids)
+{
+	for (size_t i = 0; i < p->n_claims; i++) {
+		json_t *cites = json_object_get(json_array_get(arr, i), "evidence");
+		struct tki_claim *cl = &p->claims[i];
+		if (!json_is_array(cites) || json_array_size(cites) > TKI_MAX_CITES)
+			continue; /* already reported */
+		cl->cites = tki_xcalloc(json_array_size(cites), sizeof(*cl->cites));
+		for (size_t k = 0; k < json_array_size(cites); k++) {
+			char path[96], q[96];
+			json_t *v = json_array_get(cites, k);
+			snprintf(path, sizeof(path), "claims[%zu].evidence[%zu]", i, k);
+			if (!json_is_string(v)) {
+				err(c, path, "expected an evidence id (a string), got %s", type_name(v));
+				continue;
+			}
+			const char *id = json_string_value(v);
+			tki_quote(q, sizeof(q), id, json_string_length(v));
+			size_t found = 0;
+			if (strlen(id) == json_string_length(v)) {
+				for (size_t h = hash(id) & evids->mask; evids->slot[h]; h = (h + 1) & evids->mask)
+					if (!strcmp(p->evidence[evids->slot[h] - 1].id, id)) {
+						found = evids->slot[h];
+						break;
+					}
+			}
+			if (!found) {
+				err(c, path, "%s is not an evidence id", q);
+				continue;
+			}
+			size_t dup = SIZE_MAX;
+			for (size_t j = 0; j < k && dup == SIZE_MAX; j++)
+				if (json_equal(json_array_get(cites, j), v))
+					dup = j;
+			if (dup != SIZE_MAX) {
+				err(c, path, "%s is cited twice (first at claims[%zu].evidence[%zu])", q, i, dup);
+				continue;
+			}
+			cl->cites[cl->n_cites++] = found - 1;
+			p->evidence[found - 1].cited = true;
+		}
+	}
+}
+
+struct tki_packet *tki_packet_from_json(json_t *root, struct tki_reject *r)
+{
+	static const char *const fields[] = {"schema", "packet_id", "created_at", "claims", "evidence", NULL};
+	struct ctx c = {.r = r};
+	size_t before = r->errors.n;
+	if (!json_is_object(root)) {
+		err(&c, "(root)", "expected an object, got %s", type_name(root));
+		return NULL;
+	}
+	struct tki_packet *p = tki_xcalloc(1, sizeof(*p));
+	check_fields(&c, root, "", fields, "schema, packet_id, created_at, claims, evidence");
+	const char *schema = get_str(&c, root, "schema", "", 0, NULL);
+	if (schema && strcmp(schema, "tki-packet/v1")) {
+		char q[96];
+		tki_quote(q, sizeof(q), schema, strlen(schema));
+		err(&c, "schema", "%s is not \"tki-packet/v1\"", q);
+	}
+	const char *id = get_str(&c, root, "packet_id", "", 0, NULL);
+	p->packet_id = dup_str(id);
+	if (id)
+		snprintf(r->packet_id, sizeof(r->packet_id), "%s", id);
+	p->created_at = dup_str(get_time(&c, root, "created_at", ""));
+	json_t *claims = get_array(&c, root, "claims", "", false, TKI_MAX_CLAIMS, "TKI_MAX_CLAIMS", "claims");
+	json_t *evidence =
+		get_array(&c, root, "evidence", "", false, TKI_MAX_EVIDENCE, "TKI_MAX_EVIDENCE", "evidence items");
+
+	struct idtab cids = {0}, evids = {0};
+	idtab_init(&cids, claims ? json_array_size(claims) : 0);
+	idtab_init(&evids, evidence ? json_array_size(evidence) : 0);
+	if (claims)
+		parse_claims(&c, claims, p, &cids);
+	if (evidence)
+		parse_evidence(&c, evidence, p, &evids);
+	if (claims && evidence)
+		resolve_cites(&c, claims, p, &evids);
+	free(cids.slot);
+	free(evids.slot);
+
+	if (r->errors.n != before) {
+		tki_packet_free(p);
+		return NULL;
+	}
+	for (size_t i = 0; i < p->n_evidence; i++)
+		if (!p->evidence[i].cited) {
+			char q[96];
+			tki_quote(q, sizeof(q), p->evidence[i].id, strlen(p->evidence[i].id));
+			tki_strlist_addf(&p->warnings, "evidence %s is cited by no claim", q);
+		}
+	return p;
+}

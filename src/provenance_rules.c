@@ -1,0 +1,161 @@
+/* Pure provenance rules and the streaming substring scanner. No I/O. */
+#include <ctype.h>
+#include <string.h>
+
+#include "tki/common.h"
+#include "tki/provenance.h"
+
+/* Venues whose evidence the policy never accepts (seed 001: a developer
+ * laptop attests only itself). One table, compared case-insensitively. */
+static const char *const rejected_venues[] = {
+	"mac-local",
+	"docker-desktop",
+};
+
+bool tki_venue_rejected(const char *venue)
+{
+	if (!venue)
+		return false;
+	while (*venue == ' ' || *venue == '\t')
+		venue++;
+	size_t n = strlen(venue);
+	while (n && (venue[n - 1] == ' ' || venue[n - 1] == '\t'))
+		n--;
+	for (size_t i = 0; i < TKI_ARRAY_LEN(rejected_venues); i++)
+		if (strlen(rejected_venues[i]) == n && !strncasecmp(venue, rejected_venues[i], n))
+			return true;
+	return false;
+}
+
+static bool digits(const char *s, int n, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return mdays[m - 1] + (m == 2 && leap);
+}
+
+/* date-time = full-date "T" partial-time time-offset (RFC 3339 §5.6),
+ * restricted to UTC offsets: "Z", "z", "+00:00". */
+bool tki_rfc3339_utc(const char *s, char date_out[11])
+{
+	int y, mo, d, h, mi, sec;
+	if (!s || strlen(s) < 20)
+		return false;
+	if (!digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) || s[7] != '-' ||
+	    !digits(s + 8, 2, &d) || (s[10] != 'T' && s[10] != 't') || !digits(s + 11, 2, &h) ||
+	    s[13] != ':' || !digits(s + 14, 2, &mi) || s[16] != ':' || !digits(s + 17, 2, &sec))
+		return false;
+	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60)
+		return false;
+	const char *p = s + 19;
+	if (*p == '.') {
+		p++;
+		if (!isdigit((unsigned char)*p))
+			return false;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	if (strcmp(p, "Z") && strcmp(p, "z") && strcmp(p, "+00:00"))
+		return false;
+	if (date_out) {
+		memcpy(date_out, s, 10);
+		date_out[10] = '\0';
+	}
+	return true;
+}
+
+bool tki_provenance_valid(const struct tki_evidence *ev, const char *run_date, struct tki_strlist *reasons)
+{
+	const struct tki_provenance *pv = &ev->prov;
+	bool ok = true;
+	char day[11];
+
+	if (!pv->captured_at || !*pv->captured_at) {
+		tki_strlist_add(reasons, "invalid provenance: captured_at is missing");
+		ok = false;
+	} else if (!tki_rfc3339_utc(pv->captured_at, day)) {
+		tki_strlist_addf(reasons,
+				 "invalid provenance: captured_at \"%s\" is not an RFC 3339 UTC timestamp "
+				 "(e.g. 2026-06-10T11:58:00Z)",
+				 pv->captured_at);
+		ok = false;
+	} else if (run_date && strcmp(day, run_date) > 0) {
+		/* The run date is a whole day: anything captured on it is fine. */
+		tki_strlist_addf(reasons, "invalid provenance: captured_at %s is after the run date %s",
+				 pv->captured_at, run_date);
+		ok = false;
+	}
+	if (tki_venue_rejected(pv->venue)) {
+		tki_strlist_addf(reasons,
+				 "invalid provenance: venue \"%s\" is rejected by policy (a local venue attests "
+				 "only itself; use CI or the VPS)",
+				 pv->venue);
+		ok = false;
+	}
+	if (ev->kind == TKI_KIND_COMMAND_OUTPUT) {
+		if (!pv->command || !*pv->command) {
+			tki_strlist_add(reasons, "invalid provenance: command_output without provenance.command");
+			ok = false;
+		}
+		if (!pv->has_exit_code) {
+			tki_strlist_add(reasons, "invalid provenance: command_output without provenance.exit_code");
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+void tki_scan_init(struct tki_scan *s, const char *needle, size_t nlen)
+{
+	memset(s, 0, sizeof(*s));
+	s->needle = needle;
+	s->nlen = nlen;
+	s->found = nlen == 0; /* the empty string is in every byte string */
+	if (nlen > 1)
+		s->carry = tki_xmalloc(2 * (nlen - 1));
+}
+
+void tki_scan_feed(struct tki_scan *s, const char *buf, size_t len)
+{
+	if (s->found || len == 0)
+		return;
+	size_t keep = s->nlen - 1;
+	if (keep == 0) {
+		s->found = memchr(buf, (unsigned char)s->needle[0], len) != NULL;
+		return;
+	}
+	/* Straddling matches lie within carry + the first keep bytes of buf. */
+	size_t head = len < keep ? len : keep;
+	memcpy(s->carry + s->clen, buf, head);
+	size_t wlen = s->clen + head;
+	if (memmem(s->carry, wlen, s->needle, s->nlen) || memmem(buf, len, s->needle, s->nlen)) {
+		s->found = true;
+		return;
+	}
+	if (len >= keep) {
+		memcpy(s->carry, buf + len - keep, keep);
+		s->clen = keep;
+	} else {
+		size_t drop = wlen > keep ? wlen - keep : 0;
+		memmove(s->carry, s->carry + drop, wlen - drop);
+		s->clen = wlen - drop;
+	}
+}
+
+void tki_scan_free(struct tki_scan *s)
+{
+	free(s->carry);
+	s->carry = NULL;
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# #20: the guard knows READ_PACKET_ITEM and WRITE_LOCAL_REPORT only. At the
+# API (unit test, the contract says so); end to end, strace shows the whole
+# run opens the packet only through openat2 with the four RESOLVE flags and
+# creates files only with O_EXCL (the temp of an atomic report write).
+. "$ROOT/tests/acceptance/lib.sh"; . "$ROOT/tests/acceptance/reader-lib.sh"
+new_work
+ut=$ROOT/build/tests/test_guard
+if [ -x "$ut" ]; then
+	out=$("$ut" 2>&1)
+	if grep -q '^\[       OK \] other_ops_refused' <<<"$out"; then
+		tap_ok "guard API: any op but READ_PACKET_ITEM/WRITE_LOCAL_REPORT is BLOCKED #20"
+	else
+		tap_fail "guard API: any op but READ_PACKET_ITEM/WRITE_LOCAL_REPORT is BLOCKED #20" "$(grep -A3 other_ops <<<"$out")"
+	fi
+else
+	tap_fail "guard API: any op but READ_PACKET_ITEM/WRITE_LOCAL_REPORT is BLOCKED #20" "build/tests/test_guard not built (make unit)"
+fi
+if command -v strace >/dev/null; then
+	p=$WORK/pk; mkpacket "$p"; mkdir -p "$WORK/o"; chmod 777 "$WORK/o"
+	strace -f -qq -s 256 -e trace=openat2,openat,open,creat,rename,renameat,renameat2,link,linkat,symlink,symlinkat,mkdir,mkdirat \
+		-o "$WORK/log" "$TKI" inspect --self-sandbox --in "$p" --out "$WORK/o" --run-date "$RUN_DATE" >/dev/null 2>"$WORK/err"
+	rc=$?
+	n2=$(grep -c 'openat2(' "$WORK/log")
+	bad2=$(grep 'openat2(' "$WORK/log" | grep -v 'resolve=RESOLVE_NO_XDEV|RESOLVE_NO_MAGICLINKS|RESOLVE_NO_SYMLINKS|RESOLVE_BENEATH')
+	creat=$(grep -E 'O_CREAT|creat\(' "$WORK/log" | grep -v O_EXCL)
+	links=$(grep -E '(sym)?link(at)?\(|mkdir(at)?\(' "$WORK/log")
+	if [ "$n2" -gt 0 ] && [ -z "$bad2" ] && [ -z "$creat" ] && [ -z "$links" ] && [ "$rc" -ne 124 ]; then
+		tap_ok "run (exit $rc): $n2 packet reads all via openat2 BENEATH|NO_SYMLINKS|NO_MAGICLINKS|NO_XDEV, creates only O_EXCL [self] #20"
+	else
+		tap_fail "run: packet reads only via openat2 with the resolve flags, creates only O_EXCL [self] #20" "rc=$rc openat2=$n2" "$bad2" "$creat" "$links" "$(cat "$WORK/err")"
+	fi
+else
+	tap_skip "strace of the I/O of a run #20" "strace not installed"
+fi

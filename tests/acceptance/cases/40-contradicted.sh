@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# #40: PASS contradicted by its own verified evidence: a non-zero exit code,
+# a failing contains, a failing not_contains, an attestation probe that
+# re-judges FAIL.
+. "$(dirname "$0")/_l4.bash"
+for v in "${VENUES[@]}"; do
+	inspect "$v" "$FIX/packets/contradicted" contra
+	class_is "#40 [$v] PASS with exit code 1: CONTRADICTED" C1 CONTRADICTED
+	jq_check "#40 [$v] reason names the exit code" '.claims[0].reasons | any(test("exit code 1"))'
+	class_is "#40 [$v] PASS with a failing contains: CONTRADICTED" C2 CONTRADICTED
+	class_is "#40 [$v] PASS with a failing not_contains: CONTRADICTED" C3 CONTRADICTED
+	class_is "#40 [$v] PASS with an attestation probe re-judged FAIL: CONTRADICTED" C4 CONTRADICTED
+	if [ "$RC" -eq 1 ]; then tap_ok "#40 [$v] exit 1"; else tap_fail "#40 [$v] exit 1" "exit $RC" "$ERR"; fi
+done
+skip_venues "#40" "contradicted"

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# #45: inspect an attestation bundle. The bundle is re-judged from its raw
+# observations, not taken at its word: all-PASS -> b4_prime ATTESTED for that
+# venue and image digest; a probe that says PASS while its errno says the
+# operation succeeded -> claim CONTRADICTED; a rejected venue (Mac-local,
+# docker-desktop) or a missing probe -> NOT_ATTESTED.
+. "$(dirname "$0")/../lib.sh"
+new_work
+
+RUN_DATE=2026-06-10
+
+# inspect_case VENUE CASE: inspect fixtures/attest/CASE; sets RC and REP.
+inspect_case() {
+	local v=$1 c=$2
+	REP=$WORK/$v-$c
+	mkdir -p "$REP"
+	RC=0
+	LOG=$(tki_in "$v" inspect "$FIX/attest/$c" "$REP" --run-date "$RUN_DATE" 2>&1) || RC=$?
+	REP=$REP/report.json
+}
+b4() { jq -r '[.evidence[] | select(.id == "E1") | .b4_prime][0] // "none"' "$REP" 2>/dev/null; }
+class() { jq -r '[.claims[] | select(.id == "C1") | .class][0] // "none"' "$REP" 2>/dev/null; }
+
+vs=(self)
+if have_docker; then vs+=(docker); else tap_skip "attestation bundles in docker #45" "$DOCKER_SKIP"; fi
+
+for v in "${vs[@]}"; do
+	digest=$(jq -r .image_digest "$FIX/attest/all-pass/bundle.json")
+	inspect_case "$v" all-pass
+	if [ $RC -eq 0 ] && [ "$(b4)" = ATTESTED ] && [ "$(class)" = ADEQUATE ] &&
+	   grep -qF "$digest" "$REP" && grep -q '"CI"' "$REP"; then
+		tap_ok "$v: all-PASS bundle: b4_prime ATTESTED for venue CI and $digest, claim ADEQUATE #45"
+	else
+		tap_fail "$v: all-PASS bundle: ATTESTED with venue and image digest in report.json #45" \
+			"exit $RC, b4_prime $(b4), class $(class)" "$LOG"
+	fi
+
+	inspect_case "$v" contradicting-errno
+	if [ $RC -eq 1 ] && [ "$(class)" = CONTRADICTED ] && [ "$(b4)" = NOT_ATTESTED ] &&
+	   grep -q 'PR-SOCK-1' "$REP"; then
+		tap_ok "$v: PR-SOCK-1 says PASS with errno_or_exit 0: claim CONTRADICTED, NOT_ATTESTED #45"
+	else
+		tap_fail "$v: PASS with contradicting errno: CONTRADICTED #45" \
+			"exit $RC, b4_prime $(b4), class $(class)" "$LOG"
+	fi
+
+	for c in venue-mac-local venue-docker-desktop missing-probe unknown-probe; do
+		inspect_case "$v" "$c"
+		if [ $RC -ne 0 ] && [ "$(b4)" = NOT_ATTESTED ] && [ "$(class)" != ADEQUATE ]; then
+			tap_ok "$v: $c: NOT_ATTESTED, claim $(class), exit $RC #45"
+		else
+			tap_fail "$v: $c: NOT_ATTESTED #45" "exit $RC, b4_prime $(b4), class $(class)" "$LOG"
+		fi
+	done
+done

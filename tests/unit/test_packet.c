@@ -1,0 +1,325 @@
+/* The manifest reader on the hostile fixtures (#9-#12) and on generated
+ * manifests for the caps. Pure: no sandbox, no guard. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "tki/packet.h"
+
+static char *slurp(const char *name, size_t *len)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/hostile/%s", TKI_FIXTURES, name);
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *buf = malloc((size_t)n + 1);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+/* Parse a fixture; it must be rejected with exactly these errors, in order. */
+static void expect_errors(const char *name, const char *const *want, size_t n_want)
+{
+	size_t len;
+	char *buf = slurp(name, &len);
+	struct tki_reject r = {0};
+	struct tki_packet *p = tki_packet_parse(buf, len, &r);
+	assert_null(p);
+	for (size_t i = 0; i < r.errors.n; i++)
+		print_message("  %s: %s\n", name, r.errors.v[i]);
+	assert_int_equal(r.errors.n, n_want);
+	for (size_t i = 0; i < n_want; i++)
+		assert_string_equal(r.errors.v[i], want[i]);
+	assert_int_equal(strlen(r.manifest_sha256), 64);
+	tki_reject_free(&r);
+	free(buf);
+}
+#define EXPECT(name, ...)                                                                                              \
+	do {                                                                                                           \
+		static const char *const w_[] = {__VA_ARGS__};                                                         \
+		expect_errors(name, w_, sizeof(w_) / sizeof(w_[0]));                                                   \
+	} while (0)
+
+static void valid_manifest(void **state)
+{
+	size_t len;
+	char *buf = slurp("valid.json", &len);
+	struct tki_reject r = {0};
+	struct tki_packet *p = tki_packet_parse(buf, len, &r);
+	assert_non_null(p);
+	assert_int_equal(r.errors.n, 0);
+	assert_string_equal(p->packet_id, "HOSTILE-BASE");
+	assert_int_equal(p->n_claims, 2);
+	assert_int_equal(p->n_evidence, 3);
+	assert_int_equal(p->claims[0].status, TKI_ST_PASS);
+	assert_int_equal(p->claims[1].status, TKI_ST_BLOCKED);
+	assert_int_equal(p->claims[0].n_cites, 2);
+	assert_int_equal(p->claims[0].cites[1], 1);
+	assert_int_equal(p->claims[1].n_cites, 0);
+	struct tki_evidence *e1 = &p->evidence[0];
+	assert_int_equal(e1->kind, TKI_KIND_COMMAND_OUTPUT);
+	assert_true(e1->prov.has_exit_code);
+	assert_int_equal(e1->prov.exit_code, 0);
+	assert_string_equal(e1->prov.command, "tki-inspector attest");
+	assert_int_equal(e1->n_asserts, 3);
+	assert_int_equal(e1->asserts[1].op, TKI_OP_NOT_CONTAINS);
+	assert_int_equal(e1->asserts[1].needle_len, 5); /* "FAIL\u0000": the NUL is kept */
+	assert_memory_equal(e1->asserts[1].needle, "FAIL\0", 5);
+	assert_int_equal(e1->asserts[2].op, TKI_OP_JSON_EQUALS);
+	assert_string_equal(e1->asserts[2].pointer, "/a~1b/~0c");
+	assert_true(json_is_object(e1->asserts[2].value));
+	/* a path with \u0000 parses; its length carries the NUL to the guard */
+	assert_int_equal(p->evidence[2].path_len, 11);
+	assert_int_not_equal(strlen(p->evidence[2].path), p->evidence[2].path_len);
+	assert_true(p->evidence[0].cited && p->evidence[1].cited);
+	assert_false(p->evidence[2].cited);
+	assert_int_equal(p->warnings.n, 1);
+	assert_string_equal(p->warnings.v[0], "evidence \"E3\" is cited by no claim");
+	assert_string_equal(p->manifest_sha256, r.manifest_sha256);
+	tki_packet_free(p);
+	tki_reject_free(&r);
+	free(buf);
+}
+
+static void digest_is_of_the_exact_bytes(void **state)
+{
+	struct tki_reject r = {0};
+	/* sha256 of "{}" */
+	assert_null(tki_packet_parse("{}", 2, &r));
+	assert_string_equal(r.manifest_sha256, "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");
+	tki_reject_free(&r);
+}
+
+static void syntax_errors_are_gcc_style(void **state)
+{
+	EXPECT("syntax-bad-token.json", "packet.json:3:16: error: invalid token near 'tru'");
+	EXPECT("syntax-trailing-comma.json", "packet.json:4:19: error: unexpected token near ']'");
+	EXPECT("syntax-truncated.json", "packet.json:5:1: error: ']' expected near end of file");
+	EXPECT("root-array.json", "packet.json: (root): error: expected an object, got an array");
+}
+
+static void bytes_checked_before_jansson(void **state)
+{
+	EXPECT("nul-after-number.json", "packet.json:2:40: error: NUL byte (0x00) in the manifest");
+	EXPECT("invalid-utf8.json",
+	       "packet.json:2:19: error: invalid UTF-8 (byte 0xe9). Hint: the manifest must be UTF-8");
+	EXPECT("overlong-utf8.json",
+	       "packet.json:2:16: error: invalid UTF-8 (byte 0xc0). Hint: the manifest must be UTF-8");
+	struct tki_reject r = {0};
+	assert_null(tki_packet_parse("", 0, &r));
+	assert_string_equal(r.errors.v[0], "packet.json:1:1: error: empty manifest");
+	tki_reject_free(&r);
+}
+
+static void schema_errors_name_the_path(void **state)
+{
+	EXPECT("bad-status.json",
+	       "packet.json: claims[0].status: error: \"GREEN\" is not one of PASS, FAIL, PARTIAL, BLOCKED");
+	EXPECT("bad-kind.json", "packet.json: evidence[0].kind: error: \"screenshot\" is not one of command_output, "
+				"artifact, attestation, prose");
+	EXPECT("missing-field.json", "packet.json: claims[0].category: error: missing (required string)");
+	EXPECT("wrong-type.json", "packet.json: claims[0].statement: error: expected a string, got an integer");
+	EXPECT("bad-schema.json", "packet.json: schema: error: \"tki-packet/v2\" is not \"tki-packet/v1\"");
+	EXPECT("bad-sha.json", "packet.json: evidence[0].sha256: error: \"ABC\" is not 64 lowercase hex digits");
+	EXPECT("nul-in-id.json", "packet.json: claims[0].id: error: contains a NUL character (\\u0000)");
+	EXPECT("bad-time.json",
+	       "packet.json: created_at: error: \"2026-02-30T12:00:00Z\" is not an RFC 3339 UTC timestamp "
+	       "(YYYY-MM-DDTHH:MM:SSZ)",
+	       "packet.json: evidence[1].provenance.captured_at: error: \"2026-06-10 12:00\" is not an RFC 3339 UTC "
+	       "timestamp (YYYY-MM-DDTHH:MM:SSZ)");
+	EXPECT("bad-provenance.json",
+	       "packet.json: evidence[0].provenance.exit_code: error: expected an integer, got a string",
+	       "packet.json: evidence[1].provenance: error: missing (required object with producer, venue, "
+	       "captured_at)");
+	EXPECT("bad-asserts.json",
+	       "packet.json: evidence[0].assert[0].op: error: \"regex\" is not one of contains, not_contains, "
+	       "json_equals",
+	       "packet.json: evidence[0].assert[1].value: error: expected a string, got an integer",
+	       "packet.json: evidence[0].assert[2].value: error: missing (json_equals needs the expected value)",
+	       "packet.json: evidence[0].assert[2].pointer: error: not an RFC 6901 JSON pointer (must be empty or "
+	       "start with \"/\")",
+	       "packet.json: evidence[0].assert[3].pointer: error: only json_equals takes a pointer");
+}
+
+static void unknown_fields_unless_x_prefixed(void **state)
+{
+	EXPECT("unknown-field.json",
+	       "packet.json: colour: error: unknown field (allowed: schema, packet_id, created_at, claims, evidence, "
+	       "or a name starting with \"x-\")",
+	       "packet.json: claims[0].colour: error: unknown field (allowed: id, category, statement, status, "
+	       "evidence, or a name starting with \"x-\")",
+	       "packet.json: evidence[0].provenance[\"signed by\"]: error: unknown field (allowed: producer, venue, "
+	       "captured_at, command, exit_code, or a name starting with \"x-\")");
+}
+
+static void both_occurrences_named(void **state)
+{
+	EXPECT("dup-key.json", "packet.json:8:7: error: duplicate key \"status\" (first at packet.json:7:7)");
+	/* same key after unescaping, and a same-named key in a nested object
+	 * that must not be mistaken for the first occurrence */
+	EXPECT("dup-key-escaped.json", "packet.json:8:3: error: duplicate key \"packet_id\" (first at packet.json:3:3)");
+	EXPECT("dup-claim-id.json", "packet.json: claims[2].id: error: duplicate id \"C2\" (first at claims[1].id)",
+	       "packet.json: claims[3].id: error: duplicate id \"C1\" (first at claims[0].id)");
+	EXPECT("dup-evidence-id.json",
+	       "packet.json: evidence[3].id: error: duplicate id \"E2\" (first at evidence[1].id)");
+	EXPECT("dangling-ref.json", "packet.json: claims[0].evidence[1]: error: \"E9\" is not an evidence id");
+	EXPECT("cited-twice.json",
+	       "packet.json: claims[0].evidence[1]: error: \"E1\" is cited twice (first at claims[0].evidence[0])");
+}
+
+static void item_caps_named(void **state)
+{
+	EXPECT("too-many-asserts.json",
+	       "packet.json: evidence[0].assert: error: 65 asserts, over the limit of 64 (TKI_MAX_ASSERTS)");
+	EXPECT("too-many-cites.json",
+	       "packet.json: claims[0].evidence: error: 257 citations, over the limit of 256 (TKI_MAX_CITES)");
+	EXPECT("long-string.json", "packet.json: claims[0].statement: error: string of 65537 bytes, over the limit of "
+				   "65536 bytes (TKI_MAX_STRING)");
+}
+
+static void errors_collected_up_to_a_cap(void **state)
+{
+	size_t len;
+	char *buf = slurp("many-errors.json", &len);
+	struct tki_reject r = {0};
+	assert_null(tki_packet_parse(buf, len, &r));
+	assert_int_equal(r.errors.n, TKI_MAX_ERRORS + 1);
+	assert_string_equal(r.errors.v[TKI_MAX_ERRORS],
+			    "packet.json: error: more than 50 errors (TKI_MAX_ERRORS), stopped here");
+	tki_reject_free(&r);
+	free(buf);
+}
+
+static void deep_nesting_rejected_fast(void **state)
+{
+	size_t n = 100000;
+	char *buf = malloc(2 * n + 1);
+	memset(buf, '[', n);
+	memset(buf + n, ']', n);
+	struct tki_reject r = {0};
+	clock_t t0 = clock();
+	assert_null(tki_packet_parse(buf, 2 * n, &r));
+	assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 0.5);
+	assert_int_equal(r.errors.n, 1);
+	assert_string_equal(r.errors.v[0],
+			    "packet.json:1:33: error: nesting deeper than 32 levels (limit TKI_MAX_DEPTH)");
+	tki_reject_free(&r);
+	/* brackets inside strings do not count */
+	const char *s = "{\"x-a\": \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\\\"[[[[\"}";
+	assert_null(tki_packet_parse(s, strlen(s), &r));
+	assert_string_equal(r.errors.v[0], "packet.json: schema: error: missing (required string)");
+	tki_reject_free(&r);
+	free(buf);
+}
+
+static void oversized_manifest_named(void **state)
+{
+	size_t n = TKI_MAX_MANIFEST_BYTES + 1;
+	char *buf = malloc(n);
+	memset(buf, ' ', n);
+	struct tki_reject r = {0};
+	assert_null(tki_packet_parse(buf, n, &r));
+	assert_string_equal(r.errors.v[0], "packet.json: error: manifest is 67108865 bytes, over the limit of 67108864 "
+					   "bytes (TKI_MAX_MANIFEST_BYTES)");
+	tki_reject_free(&r);
+	free(buf);
+}
+
+/* A manifest of n claims citing one evidence item each. */
+static char *many_claims(size_t n, size_t *len)
+{
+	size_t cap = 256 + n * 400, o = 0;
+	char *b = malloc(cap);
+	o += (size_t)sprintf(b + o, "{\"schema\":\"tki-packet/v1\",\"packet_id\":\"BIG\",\"created_at\":"
+				    "\"2026-06-10T12:00:00Z\",\"claims\":[");
+	for (size_t i = 0; i < n; i++)
+		o += (size_t)sprintf(b + o, "%s{\"id\":\"C%zu\",\"category\":\"build\",\"statement\":\"s\",\"status\":"
+					    "\"PASS\",\"evidence\":[\"E%zu\"]}",
+				     i ? "," : "", i, i);
+	o += (size_t)sprintf(b + o, "],\"evidence\":[");
+	for (size_t i = 0; i < n; i++)
+		o += (size_t)sprintf(b + o, "%s{\"id\":\"E%zu\",\"kind\":\"prose\",\"path\":\"p\",\"sha256\":\"%064d\","
+					    "\"provenance\":{\"producer\":\"p\",\"venue\":\"CI\",\"captured_at\":"
+					    "\"2026-06-10T12:00:00Z\"}}",
+				     i ? "," : "", i, 0);
+	o += (size_t)sprintf(b + o, "]}");
+	*len = o;
+	return b;
+}
+
+static void hundred_thousand_claims_in_seconds(void **state)
+{
+	size_t len;
+	char *buf = many_claims(100000, &len);
+	struct tki_reject r = {0};
+	clock_t t0 = clock();
+	struct tki_packet *p = tki_packet_parse(buf, len, &r);
+	double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	print_message("  100,000 claims (%zu bytes) parsed in %.2f s\n", len, secs);
+	assert_non_null(p);
+	assert_int_equal(p->n_claims, 100000);
+	assert_int_equal(p->claims[99999].cites[0], 99999);
+	assert_true(secs < 5);
+	tki_packet_free(p);
+	free(buf);
+}
+
+static void too_many_claims_named(void **state)
+{
+	size_t n = TKI_MAX_CLAIMS + 1, cap = 128 + n * 4, o = 0;
+	char *b = malloc(cap);
+	o += (size_t)sprintf(b, "{\"claims\":[");
+	for (size_t i = 0; i < n; i++)
+		o += (size_t)sprintf(b + o, "%s{}", i ? "," : "");
+	o += (size_t)sprintf(b + o, "],\"evidence\":[]}");
+	struct tki_reject r = {0};
+	assert_null(tki_packet_parse(b, o, &r));
+	bool seen = false;
+	for (size_t i = 0; i < r.errors.n; i++)
+		seen |= !strcmp(r.errors.v[i],
+				"packet.json: claims: error: 250001 claims, over the limit of 250000 (TKI_MAX_CLAIMS)");
+	assert_true(seen);
+	tki_reject_free(&r);
+	free(b);
+}
+
+static void names(void **state)
+{
+	assert_string_equal(tki_status_name(TKI_ST_PARTIAL), "PARTIAL");
+	assert_string_equal(tki_kind_name(TKI_KIND_COMMAND_OUTPUT), "command_output");
+	assert_string_equal(tki_class_name(TKI_CLASS_MISSING_EVIDENCE), "MISSING_EVIDENCE");
+	assert_string_equal(tki_class_name(TKI_CLASS__COUNT), "?");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(valid_manifest),
+		cmocka_unit_test(digest_is_of_the_exact_bytes),
+		cmocka_unit_test(syntax_errors_are_gcc_style),
+		cmocka_unit_test(bytes_checked_before_jansson),
+		cmocka_unit_test(schema_errors_name_the_path),
+		cmocka_unit_test(unknown_fields_unless_x_prefixed),
+		cmocka_unit_test(both_occurrences_named),
+		cmocka_unit_test(item_caps_named),
+		cmocka_unit_test(errors_collected_up_to_a_cap),
+		cmocka_unit_test(deep_nesting_rejected_fast),
+		cmocka_unit_test(oversized_manifest_named),
+		cmocka_unit_test(hundred_thousand_claims_in_seconds),
+		cmocka_unit_test(too_many_claims_named),
+		cmocka_unit_test(names),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

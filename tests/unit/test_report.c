@@ -1,0 +1,198 @@
+/* Reports: determinism (render twice, same bytes), the scoped verdict,
+ * no global wording, SARIF shape, failure reports. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <regex.h>
+
+#include <cmocka.h>
+
+#include "tki/adequacy.h"
+#include "tki/cli.h"
+#include "tki/report.h"
+#include "tki_test_packet.h"
+
+/* C1 ADEQUATE PASS, C2 ADEQUATE BLOCKED, C3 CONTRADICTED, C4 MISSING_EVIDENCE */
+static struct tki_packet *sample(void)
+{
+	struct tki_packet *p = tp_new(4, 3);
+	tp_command(&p->evidence[0], 0);
+	tp_command(&p->evidence[1], 3);
+	tp_assert(&p->evidence[2], TKI_OP_CONTAINS, true, false);
+	p->claims[1].status = TKI_ST_BLOCKED;
+	tp_cite(p, 0, 0);
+	tp_cite(p, 1, 1);
+	tp_cite(p, 2, 2);
+	tki_strlist_add(&p->warnings, "file notes/x.md is cited by no evidence");
+	tki_adequacy_classify(p);
+	return p;
+}
+
+static struct tki_report_in in_for(const struct tki_packet *p)
+{
+	return (struct tki_report_in){.verdict = TKI_VERDICT_INADEQUATE, .exit_code = 1, .run_date = "2026-06-10",
+				      .packet_id = p->packet_id, .manifest_sha256 = p->manifest_sha256, .p = p};
+}
+
+static void test_deterministic(void **s)
+{
+	char *(*renders[])(const struct tki_report_in *, size_t *) = {
+		tki_report_render_json, tki_report_render_md, tki_report_render_sarif};
+	for (size_t i = 0; i < TKI_ARRAY_LEN(renders); i++) {
+		struct tki_packet *p1 = sample(), *p2 = sample();
+		struct tki_report_in a = in_for(p1), b = in_for(p2);
+		size_t la, lb;
+		char *ra = renders[i](&a, &la), *rb = renders[i](&b, &lb);
+		assert_int_equal(la, lb);
+		assert_memory_equal(ra, rb, la);
+		assert_int_equal(la, strlen(ra));
+		assert_int_equal(ra[la - 1], '\n');
+		free(ra);
+		free(rb);
+		tp_free(p1);
+		tp_free(p2);
+	}
+}
+
+static void test_scope_and_order(void **s)
+{
+	struct tki_packet *p = sample();
+	struct tki_report_in in = in_for(p);
+	char *scope = tki_report_scope(&in);
+	char want[300];
+	snprintf(want, sizeof(want),
+		 "2 of 4 claims adequately evidenced in packet UNIT1 (manifest sha256 %s) at run date 2026-06-10: "
+		 "1 PASS, 1 BLOCKED",
+		 p->manifest_sha256);
+	assert_string_equal(scope, want);
+	size_t len;
+	char *md = tki_report_render_md(&in, &len);
+	assert_memory_equal(md, "# ", 2);
+	assert_memory_equal(md + 2, want, strlen(want)); /* the scoped verdict first */
+	assert_non_null(strstr(md, "### C3: CONTRADICTED (claimed PASS)"));
+	assert_non_null(strstr(md, "### C4: MISSING_EVIDENCE (claimed PASS)"));
+	assert_null(strstr(md, "### C1:")); /* adequate claims need no fix */
+	assert_non_null(strstr(md, "How to fix:"));
+
+	char *js = tki_report_render_json(&in, &len);
+	json_t *j = json_loads(js, 0, NULL);
+	assert_non_null(j);
+	const char *keys[] = {"schema", "packet_id", "manifest_sha256", "run_date", "verdict", "exit_code",
+			      "scope", "counts", "claims", "evidence", "errors", "warnings"};
+	const char *prev = js;
+	for (size_t i = 0; i < TKI_ARRAY_LEN(keys); i++) { /* fixed key order */
+		char k[40];
+		snprintf(k, sizeof(k), "\n  \"%s\":", keys[i]);
+		const char *at = strstr(js, k);
+		assert_non_null(at);
+		assert_true(at >= prev);
+		prev = at;
+	}
+	assert_int_equal(json_object_size(json_object_get(j, "counts")), TKI_CLASS__COUNT);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "counts"), "ADEQUATE")), 2);
+	json_decref(j);
+	free(js);
+	free(md);
+	free(scope);
+	tp_free(p);
+}
+
+static void test_no_global_wording(void **s)
+{
+	regex_t re;
+	assert_int_equal(regcomp(&re, "all systems|everything pass|production[- ]ready|all green|fully secure",
+				 REG_EXTENDED | REG_ICASE | REG_NOSUB),
+			 0);
+	struct tki_packet *p = sample();
+	struct tki_report_in in = in_for(p);
+	char *(*renders[])(const struct tki_report_in *, size_t *) = {
+		tki_report_render_json, tki_report_render_md, tki_report_render_sarif};
+	for (size_t i = 0; i < TKI_ARRAY_LEN(renders); i++) {
+		size_t len;
+		char *r = renders[i](&in, &len);
+		assert_int_not_equal(regexec(&re, r, 0, NULL, 0), 0);
+		free(r);
+	}
+	regfree(&re);
+	tp_free(p);
+}
+
+static void test_sarif_results(void **s)
+{
+	struct tki_packet *p = sample();
+	p->evidence[1].state = TKI_EV_MISMATCH; /* re-classify: C2 now UNVERIFIED */
+	tki_adequacy_classify(p);
+	struct tki_report_in in = in_for(p);
+	size_t len;
+	char *sj = tki_report_render_sarif(&in, &len);
+	json_t *j = json_loads(sj, 0, NULL);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "version")), "2.1.0");
+	json_t *run = json_array_get(json_object_get(j, "runs"), 0);
+	json_t *rules = json_object_get(json_object_get(json_object_get(run, "tool"), "driver"), "rules");
+	assert_int_equal(json_array_size(rules), TKI_CLASS__COUNT + 2);
+	json_t *results = json_object_get(run, "results");
+	/* C2 UNVERIFIED, C3 CONTRADICTED, C4 MISSING_EVIDENCE, E2 unverified */
+	assert_int_equal(json_array_size(results), 4);
+	json_t *r0 = json_array_get(results, 0);
+	assert_string_equal(json_string_value(json_object_get(r0, "ruleId")), "UNVERIFIED");
+	assert_string_equal(json_string_value(json_object_get(r0, "kind")), "fail");
+	assert_string_equal(json_string_value(json_object_get(r0, "level")), "error");
+	json_t *al = json_object_get(
+		json_object_get(json_array_get(json_object_get(r0, "locations"), 0), "physicalLocation"),
+		"artifactLocation");
+	assert_string_equal(json_string_value(json_object_get(al, "uri")), "artifacts/e2.txt");
+	json_t *r2 = json_array_get(results, 2);
+	al = json_object_get(json_object_get(json_array_get(json_object_get(r2, "locations"), 0), "physicalLocation"),
+			     "artifactLocation");
+	assert_string_equal(json_string_value(json_object_get(al, "uri")), "packet.json");
+	json_decref(j);
+	free(sj);
+	tp_free(p);
+}
+
+static void test_failure_report(void **s)
+{
+	struct tki_reject r = {0};
+	tki_strlist_add(&r.errors, "packet.json:3:7: error: expected ',' or '}'");
+	struct tki_report_in in = {.verdict = TKI_VERDICT_REJECTED, .exit_code = 2, .run_date = "2026-06-10",
+				   .packet_id = "", .manifest_sha256 = "", .errors = &r.errors};
+	size_t len;
+	char *md = tki_report_render_md(&in, &len);
+	assert_non_null(strstr(md, "was REJECTED at run date 2026-06-10"));
+	assert_non_null(strstr(md, "packet.json:3:7: error: expected ',' or '}'"));
+	char *sj = tki_report_render_sarif(&in, &len);
+	json_t *j = json_loads(sj, 0, NULL);
+	json_t *res = json_array_get(json_object_get(json_array_get(json_object_get(j, "runs"), 0), "results"), 0);
+	assert_string_equal(json_string_value(json_object_get(res, "ruleId")), "REJECTED");
+	json_t *region = json_object_get(
+		json_object_get(json_array_get(json_object_get(res, "locations"), 0), "physicalLocation"), "region");
+	assert_int_equal(json_integer_value(json_object_get(region, "startLine")), 3);
+	assert_int_equal(json_integer_value(json_object_get(region, "startColumn")), 7);
+	char *js = tki_report_render_json(&in, &len);
+	json_t *jj = json_loads(js, 0, NULL);
+	assert_true(json_is_null(json_object_get(jj, "packet_id")));
+	assert_int_equal(json_integer_value(json_object_get(jj, "exit_code")), 2);
+	/* an unusable output dir: no crash, the exit code stands */
+	assert_int_equal(tki_report_write_failure(NULL, TKI_VERDICT_REJECTED, &r, "2026-06-10", TKI_FMT_ALL), 2);
+	assert_int_equal(tki_report_write_failure(NULL, TKI_VERDICT_BLOCKED, &r, "2026-06-10", TKI_FMT_ALL), 3);
+	json_decref(jj);
+	json_decref(j);
+	free(js);
+	free(sj);
+	free(md);
+	tki_reject_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_scope_and_order),
+		cmocka_unit_test(test_no_global_wording),
+		cmocka_unit_test(test_sarif_results),
+		cmocka_unit_test(test_failure_report),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,494 @@
+/* P1 judges on text captured from real venues (fixtures/p1/<venue>/, see
+ * tests/tools/p1-capture.sh): each good venue passes, each broken variant
+ * fails exactly the invariants it breaks, naming the right thing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tki/common.h"
+#include "tki/selfcheck.h"
+
+static char *slurp(const char *venue, const char *file)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/p1/%s/%s", TKI_FIXTURES, venue, file);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		fail_msg("fixture missing: %s (run tests/tools/p1-capture.sh)", path);
+	size_t cap = 1 << 16, n = 0;
+	char *b = tki_xmalloc(cap);
+	size_t r;
+	while ((r = fread(b + n, 1, cap - n - 1, f)) > 0) {
+		n += r;
+		if (n + 1 >= cap)
+			b = tki_xrealloc(b, cap *= 2);
+	}
+	fclose(f);
+	b[n] = '\0';
+	return b;
+}
+
+/* Lines of a fixture file as a list (env_keys, sockets). */
+static void lines(const char *venue, const char *file, struct tki_strlist *l)
+{
+	char *t = slurp(venue, file);
+	for (char *s = strtok(t, "\n"); s; s = strtok(NULL, "\n"))
+		tki_strlist_add(l, s);
+	free(t);
+}
+
+enum { F_MOUNTS = 1, F_NETWORK = 2, F_ENV = 4, F_UID = 8, F_SOCKETS = 16, F_CAPS = 32 };
+static const char *const inv_names[] = { "mounts", "network", "env", "uid", "engine_sockets", "capabilities" };
+
+struct judged {
+	unsigned failed;  /* F_* bits */
+	char *obs[6];
+};
+
+static void judge_venue(const char *venue, struct judged *j)
+{
+	memset(j, 0, sizeof(*j));
+	char *mi = slurp(venue, "mountinfo");
+	char *nd = slurp(venue, "net_dev");
+	char *st = slurp(venue, "status");
+	char *um = slurp(venue, "uid_map");
+	struct tki_strlist env = {0}, socks = {0};
+	lines(venue, "env_keys", &env);
+	lines(venue, "sockets", &socks);
+
+	if (!tki_p1_judge_mounts(mi, "/in", "/out", &j->obs[0]))
+		j->failed |= F_MOUNTS;
+	if (!tki_p1_judge_network(nd, &j->obs[1]))
+		j->failed |= F_NETWORK;
+	if (!tki_p1_judge_env((const char *const *)env.v, env.n, &j->obs[2]))
+		j->failed |= F_ENV;
+	/* "Uid:\treal\teffective\tsaved\tfs" */
+	char *uid = tki_p1_status_field(st, "Uid");
+	assert_non_null(uid);
+	unsigned long r, e;
+	assert_int_equal(sscanf(uid, "%lu %lu", &r, &e), 2);
+	if (!tki_p1_judge_uid(um, e, &j->obs[3]))
+		j->failed |= F_UID;
+	if (!tki_p1_judge_sockets((const char *const *)socks.v, socks.n, &j->obs[4]))
+		j->failed |= F_SOCKETS;
+	static const char *const capkeys[TKI_CAP_NSETS] = {
+		[TKI_CAP_EFF] = "CapEff", [TKI_CAP_PRM] = "CapPrm", [TKI_CAP_INH] = "CapInh",
+		[TKI_CAP_BND] = "CapBnd", [TKI_CAP_AMB] = "CapAmb",
+	};
+	unsigned long long sets[TKI_CAP_NSETS];
+	for (int i = 0; i < TKI_CAP_NSETS; i++) {
+		char *v = tki_p1_status_field(st, capkeys[i]);
+		assert_true(tki_p1_parse_capmask(v, &sets[i]));
+		free(v);
+	}
+	if (!tki_p1_judge_caps(sets, &j->obs[5]))
+		j->failed |= F_CAPS;
+	free(uid);
+	free(mi);
+	free(nd);
+	free(st);
+	free(um);
+	tki_strlist_free(&env);
+	tki_strlist_free(&socks);
+}
+
+static void judged_free(struct judged *j)
+{
+	for (size_t i = 0; i < TKI_ARRAY_LEN(j->obs); i++)
+		free(j->obs[i]);
+}
+
+static void print_failed(const char *venue, const struct judged *j)
+{
+	for (size_t i = 0; i < TKI_ARRAY_LEN(inv_names); i++)
+		if (j->failed & (1u << i))
+			print_message("  %s: %s: %s\n", venue, inv_names[i], j->obs[i]);
+}
+
+/* venue, exactly these invariants fail, and each failing one names... */
+struct expect {
+	const char *venue;
+	unsigned failed;
+	const char *names[6]; /* indexed like inv_names; NULL = no check */
+};
+
+static const struct expect venues[] = {
+	{ "docker", 0, { 0 } },
+	{ "docker-limits", 0, { 0 } },
+	{ "bwrap", 0, { 0 } },
+	/* Root in its own user namespace with full caps there until the own
+	 * layer clears them (capabilities are judged live, after that). */
+	{ "selfsandbox-emul", F_CAPS, { [5] = "effective=0x" } },
+	{ "host", F_MOUNTS | F_NETWORK | F_ENV | F_UID | F_SOCKETS | F_CAPS,
+	  { "/: root is writable", "eth0", "not on the allowlist", "euid 0 maps to uid 0",
+	    "/var/run/docker.sock", "effective=0x" } },
+	/* #2 network */
+	{ "docker-bridge", F_NETWORK, { [1] = "eth0" } },
+	{ "bwrap-share-net", F_NETWORK, { [1] = "eth0" } },
+	/* #3 env */
+	{ "docker-env-token", F_ENV, { [2] = "GITHUB_TOKEN (secret-like key" } },
+	{ "bwrap-env-token", F_ENV, { [2] = "GITHUB_TOKEN (secret-like key" } },
+	/* #5 mounts */
+	{ "docker-extra-bind", F_MOUNTS, { [0] = "/hostetc: extra mount" } },
+	{ "bwrap-extra-bind", F_MOUNTS, { [0] = "/hostetc: extra mount" } },
+	{ "docker-in-rw", F_MOUNTS, { [0] = "/in: input dir is writable" } },
+	{ "bwrap-in-rw", F_MOUNTS, { [0] = "/in: input dir is writable" } },
+	{ "docker-no-read-only", F_MOUNTS, { [0] = "/: root is writable" } },
+	{ "bwrap-root-rw", F_MOUNTS, { [0] = "/: root is writable" } },
+	/* #6 caps and engine sockets (a socket bind is also an extra mount) */
+	{ "docker-no-cap-drop", F_CAPS, { [5] = "bounding=0x" } },
+	{ "bwrap-caps", F_CAPS | F_UID, { [5] = "effective=0x1fffeffffff", [3] = "maps to uid 0" } },
+	{ "docker-docker-sock", F_SOCKETS | F_MOUNTS,
+	  { [4] = "engine socket present: /var/run/docker.sock", [0] = "/var/run/docker.sock: extra mount" } },
+	{ "bwrap-docker-sock", F_SOCKETS | F_MOUNTS,
+	  { [4] = "engine socket present: /var/run/docker.sock", [0] = "/var/run/docker.sock: extra mount" } },
+};
+
+static void test_venues(void **state)
+{
+	(void)state;
+	for (size_t v = 0; v < TKI_ARRAY_LEN(venues); v++) {
+		const struct expect *x = &venues[v];
+		struct judged j;
+		judge_venue(x->venue, &j);
+		if (j.failed != x->failed) {
+			print_failed(x->venue, &j);
+			fail_msg("%s: failed set %#x, expected %#x", x->venue, j.failed, x->failed);
+		}
+		for (size_t i = 0; i < TKI_ARRAY_LEN(inv_names); i++) {
+			if (!x->names[i])
+				continue;
+			if (!strstr(j.obs[i], x->names[i]))
+				fail_msg("%s: %s observed \"%s\" does not name \"%s\"", x->venue,
+					 inv_names[i], j.obs[i], x->names[i]);
+		}
+		judged_free(&j);
+	}
+}
+
+/* The value given to the secret-like key never reaches the fixture or
+ * the observed string: only names are captured. */
+static void test_env_value_never_captured(void **state)
+{
+	(void)state;
+	const char *vs[] = { "docker-env-token", "bwrap-env-token" };
+	for (size_t i = 0; i < 2; i++) {
+		struct judged j;
+		judge_venue(vs[i], &j);
+		assert_null(strstr(j.obs[2], "s3cr3tvalue"));
+		char *keys = slurp(vs[i], "env_keys");
+		assert_null(strstr(keys, "s3cr3tvalue"));
+		assert_non_null(strstr(keys, "GITHUB_TOKEN"));
+		free(keys);
+		judged_free(&j);
+	}
+}
+
+/* The observed strings of good venues say what was seen. */
+static void test_good_observed(void **state)
+{
+	(void)state;
+	struct judged j;
+	judge_venue("docker", &j);
+	assert_non_null(strstr(j.obs[0], "root ro (overlay); /in ro (ext4); /out rw (ext4)"));
+	assert_string_equal(j.obs[1], "interfaces: lo");
+	assert_string_equal(j.obs[2], "keys: PATH,HOSTNAME,HOME");
+	assert_non_null(strstr(j.obs[3], "euid 65532 maps to uid 65532"));
+	judged_free(&j);
+	judge_venue("selfsandbox-emul", &j);
+	assert_non_null(strstr(j.obs[3], "euid 0 maps to uid 65532"));
+	assert_non_null(strstr(j.obs[0], "root ro (tmpfs)"));
+	judged_free(&j);
+}
+
+/* ---- synthetic mountinfo: what the venues do not show ---- */
+
+#define ROOT_RO "1 0 0:1 / / ro,relatime - tmpfs tmpfs rw\n"
+#define IN_RO "2 1 8:1 /data/in /in ro,relatime - ext4 /dev/sda rw\n"
+#define OUT_RW "3 1 8:1 /data/out /out rw,relatime - ext4 /dev/sda rw\n"
+
+static bool mounts(const char *mi, const char *in, const char *out, const char *want)
+{
+	char *obs = NULL;
+	bool ok = tki_p1_judge_mounts(mi, in, out, &obs);
+	if (want && !strstr(obs, want))
+		fail_msg("observed \"%s\" does not name \"%s\"", obs, want);
+	free(obs);
+	return ok;
+}
+
+static void test_mounts_synthetic(void **state)
+{
+	(void)state;
+	assert_true(mounts(ROOT_RO IN_RO OUT_RW, "/in", "/out", "0 runtime-standard"));
+	/* trailing slashes on the command line */
+	assert_true(mounts(ROOT_RO IN_RO OUT_RW, "/in/", "/out//", NULL));
+	/* other data dirs (--in /srv/packet) */
+	assert_true(mounts(ROOT_RO "2 1 8:1 /p /srv/packet ro - ext4 x rw\n" OUT_RW, "/srv/packet", "/out", NULL));
+	/* escaped mount point with a space */
+	assert_true(mounts(ROOT_RO "2 1 8:1 /p /my\\040in ro - ext4 x rw\n" OUT_RW, "/my in", "/out", NULL));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 1 8:1 /x /my\\040data ro - ext4 x rw\n", "/in", "/out",
+			    "/my data: extra mount"));
+	/* a second mount stacked on /in, or a mount inside it */
+	assert_false(mounts(ROOT_RO IN_RO IN_RO OUT_RW, "/in", "/out", "/in: 2 mounts"));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 2 8:1 /s /in/sub ro - ext4 x rw\n", "/in", "/out",
+			    "/in/sub: mount inside a data dir"));
+	/* missing data dirs, read-only output */
+	assert_false(mounts(ROOT_RO OUT_RW, "/in", "/out", "/in: no mount"));
+	assert_false(mounts(ROOT_RO IN_RO, "/in", "/out", "/out: no mount"));
+	assert_false(mounts(ROOT_RO IN_RO "3 1 8:1 /o /out ro - ext4 x rw\n", "/in", "/out",
+			    "/out: output dir is read-only"));
+	/* runtime-standard mounts that are not what they claim */
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "5 1 0:2 / /sys rw - sysfs sysfs rw\n", "/in", "/out",
+			    "/sys: /sys is writable"));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "5 1 8:1 /home /proc/kcore rw - ext4 x rw\n", "/in", "/out",
+			    "/proc/kcore: not a masked /proc entry"));
+	assert_true(mounts(ROOT_RO IN_RO OUT_RW "5 1 0:5 /null /proc/kcore rw - devtmpfs udev rw\n", "/in",
+			   "/out", "1 runtime-standard"));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "5 1 8:1 /etc/hosts /etc/hosts rw - ext4 x rw\n", "/in",
+			    "/out", "/etc/hosts: writable"));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "5 1 8:1 /x /dev/sda rw - ext4 x rw\n", "/in", "/out",
+			    "/dev/sda: not a standard device node"));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "5 1 8:1 /home /tmp rw - ext4 x rw\n", "/in", "/out",
+			    "/tmp: /tmp is not a tmpfs"));
+	/* no root, garbage, unreadable */
+	assert_false(mounts(IN_RO OUT_RW, "/in", "/out", "/: no root mount"));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "garbage line\n", "/in", "/out", "unparsable"));
+	assert_false(mounts(NULL, "/in", "/out", "cannot read"));
+	/* an input dir of / is never satisfied by the root mount */
+	assert_false(mounts(ROOT_RO OUT_RW, "/", "/out", "/: no mount"));
+}
+
+/* ---- env ---- */
+
+static bool env1(const char *key, const char *want)
+{
+	char *obs = NULL;
+	const char *keys[] = { "PATH", key };
+	bool ok = tki_p1_judge_env(keys, 2, &obs);
+	if (want && !strstr(obs, want))
+		fail_msg("observed \"%s\" does not name \"%s\"", obs, want);
+	free(obs);
+	return ok;
+}
+
+static void test_env(void **state)
+{
+	(void)state;
+	const char *secret[] = {
+		"GITHUB_TOKEN", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "DATABASE_URL", "PGPASSWORD",
+		"PGHOST", "MY_API_KEY", "DB_PASSWD", "SERVICE_CREDENTIALS", "HTTP_AUTHORIZATION",
+		"github_token", "Npm_Token", "SSH_AUTH_SOCK", "DOCKER_HOST", "KUBECONFIG",
+	};
+	for (size_t i = 0; i < TKI_ARRAY_LEN(secret); i++) {
+		assert_true(tki_p1_env_key_secret(secret[i]));
+		assert_false(env1(secret[i], "secret-like key; value not shown"));
+	}
+	const char *harmless[] = { "PATH", "HOSTNAME", "HOME", "TERM", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "PWD" };
+	for (size_t i = 0; i < TKI_ARRAY_LEN(harmless); i++)
+		assert_true(env1(harmless[i], "keys: PATH,"));
+	assert_false(env1("FOO", "FOO (not on the allowlist)"));
+	assert_false(env1("LD_PRELOAD", "LD_PRELOAD (not on the allowlist)"));
+	assert_false(env1("path", "path (not on the allowlist)"));
+	/* a key with control bytes is shown escaped, never raw */
+	assert_false(env1("A\x1b[2JB", "A\\x1b[2JB (not on the allowlist)"));
+	char *obs = NULL;
+	assert_true(tki_p1_judge_env(NULL, 0, &obs));
+	assert_string_equal(obs, "keys: (none)");
+	free(obs);
+}
+
+/* ---- uid ---- */
+
+static bool uid(const char *map, unsigned long euid, const char *want)
+{
+	char *obs = NULL;
+	bool ok = tki_p1_judge_uid(map, euid, &obs);
+	if (want && !strstr(obs, want))
+		fail_msg("observed \"%s\" does not name \"%s\"", obs, want);
+	free(obs);
+	return ok;
+}
+
+static void test_uid(void **state)
+{
+	(void)state;
+	assert_false(uid("         0          0 4294967295\n", 0, "euid 0 maps to uid 0"));
+	assert_true(uid("         0          0 4294967295\n", 65532, "uid_map: 0 0 4294967295)"));
+	assert_true(uid("         0      65532          1\n", 0, "maps to uid 65532"));
+	assert_false(uid("         0      65532          1\n", 1, "euid 1 is not mapped"));
+	assert_false(uid("     65532          0          1\n", 65532, "maps to uid 0"));
+	assert_true(uid("0 100000 65536\n", 1000, "maps to uid 101000"));
+	assert_false(uid("0 0 1\n1 100000 65535\n", 0, "maps to uid 0"));
+	assert_false(uid(NULL, 0, "cannot read"));
+	assert_false(uid("", 5, "not mapped"));
+}
+
+/* ---- sockets, caps ---- */
+
+static void test_sockets_caps(void **state)
+{
+	(void)state;
+	char *obs = NULL;
+	assert_true(tki_p1_judge_sockets(NULL, 0, &obs));
+	free(obs);
+	const char *s[] = { "/run/podman/podman.sock" };
+	assert_false(tki_p1_judge_sockets(s, 1, &obs));
+	assert_string_equal(obs, "engine socket present: /run/podman/podman.sock");
+	free(obs);
+
+	unsigned long long sets[TKI_CAP_NSETS] = { 0 };
+	assert_true(tki_p1_judge_caps(sets, &obs));
+	free(obs);
+	for (int i = 0; i < TKI_CAP_NSETS; i++) {
+		static const char *const n[] = { "effective=0x4", "permitted=0x4", "inheritable=0x4",
+						 "bounding=0x4", "ambient=0x4" };
+		memset(sets, 0, sizeof(sets));
+		sets[i] = 1ULL << 2;
+		assert_false(tki_p1_judge_caps(sets, &obs));
+		assert_non_null(strstr(obs, n[i]));
+		free(obs);
+	}
+	unsigned long long m;
+	assert_true(tki_p1_parse_capmask("000001fffeffffff", &m));
+	assert_true(m == 0x1fffeffffffULL);
+	assert_false(tki_p1_parse_capmask("zz", &m));
+	assert_false(tki_p1_parse_capmask(NULL, &m));
+}
+
+/* ---- rlimits ---- */
+
+static char *cgroup_value(const char *venue, const char *key)
+{
+	char *t = slurp(venue, "cgroup");
+	char *v = NULL;
+	for (char *s = strtok(t, "\n"); s; s = strtok(NULL, "\n"))
+		if (!strncmp(s, key, strlen(key)) && s[strlen(key)] == '=')
+			v = tki_xstrdup(s + strlen(key) + 1);
+	free(t);
+	return v;
+}
+
+static void test_rlimits(void **state)
+{
+	(void)state;
+	const unsigned long long I = TKI_RLIM_INF;
+	struct tki_p1_limits l = { { I, I }, { I, I }, { I, I }, { I, I }, NULL, NULL };
+	char *obs = NULL;
+	assert_false(tki_p1_judge_rlimits(&l, &obs));
+	assert_non_null(strstr(obs, "RLIMIT_NOFILE, RLIMIT_FSIZE, RLIMIT_NPROC or pids cgroup, RLIMIT_AS or memory cgroup"));
+	free(obs);
+	struct tki_p1_limits good = { { 64, 64 }, { 1 << 20, 1 << 20 }, { 16, 16 }, { 1ULL << 30, 1ULL << 30 }, NULL, NULL };
+	assert_true(tki_p1_judge_rlimits(&good, &obs));
+	assert_non_null(strstr(obs, "NOFILE=64/64 FSIZE=1048576/1048576 NPROC=16/16 AS=1073741824/1073741824"));
+	free(obs);
+	/* a soft limit under an unlimited hard one can be raised: not set */
+	struct tki_p1_limits soft = good;
+	soft.fsize[1] = I;
+	assert_false(tki_p1_judge_rlimits(&soft, &obs));
+	assert_non_null(strstr(obs, "unlimited: RLIMIT_FSIZE ("));
+	free(obs);
+	/* cgroup limits stand in for NPROC and AS, as Docker sets them */
+	struct tki_p1_limits cg = good;
+	cg.nproc[0] = cg.nproc[1] = I;
+	cg.as[0] = cg.as[1] = I;
+	char *pids = cgroup_value("docker-limits", "pids.max");
+	char *mem = cgroup_value("docker-limits", "memory.limit_in_bytes");
+	cg.pids_max = pids;
+	cg.mem_max = mem;
+	assert_true(tki_p1_judge_rlimits(&cg, &obs));
+	assert_non_null(strstr(obs, "pids.max=64 memory=268435456"));
+	free(obs);
+	free(pids);
+	free(mem);
+	/* the default docker run: pids.max=max, v1 "no limit" memory */
+	pids = cgroup_value("docker", "pids.max");
+	mem = cgroup_value("docker", "memory.limit_in_bytes");
+	cg.pids_max = pids;
+	cg.mem_max = mem;
+	assert_false(tki_p1_judge_rlimits(&cg, &obs));
+	assert_non_null(strstr(obs, "unlimited: RLIMIT_NPROC or pids cgroup, RLIMIT_AS or memory cgroup"));
+	assert_non_null(strstr(obs, "memory=unlimited"));
+	free(obs);
+	free(pids);
+	free(mem);
+}
+
+/* ---- seccomp, no_new_privs, Landlock ---- */
+
+static void test_live_judges(void **state)
+{
+	(void)state;
+	char *obs = NULL;
+	assert_true(tki_p1_judge_seccomp(2, "allowlist loaded", &obs));
+	assert_string_equal(obs, "prctl(PR_GET_SECCOMP)=2 (filter); allowlist loaded");
+	free(obs);
+	assert_false(tki_p1_judge_seccomp(0, "", &obs));
+	assert_string_equal(obs, "prctl(PR_GET_SECCOMP)=0 (disabled); own filter not loaded");
+	free(obs);
+	assert_false(tki_p1_judge_seccomp(-1, NULL, &obs));
+	free(obs);
+	assert_true(tki_p1_judge_nnp(1, &obs));
+	free(obs);
+	assert_false(tki_p1_judge_nnp(0, &obs));
+	assert_string_equal(obs, "prctl(PR_GET_NO_NEW_PRIVS)=0");
+	free(obs);
+
+	struct tki_sandbox_state sb = { 0 };
+	assert_false(tki_p1_judge_landlock(&sb, 0, &obs));
+	assert_non_null(strstr(obs, "degraded: this kernel offers no Landlock"));
+	free(obs);
+	assert_false(tki_p1_judge_landlock(&sb, 7, &obs));
+	assert_non_null(strstr(obs, "not enforced by the own layer (kernel Landlock ABI 7)"));
+	free(obs);
+	sb.landlock_abi = 7;
+	sb.landlock_enforced = true;
+	snprintf(sb.landlock_detail, sizeof(sb.landlock_detail), "ro beneath /in, rw beneath /out");
+	assert_true(tki_p1_judge_landlock(&sb, 7, &obs));
+	assert_string_equal(obs, "enforced, ABI 7: ro beneath /in, rw beneath /out");
+	free(obs);
+}
+
+static void test_network_synthetic(void **state)
+{
+	(void)state;
+	char *obs = NULL;
+	const char *hdr = "Inter-|   Receive |  Transmit\n face |bytes packets|bytes\n";
+	char buf[512];
+	snprintf(buf, sizeof(buf), "%s    lo: 1 2 3\n", hdr);
+	assert_true(tki_p1_judge_network(buf, &obs));
+	free(obs);
+	snprintf(buf, sizeof(buf), "%s", hdr);
+	assert_true(tki_p1_judge_network(buf, &obs));
+	assert_string_equal(obs, "interfaces: none");
+	free(obs);
+	snprintf(buf, sizeof(buf), "%s    lo: 1\n wlan0: 1\nveth1234:1\n", hdr);
+	assert_false(tki_p1_judge_network(buf, &obs));
+	assert_string_equal(obs, "non-loopback interfaces visible: wlan0, veth1234");
+	free(obs);
+	assert_false(tki_p1_judge_network(NULL, &obs));
+	free(obs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_venues),
+		cmocka_unit_test(test_env_value_never_captured),
+		cmocka_unit_test(test_good_observed),
+		cmocka_unit_test(test_mounts_synthetic),
+		cmocka_unit_test(test_env),
+		cmocka_unit_test(test_uid),
+		cmocka_unit_test(test_sockets_caps),
+		cmocka_unit_test(test_rlimits),
+		cmocka_unit_test(test_live_judges),
+		cmocka_unit_test(test_network_synthetic),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
