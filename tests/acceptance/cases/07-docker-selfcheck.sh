@@ -8,8 +8,9 @@
 d_start="hardened container starts: runc execs the entrypoint under seccomp/tki-container.json #7"
 d_layer="own layer applied in the hardened container (no 'BLOCKED: sandbox:' step failure) #7"
 d_ok="selfcheck in the hardened container: exit 0, verdict OK, every invariant listed and ok #7"
+d_priv="uid 65532 reads a packet in a private dir (0700 dirs, 0600 files) and writes the reports into a private (0700) output dir; the packet's ACLs are restored #7"
 if ! have_docker; then
-	for d in "$d_start" "$d_layer" "$d_ok"; do tap_skip "$d" "$DOCKER_SKIP"; done
+	for d in "$d_start" "$d_layer" "$d_ok" "$d_priv"; do tap_skip "$d" "$DOCKER_SKIP"; done
 	exit 0
 fi
 new_work
@@ -32,6 +33,23 @@ if [ $rc -lt 125 ] && ! grep -q 'BLOCKED: sandbox:' "$WORK/stderr"; then
 	tap_ok "$d_layer"
 else
 	tap_fail "$d_layer" "${show[@]}"
+fi
+
+# The seeds' own run failed here (EACCES on a mktemp -d output dir): the
+# script grants uid 65532 access by ACL, and only for the run on IN.
+. "$ROOT/tests/acceptance/reader-lib.sh"
+pk=$(mktemp -d "$WORK/pk.XXXXXX") rep=$(mktemp -d "$WORK/rep.XXXXXX")
+mkpacket "$pk"
+chmod -R go-rwx "$pk" # mkpacket made it world-readable: make it private again
+before=$(cd "$pk" && find . -printf '%m %p\n' | sort; getfacl -R -P -p --skip-base . 2>/dev/null)
+tki_in docker inspect "$pk" "$rep" --run-date "$RUN_DATE" >"$WORK/i.out" 2>"$WORK/i.err"
+irc=$?
+after=$(cd "$pk" && find . -printf '%m %p\n' | sort; getfacl -R -P -p --skip-base . 2>/dev/null)
+if [ $irc -eq 0 ] && [ -s "$rep/report.json" ] && [ -s "$rep/report.md" ] && [ "$before" = "$after" ]; then
+	tap_ok "$d_priv"
+else
+	tap_fail "$d_priv" "exit $irc; reports: $(ls -A "$rep" | tr '\n' ' ')" "stderr: $(cat "$WORK/i.err")" \
+		"packet before: $before" "packet after: $after"
 fi
 
 # Every invariant P1 documents (docs/selfcheck.md), each ok.
