@@ -38,28 +38,49 @@ static size_t token_start(const json_error_t *je, size_t len)
 	return tok <= pos ? pos - tok : pos;
 }
 
+/* Valid JSON that a packet may not contain (RFC 8259 leaves duplicate keys
+ * to the reader; jansson cannot hold a \u0000 in a key): schema errors,
+ * named by JSON path, never syntax errors. */
+static bool schema_level_error(const char *buf, size_t len, const json_error_t *je, struct tki_reject *r)
+{
+	char path[512];
+	unsigned line, col;
+	if (json_error_code(je) == json_error_duplicate_key) {
+		size_t first, second, klen;
+		if (!tki_dup_key_find(buf, len, (size_t)je->position, &first, &second, &klen))
+			return false;
+		unsigned l1, c1;
+		char q[160];
+		tki_json_linecol(buf, len, first, &l1, &c1);
+		tki_json_linecol(buf, len, second, &line, &col);
+		tki_json_path_at(buf, len, second + klen, path, sizeof(path));
+		json_t *k = json_loadb(buf + second, klen, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+		if (json_is_string(k))
+			tki_quote(q, sizeof(q), json_string_value(k), json_string_length(k));
+		else
+			tki_quote(q, sizeof(q), buf + second, klen);
+		json_decref(k);
+		tki_reject_add(r, "packet.json: %s: error: duplicate key %s at packet.json:%u:%u (first at packet.json:%u:%u)",
+			       path, q, line, col, l1, c1);
+		return true;
+	}
+	if (json_error_code(je) == json_error_null_byte_in_key) {
+		size_t at = token_start(je, len);
+		tki_json_linecol(buf, len, at, &line, &col);
+		tki_json_path_at(buf, len, at, path, sizeof(path));
+		tki_reject_add(r, "packet.json: %s: error: object key containing \\u0000 at packet.json:%u:%u is not allowed",
+			       path, line, col);
+		return true;
+	}
+	return false;
+}
+
 static void syntax_error(const char *buf, size_t len, const json_error_t *je, struct tki_reject *r)
 {
 	unsigned line, col;
 	char text[JSON_ERROR_TEXT_LENGTH * 4 + 8];
-	if (json_error_code(je) == json_error_duplicate_key) {
-		size_t first, second, klen;
-		if (tki_dup_key_find(buf, len, (size_t)je->position, &first, &second, &klen)) {
-			unsigned l1, c1;
-			char q[160];
-			tki_json_linecol(buf, len, first, &l1, &c1);
-			tki_json_linecol(buf, len, second, &line, &col);
-			json_t *k = json_loadb(buf + second, klen, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
-			if (json_is_string(k))
-				tki_quote(q, sizeof(q), json_string_value(k), json_string_length(k));
-			else
-				tki_quote(q, sizeof(q), buf + second, klen);
-			json_decref(k);
-			tki_reject_add(r, "packet.json:%u:%u: error: duplicate key %s (first at packet.json:%u:%u)",
-				       line, col, q, l1, c1);
-			return;
-		}
-	}
+	if (schema_level_error(buf, len, je, r))
+		return;
 	tki_json_linecol(buf, len, token_start(je, len), &line, &col);
 	/* jansson quotes the raw token: keep it readable, escape the rest */
 	size_t o = 0;
@@ -87,7 +108,7 @@ struct tki_packet *tki_packet_parse(const char *buf, size_t len, struct tki_reje
 	if (!tki_manifest_prescan(buf, len, r))
 		return NULL;
 	json_error_t je;
-	json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
+	json_t *root = json_loadb(buf, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
 	if (!root) {
 		syntax_error(buf, len, &je, r);
 		return NULL;

@@ -22,6 +22,10 @@ bool tki_manifest_prescan(const char *buf, size_t len, struct tki_reject *r);
  * second key tokens. False if they cannot be located. */
 bool tki_dup_key_find(const char *buf, size_t len, size_t pos, size_t *first, size_t *second, size_t *second_len);
 
+/* The JSON path (as the schema errors write it: claims[0].id, "(root)")
+ * of the key or element being read at byte offset pos. */
+bool tki_json_path_at(const char *buf, size_t len, size_t pos, char *out, size_t outlen);
+
 /* Add an error unless TKI_MAX_ERRORS were already collected (then a single
  * "too many errors" line). Returns false once capped. */
 __attribute__((format(printf, 2, 3)))

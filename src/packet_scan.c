@@ -97,6 +97,7 @@ bool tki_manifest_prescan(const char *buf, size_t len, struct tki_reject *r)
 struct frame {
 	bool object, expect_key;
 	size_t start, key, key_len;
+	size_t index; /* arrays: the element being read */
 };
 
 typedef void (*key_fn)(size_t depth, size_t off, size_t klen, void *ctx);
@@ -129,6 +130,8 @@ static size_t scan(const char *buf, size_t from, size_t end, struct frame *frame
 				return 0; /* left the object we were asked about */
 		} else if (c == ',' && n && frames[n - 1].object) {
 			frames[n - 1].expect_key = true;
+		} else if (c == ',' && n) {
+			frames[n - 1].index++;
 		}
 	}
 	return n;
@@ -181,4 +184,30 @@ bool tki_dup_key_find(const char *buf, size_t len, size_t pos, size_t *first, si
 	*second = dup.key;
 	*second_len = dup.key_len;
 	return true;
+}
+
+bool tki_json_path_at(const char *buf, size_t len, size_t pos, char *out, size_t outlen)
+{
+	struct frame frames[TKI_MAX_DEPTH + 2];
+	if (pos > len)
+		pos = len;
+	size_t n = scan(buf, 0, pos, frames, TKI_ARRAY_LEN(frames), NULL, NULL);
+	size_t o = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < n && o + 1 < outlen; i++) {
+		const struct frame *f = &frames[i];
+		if (!f->object) {
+			o += (size_t)snprintf(out + o, outlen - o, "[%zu]", f->index);
+		} else if (f->key_len >= 2 && (i + 1 < n || !f->expect_key)) {
+			json_t *k = decode_key(buf + f->key, f->key_len);
+			const char *ks = json_is_string(k) ? json_string_value(k) : "?";
+			o += (size_t)snprintf(out + o, outlen - o, "%s%s", o ? "." : "", ks);
+			json_decref(k);
+		}
+		if (o >= outlen)
+			o = outlen - 1;
+	}
+	if (!out[0])
+		snprintf(out, outlen, "(root)");
+	return n > 0;
 }

@@ -166,10 +166,10 @@ static void unknown_fields_unless_x_prefixed(void **state)
 
 static void both_occurrences_named(void **state)
 {
-	EXPECT("dup-key.json", "packet.json:8:7: error: duplicate key \"status\" (first at packet.json:7:7)");
+	EXPECT("dup-key.json", "packet.json: claims[0].status: error: duplicate key \"status\" at packet.json:8:7 (first at packet.json:7:7)");
 	/* same key after unescaping, and a same-named key in a nested object
 	 * that must not be mistaken for the first occurrence */
-	EXPECT("dup-key-escaped.json", "packet.json:8:3: error: duplicate key \"packet_id\" (first at packet.json:3:3)");
+	EXPECT("dup-key-escaped.json", "packet.json: packet_id: error: duplicate key \"packet_id\" at packet.json:8:3 (first at packet.json:3:3)");
 	EXPECT("dup-claim-id.json", "packet.json: claims[2].id: error: duplicate id \"C2\" (first at claims[1].id)",
 	       "packet.json: claims[3].id: error: duplicate id \"C1\" (first at claims[0].id)");
 	EXPECT("dup-evidence-id.json",
