@@ -35,4 +35,14 @@ void tki_sandbox_enter(struct tki_opts *o);
  * allowlist. Fills st. A step that cannot be done fails closed (exit 3). */
 void tki_sandbox_restrict(const struct tki_opts *o, bool data_dirs, struct tki_sandbox_state *st);
 
+/* The resource limits the own layer sets, soft = hard = min(value, the
+ * hard limit it found): never raised. For P1 and the docs (#23). */
+struct tki_rlimit_spec {
+	int resource;               /* RLIMIT_* */
+	const char *name;           /* "NOFILE", ... */
+	unsigned long long value;
+};
+extern const struct tki_rlimit_spec tki_sandbox_rlimits[];
+extern const size_t tki_sandbox_rlimits_n;
+
 #endif

@@ -16,7 +16,7 @@ tap_check "dynamic binary imports no network/exec/dlopen entry point #35" \
 # make with the bad object in src/: must fail, name the symbol, leave no binary.
 tree=$WORK/tree
 mkdir -p "$tree"
-cp -a "$ROOT"/Makefile "$ROOT"/mk "$ROOT"/src "$ROOT"/include "$ROOT"/scripts "$tree"/
+cp -a "$ROOT"/Makefile "$ROOT"/mk "$ROOT"/src "$ROOT"/include "$ROOT"/scripts "$ROOT"/seccomp "$tree"/
 [ -d "$ROOT/build/obj" ] && mkdir -p "$tree/build" && cp -a "$ROOT/build/obj" "$tree/build/" # reuse objects: fast
 cp "$ROOT/tests/imports/bad.c" "$tree/src/zz_bad_import.c"
 out=$(make -C "$tree" tki-inspector 2>&1); rc=$?

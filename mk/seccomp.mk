@@ -1,0 +1,41 @@
+# seccomp/syscalls.txt is the one source of truth for both filters:
+#   build/gen/tki_seccomp_rules.h  the binary's own filter (generated at build time)
+#   seccomp/tki-container.json     the Docker profile (checked in; regenerate with
+#                                  `make seccomp-profile`, `make seccomp-check` fails on drift)
+SECCOMP_LIST    := seccomp/syscalls.txt
+SECCOMP_PROFILE := seccomp/tki-container.json
+SECCOMP_GEN     := $(BUILD)/tools/tki-seccomp-gen
+SECCOMP_HDR     := $(BUILD)/gen/tki_seccomp_rules.h
+GEN_HDRS += $(SECCOMP_HDR)
+
+# The generator shares the list parser with the binary, compiled on its own
+# here so that it does not wait for the header it generates.
+SECCOMP_GEN_SRCS := seccomp/gen.c src/sandbox_sclist.c src/common.c
+$(SECCOMP_GEN): $(SECCOMP_GEN_SRCS) include/tki/sandbox_sclist.h include/tki/common.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(SECCOMP_GEN_SRCS) $(LDLIBS)
+
+$(SECCOMP_HDR): $(SECCOMP_LIST) $(SECCOMP_GEN) | $(BUILD)/gen
+	$(SECCOMP_GEN) header $(SECCOMP_LIST) >$@.tmp && mv $@.tmp $@
+
+# mk/*.mk are included in name order: rules read before this file expanded
+# GEN_HDRS without the header, so the objects that include it say so.
+$(BUILD)/obj/sandbox_seccomp.o $(BUILD)/static/sandbox_seccomp.o $(BUILD)/fuzz/obj/sandbox_seccomp.o \
+$(BUILD)/tests/test_sandbox_sclist: $(SECCOMP_HDR)
+
+.PHONY: seccomp-profile seccomp-check
+seccomp-profile: $(SECCOMP_GEN)
+	$(SECCOMP_GEN) docker $(SECCOMP_LIST) >$(SECCOMP_PROFILE).tmp && mv $(SECCOMP_PROFILE).tmp $(SECCOMP_PROFILE)
+
+# Drift check, part of `make check`: the checked-in profile must be exactly
+# what the list generates.
+seccomp-check: $(SECCOMP_GEN)
+	@$(SECCOMP_GEN) docker $(SECCOMP_LIST) >$(BUILD)/tki-container.json.want
+	@if ! diff -u $(SECCOMP_PROFILE) $(BUILD)/tki-container.json.want; then \
+		echo "seccomp-check: $(SECCOMP_PROFILE) differs from what $(SECCOMP_LIST) generates." >&2; \
+		echo "Hint: run 'make seccomp-profile' and commit $(SECCOMP_PROFILE) with the list." >&2; \
+		exit 1; \
+	fi
+	@echo "seccomp-check: $(SECCOMP_PROFILE) matches $(SECCOMP_LIST)"
+
+check: seccomp-check
