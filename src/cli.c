@@ -121,10 +121,13 @@ enum tki_cli_result tki_cli_parse(int argc, char **argv, const char *today,
 			val = argv[++i];
 			if (!*val)
 				return usage_error(err, "option value is empty", a);
-			if (!strcmp(a, "--in"))
+			if (!strcmp(a, "--in")) {
 				o->in_dir = val;
-			else if (!strcmp(a, "--out"))
+				o->in_given = true;
+			} else if (!strcmp(a, "--out")) {
 				o->out_dir = val;
+				o->out_given = true;
+			}
 			else if (!strcmp(a, "--run-date")) {
 				if (!tki_cli_valid_date(val))
 					return usage_error(err, "--run-date must be a real date as YYYY-MM-DD", val);

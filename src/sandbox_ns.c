@@ -50,6 +50,10 @@ struct ns_plan {
 	gid_t gid;
 	bool privileged;  /* started as root: trees cloned and idmapped outside */
 	int in_tree, out_tree;
+	/* No --in for selfcheck/attest, no --out for selfcheck: an empty
+	 * tmpfs stands in (read-only for /in), so the layout P1 checks is
+	 * the same without asking the user for directories it won't use. */
+	bool in_empty, out_empty;
 };
 
 static char *resolve_dir(const char *opt, const char *path)
@@ -72,6 +76,8 @@ static char *resolve_dir(const char *opt, const char *path)
 
 static void check_dirs(const struct ns_plan *p)
 {
+	if (p->in_empty || p->out_empty)
+		return;
 	const char *why = tki_ns_dirs_conflict(p->in, p->out);
 	struct stat a, b;
 	if (!why && stat(p->in, &a) == 0 && stat(p->out, &b) == 0 &&
@@ -206,8 +212,10 @@ static void build_root(struct ns_plan *p)
 		/* Unprivileged: open_tree(CLONE) needs CAP_SYS_ADMIN over the
 		 * mount namespace, which we have only now, in our own. Before
 		 * BASE is covered, since the dirs may live beneath it. */
-		p->in_tree = clone_tree("--in", p->in, MOUNT_ATTR_RDONLY | DATA_ATTRS, p, false);
-		p->out_tree = clone_tree("--out", p->out, DATA_ATTRS, p, false);
+		if (!p->in_empty)
+			p->in_tree = clone_tree("--in", p->in, MOUNT_ATTR_RDONLY | DATA_ATTRS, p, false);
+		if (!p->out_empty)
+			p->out_tree = clone_tree("--out", p->out, DATA_ATTRS, p, false);
 	}
 	xmount("tmpfs", BASE, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=64k,nr_inodes=32",
 	       "tmpfs must be mountable in a user namespace");
@@ -215,8 +223,16 @@ static void build_root(struct ns_plan *p)
 	xmkdir(BASE "/out");
 	xmkdir(BASE "/tmp");
 	xmkdir(BASE "/proc");
-	attach(p->in_tree, BASE "/in");
-	attach(p->out_tree, BASE "/out");
+	if (p->in_empty)
+		xmount("tmpfs", BASE "/in", "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		       "mode=0755,size=4k,nr_inodes=1", "tmpfs must be mountable in a user namespace");
+	else
+		attach(p->in_tree, BASE "/in");
+	if (p->out_empty)
+		xmount("tmpfs", BASE "/out", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		       "mode=0755,size=4k,nr_inodes=4", "tmpfs must be mountable in a user namespace");
+	else
+		attach(p->out_tree, BASE "/out");
 	xmount("tmpfs", BASE "/tmp", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0700,size=16m",
 	       "tmpfs must be mountable in a user namespace");
 	xmount("proc", BASE "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
@@ -277,8 +293,13 @@ static void pid1(struct ns_plan *p, int sync_fd)
 void tki_sandbox_enter(struct tki_opts *o)
 {
 	struct ns_plan p = {.in_tree = -1, .out_tree = -1};
-	p.in = resolve_dir("--in", o->in_dir);
-	p.out = resolve_dir("--out", o->out_dir);
+	p.in_empty = !o->in_given && o->cmd != TKI_CMD_INSPECT;
+	p.out_empty = !o->out_given && o->cmd == TKI_CMD_SELFCHECK;
+	if (o->cmd == TKI_CMD_ATTEST && !o->out_given)
+		tki_die(TKI_EXIT_USAGE, "attest --self-sandbox needs --out DIR for the bundle\n"
+			"Hint: tki-inspector attest --self-sandbox --out \"$(mktemp -d)\"");
+	p.in = p.in_empty ? NULL : resolve_dir("--in", o->in_dir);
+	p.out = p.out_empty ? NULL : resolve_dir("--out", o->out_dir);
 	check_dirs(&p);
 	p.privileged = geteuid() == 0;
 	p.uid = p.privileged ? TKI_NS_ROOT_MAPPED_ID : geteuid();
@@ -287,8 +308,10 @@ void tki_sandbox_enter(struct tki_opts *o)
 		/* Before clone: the mapped uid could not even traverse a
 		 * root-owned 0700 dir, and an fd-based bind across mount
 		 * namespaces is refused (EINVAL). */
-		p.in_tree = clone_tree("--in", p.in, MOUNT_ATTR_RDONLY | DATA_ATTRS, &p, true);
-		p.out_tree = clone_tree("--out", p.out, DATA_ATTRS, &p, true);
+		if (!p.in_empty)
+			p.in_tree = clone_tree("--in", p.in, MOUNT_ATTR_RDONLY | DATA_ATTRS, &p, true);
+		if (!p.out_empty)
+			p.out_tree = clone_tree("--out", p.out, DATA_ATTRS, &p, true);
 	}
 	fflush(NULL);
 
