@@ -36,13 +36,15 @@ def rss(name, cmd):
     print(f"bench {name}={kib // 1024}", flush=True)
 
 if __name__ == "__main__":
-    # usage: measure.py pair NAME N -- OURS... -- BASE...   |   measure.py rss NAME -- CMD...
+    # usage: measure.py pair NAME N ::: OURS... ::: BASE...  |  measure.py rss NAME ::: CMD...
+    # ":::" (not "--") separates the commands: scripts/run-container takes
+    # "--" itself.
     mode, name = sys.argv[1], sys.argv[2]
-    if mode == "pair":
+    if mode == "pair" and sys.argv[4:5] == [":::"] and ":::" in sys.argv[5:]:
         n = int(sys.argv[3]); rest = sys.argv[5:]
-        i = rest.index("--")
+        i = rest.index(":::")
         pair(name, rest[:i], rest[i + 1:], n)
-    elif mode == "rss":
+    elif mode == "rss" and sys.argv[3:4] == [":::"]:
         rss(name, sys.argv[4:])
     else:
-        sys.exit("usage: measure.py pair NAME N -- OURS -- BASE | rss NAME -- CMD")
+        sys.exit("usage: measure.py pair NAME N ::: OURS ::: BASE | rss NAME ::: CMD")

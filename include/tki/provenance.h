@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "tki/guard.h"
 #include "tki/packet.h"
@@ -39,10 +40,28 @@ void tki_scan_init(struct tki_scan *s, const char *needle, size_t nlen);
 void tki_scan_feed(struct tki_scan *s, const char *buf, size_t len);
 void tki_scan_free(struct tki_scan *s);
 
-/* Scratch memory of one worker (one per thread once hashing is parallel). */
-struct tki_prov_scratch {
-	char *buf; /* TKI_CHUNK_BYTES */
+/* Shared counters for the progress line (src/progress.c). */
+struct tki_prov_progress {
+	_Atomic uint64_t hashed; /* bytes hashed so far */
+	_Atomic uint64_t known;  /* sizes of the items opened so far */
+	_Atomic size_t opened;   /* items looked at (opened or found missing) */
 };
+
+/* Scratch memory of one worker (one per hashing thread). */
+struct tki_prov_scratch {
+	char *buf; /* TKI_CHUNK_BYTES, page-aligned (tki_prov_buf_new) */
+	struct tki_prov_progress *prog; /* NULL when no progress is shown */
+};
+
+/* A page-aligned chunk buffer: a copy from the page cache into a buffer 16
+ * bytes past a page boundary (what malloc returns for this size) costs 5x
+ * the kernel time on some CPUs (docs/performance.md). Free with free(). */
+char *tki_prov_buf_new(void);
+
+/* Hashing threads for n items: min(CPUs we may run on, TKI_MAX_HASH_THREADS,
+ * n), at least 1. */
+#define TKI_MAX_HASH_THREADS 8u
+unsigned tki_prov_threads(size_t n_items);
 
 /* Hash fd and evaluate ev's asserts on exactly the bytes hashed, in one
  * pass; fills ev->actual_sha256, ev->size, the assert results and, for
@@ -52,12 +71,16 @@ bool tki_provenance_digest_fd(int fd, struct tki_evidence *ev, struct tki_prov_s
 
 /* The whole work on one item: open through the guard, digest, compare,
  * provenance. Returns false only on a guard refusal (BLOCKED), with the
- * item named in blocked_msg. Independent of every other item. */
+ * item named in blocked_msg. Independent of every other item, and writes
+ * nothing but *ev and *blocked_msg: safe to run for different items in
+ * parallel threads. */
 bool tki_provenance_verify_item(struct tki_guard *g, struct tki_evidence *ev, const char *run_date,
 				struct tki_prov_scratch *sc, struct tki_strlist *blocked_msg);
 
 /* Verify every evidence item (state, actual_sha256, reasons, assert results)
  * and add a warning for each file in the packet that no evidence cites.
+ * Items are hashed by a small pool of threads (src/provenance_par.c); the
+ * result is the same as one by one in order, whatever the thread order.
  * Returns false when the guard refused an item (the run is BLOCKED; the
  * refused item is named in blocked_msg). */
 bool tki_provenance_validate(struct tki_guard *g, struct tki_packet *p, const char *run_date,
