@@ -148,7 +148,19 @@ static int clone_tree(const char *opt, const char *path, unsigned attrs, const s
 		struct stat st;
 		if (stat(path, &st) < 0)
 			tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: stat %s", path);
-		tki_autoclose int ns = idmap_userns(st.st_uid, st.st_gid, p->uid, p->gid);
+		/* One throwaway namespace serves both trees when they have the
+		 * same owner (the usual case): one clone and wait less. */
+		static int cached_ns = -1;
+		static uid_t cached_uid;
+		static gid_t cached_gid;
+		if (cached_ns < 0 || cached_uid != st.st_uid || cached_gid != st.st_gid) {
+			if (cached_ns >= 0)
+				close(cached_ns);
+			cached_ns = idmap_userns(st.st_uid, st.st_gid, p->uid, p->gid);
+			cached_uid = st.st_uid;
+			cached_gid = st.st_gid;
+		}
+		int ns = cached_ns;
 		struct mount_attr a = {.attr_set = attrs | MOUNT_ATTR_IDMAP, .userns_fd = (__u64)ns};
 		if (ns >= 0 && mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &a, sizeof(a)) == 0)
 			return fd;
