@@ -3,9 +3,10 @@
 
 Used by bench/run. Each measure runs ours and the baseline alternately N
 times (after one warm-up each) and reports median wall time; the ratio is
-ours / baseline (lower is better). Peak RSS comes from wait4()'s rusage,
-which covers every waited-for descendant (the self-sandbox's pid 1 and
-worker included)."""
+ours / baseline (lower is better). Peak RSS comes from wait4()'s rusage
+(the largest of the process and its waited-for descendants: the
+self-sandbox's pid 1 and worker included), taken by the small C parent
+bench/rss.c ($BENCH_RSS)."""
 import os, statistics, subprocess, sys, time
 
 def run(cmd, env=None):
@@ -30,10 +31,16 @@ def pair(name, ours, base, n, ok_codes=(0, 1)):
     return mo, mb
 
 def rss(name, cmd):
-    _, kib, rc, err = run(cmd)
+    # Through bench/rss (C): a Python parent's own size would show up as
+    # the child's ru_maxrss (the fork's high-water mark survives exec).
+    helper = os.environ.get("BENCH_RSS")
+    _, kib, rc, err = run([helper] + cmd if helper else cmd)
     if rc not in (0, 1):
         sys.exit(f"bench {name}: exited {rc}: {err.strip()[:400]}")
-    print(f"bench {name}={kib // 1024}", flush=True)
+    for line in err.splitlines():
+        if line.startswith("maxrss_kib="):
+            kib = int(line.split("=")[1])
+    print(f"bench {name}={kib / 1024:.1f}", flush=True)
 
 if __name__ == "__main__":
     # usage: measure.py pair NAME N ::: OURS... ::: BASE...  |  measure.py rss NAME ::: CMD...
