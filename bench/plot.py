@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Render sweep lines ("sweep KIND=X ms=T rss_mib=R") as a two-panel SVG
-(log-log time vs size), with no plotting library."""
+(log-log time vs size), with no plotting library. Each point is labelled
+with its median wall time and peak RSS."""
 import math, re, sys
 
 pts = {}
@@ -10,7 +11,13 @@ for line in open(sys.argv[1]):
         pts.setdefault(m[1], []).append((float(m[2]), float(m[3]), float(m[4])))
 
 W, H, PAD = 420, 300, 50
-panels = [("claims", "claims in the manifest"), ("artifact_mib", "artifact size (MiB)")]
+
+def tick(kind, v):
+    """Short axis labels that do not run into each other: 200k, 2 GiB."""
+    if kind == "claims":
+        return f"{v / 1000:g}k" if v >= 1000 else f"{v:g}"
+    return f"{v / 1024:g}G" if v >= 1024 else f"{v:g}M"
+panels = [("claims", "claims in the manifest"), ("artifact_mib", "artifact size, MiB (M) or GiB (G)")]
 out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W*2}" height="{H}" font-family="sans-serif" font-size="11">']
 for i, (k, label) in enumerate(panels):
     data = sorted(pts.get(k, []))
@@ -27,10 +34,12 @@ for i, (k, label) in enumerate(panels):
     out.append(f'<line x1="{ox+PAD}" y1="{PAD}" x2="{ox+PAD}" y2="{H-PAD}" stroke="black"/>')
     path = " ".join(f"{'M' if j == 0 else 'L'}{sx(x):.1f},{sy(y):.1f}" for j, (x, y) in enumerate(zip(xs, ys)))
     out.append(f'<path d="{path}" fill="none" stroke="#1f77b4" stroke-width="2"/>')
-    for (v, ms, rss), x, y in zip(data, xs, ys):
+    for j, ((v, ms, rss), x, y) in enumerate(zip(data, xs, ys)):
+        # the last label ends at its point, so it stays inside the panel
+        anchor = "end" if j == len(data) - 1 else "start" if j == 0 else "middle"
         out.append(f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="3" fill="#1f77b4"/>')
-        out.append(f'<text x="{sx(x):.1f}" y="{sy(y)-8:.1f}" text-anchor="middle">{ms:.0f} ms, {rss:.0f} MiB</text>')
-        out.append(f'<text x="{sx(x):.1f}" y="{H-PAD+14}" text-anchor="middle">{v:g}</text>')
+        out.append(f'<text x="{sx(x):.1f}" y="{sy(y)-8:.1f}" text-anchor="{anchor}">{ms:.0f} ms, {rss:.0f} MiB</text>')
+        out.append(f'<text x="{sx(x):.1f}" y="{H-PAD+14}" text-anchor="middle">{tick(k, v)}</text>')
     out.append(f'<text x="{ox+W/2}" y="{H-10}" text-anchor="middle">{label} (log scale)</text>')
     out.append(f'<text x="{ox+14}" y="{H/2}" transform="rotate(-90 {ox+14} {H/2})" text-anchor="middle">ms (log)</text>')
 out.append("</svg>")
