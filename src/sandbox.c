@@ -22,11 +22,11 @@
 const struct tki_rlimit_spec tki_sandbox_rlimits[] = {
 	/* stdio 3 + the two guard roots + one packet item + the report temp
 	 * file + directory fds while listing (depth-bounded by the reader)
-	 * + ~16 for parallel hashing threads, with room to spare. */
+	 * + one item fd per hashing thread (at most 8), with room to spare. */
 	{RLIMIT_NOFILE, "NOFILE", 64},
 	/* Reports are small; 256 MiB bounds a runaway writer on /out. */
 	{RLIMIT_FSIZE, "FSIZE", 256 * MiB},
-	/* Main thread + up to 16 hashing threads; equals --pids-limit 64. */
+	/* Main thread + up to 8 hashing threads; equals --pids-limit 64. */
 	{RLIMIT_NPROC, "NPROC", 64},
 	{RLIMIT_CORE, "CORE", 0},
 	/* Address space, not memory: a 64 MiB manifest in jansson, 8 MiB
