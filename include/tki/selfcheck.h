@@ -77,6 +77,20 @@ bool tki_p1_judge_nnp(int nnp, char **observed);
 /* kernel_abi: landlock_create_ruleset(VERSION) asked before the lock. */
 bool tki_p1_judge_landlock(const struct tki_sandbox_state *sb, int kernel_abi, char **observed);
 
+/* One line of /proc/self/mountinfo, parsed (shared by P1's mounts judge
+ * and the attestation re-judge of PR-MOUNT-1). */
+struct tki_mountinfo_line {
+	char root[512];   /* field 4: path within the source filesystem */
+	char point[512];  /* field 5: mount point, \ooo escapes decoded */
+	char opts[256];   /* field 6: per-mount options */
+	bool ro;          /* opts has "ro" */
+	char fstype[64];  /* first field after " - " */
+};
+/* false when the line is malformed (or its fields do not fit). */
+bool tki_mountinfo_parse_line(const char *line, size_t len, struct tki_mountinfo_line *m);
+/* Whether a comma-separated option list holds opt exactly. */
+bool tki_mount_has_opt(const char *opts, const char *opt);
+
 /* Helpers over captured text, for the thin layer and the tests. */
 /* Value of "Key:\t..." in /proc/self/status text (new string) or NULL. */
 char *tki_p1_status_field(const char *status, const char *key);

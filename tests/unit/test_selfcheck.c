@@ -122,6 +122,13 @@ static const struct expect venues[] = {
 	{ "docker", 0, { 0 } },
 	{ "docker-limits", 0, { 0 } },
 	{ "bwrap", 0, { 0 } },
+	/* rootful podman (scripts/run-podman): /run/.containerenv is podman's
+	 * read-only metadata file, runtime-standard like /etc/hostname */
+	{ "podman", 0, { 0 } },
+	{ "podman-no-read-only", F_MOUNTS,
+	  { [0] = "/run/.containerenv: writable (ext4, rw)" } },
+	{ "podman-fake-containerenv", F_MOUNTS,
+	  { [0] = "/run/.containerenv: not podman's own metadata file (ext4, ro)" } },
 	/* Root in its own user namespace with full caps there until the own
 	 * layer clears them (capabilities are judged live, after that). */
 	{ "selfsandbox-emul", F_CAPS, { [5] = "effective=0x" } },
