@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "tki/cli.h"
+#include "tki/common.h"
 #include "tki/sandbox.h"
 
 struct tki_p1;
@@ -45,11 +46,15 @@ void tki_p1_free(struct tki_p1 *p);
  * rw mount at out_dir, everything else runtime-standard (docs/selfcheck.md). */
 bool tki_p1_judge_mounts(const char *mountinfo, const char *in_dir,
 			 const char *out_dir, char **observed);
-/* /proc/net/dev text: "lo" is the only interface. */
+/* Interface names of /proc/net/dev text, in order (sanitized), added to
+ * out; -1 when the text is not in that format. Shared with the attestation
+ * re-judge. */
+int tki_netdev_ifaces(const char *proc_net_dev, struct tki_strlist *out);
+/* /proc/net/dev text: no interface other than "lo" (none at all is ok). */
 bool tki_p1_judge_network(const char *net_dev, char **observed);
 /* Env key names (never values): only allowlisted keys. */
 bool tki_p1_judge_env(const char *const *keys, size_t n, char **observed);
-/* Whether one key is secret-like / allowlisted (exposed for tests). */
+/* Whether one key is secret-like (one list, also PR-ENV-1's) / allowlisted. */
 bool tki_p1_env_key_secret(const char *key);
 bool tki_p1_env_key_allowed(const char *key);
 /* uid_map text and the effective uid: euid maps to non-zero in the parent. */

@@ -481,6 +481,19 @@ static void test_network_synthetic(void **state)
 	free(obs);
 	assert_false(tki_p1_judge_network(NULL, &obs));
 	free(obs);
+	/* Text that is not /proc/net/dev fails closed, never "interfaces: none"
+	 * (the parser is shared with the attestation re-judge). */
+	assert_false(tki_p1_judge_network("garbage\n", &obs));
+	assert_string_equal(obs, "/proc/net/dev is not in the expected format");
+	free(obs);
+	snprintf(buf, sizeof(buf), "%s    lo: 1\nno colon here\n", hdr);
+	assert_false(tki_p1_judge_network(buf, &obs));
+	free(obs);
+	/* A hostile name from a bundle is sanitized before it is shown. */
+	snprintf(buf, sizeof(buf), "%s  e\033[2J: 1\n", hdr);
+	assert_false(tki_p1_judge_network(buf, &obs));
+	assert_string_equal(obs, "non-loopback interface visible: e\\x1b[2J");
+	free(obs);
 }
 
 int main(void)
