@@ -56,6 +56,24 @@ have_bwrap() {
 	return 0
 }
 
+# p1_all_ok JSON: `selfcheck` output with verdict OK and every invariant
+# P1 documents (docs/selfcheck.md) listed and ok, none other failing; else
+# prints what is missing or not ok and returns 1.
+P1_INVARIANTS="mounts network env uid engine_sockets seccomp no_new_privs capabilities rlimits landlock"
+p1_all_ok() {
+	local json=$1 n missing=
+	for n in $P1_INVARIANTS; do
+		jq -e --arg n "$n" '.invariants[] | select(.name == $n and .ok == true)' "$json" >/dev/null 2>&1 ||
+			missing="$missing $n"
+	done
+	if [ -z "$missing" ] && [ "$(jq -r .verdict "$json" 2>/dev/null)" = OK ] &&
+		[ "$(jq '[.invariants[] | select(.ok != true)] | length' "$json")" = 0 ]; then
+		return 0
+	fi
+	echo "not listed or not ok:${missing:- (none)}"
+	return 1
+}
+
 # Venues for the pipeline. tki_in VENUE CMD IN OUT [ARGS...] runs the real
 # binary on packet IN writing into OUT, and returns its exit code:
 #   self   - ./tki-inspector CMD --self-sandbox --in IN --out OUT ARGS

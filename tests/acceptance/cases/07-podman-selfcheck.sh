@@ -23,17 +23,11 @@ if [ $rc -eq 125 ] || [ $rc -eq 126 ] || [ $rc -eq 127 ]; then
 	for d in "$d_ok" "$d_neg" "$d_att"; do tap_skip "$d" "podman could not start the container: $(tail -1 "$WORK/stderr")"; done
 	exit 0
 fi
-want="mounts network env uid engine_sockets seccomp no_new_privs capabilities rlimits landlock"
-missing=
-for n in $want; do
-	jq -e --arg n "$n" '.invariants[] | select(.name == $n and .ok == true)' "$WORK/stdout" >/dev/null 2>&1 ||
-		missing="$missing $n"
-done
-if [ $rc -eq 0 ] && [ "$(jq -r .verdict "$WORK/stdout" 2>/dev/null)" = OK ] && [ -z "$missing" ] &&
+if [ $rc -eq 0 ] && why=$(p1_all_ok "$WORK/stdout") &&
 	jq -e '.invariants[] | select(.name == "mounts") | .observed | test("runtime-standard")' "$WORK/stdout" >/dev/null; then
 	tap_ok "$d_ok"
 else
-	tap_fail "$d_ok" "not listed or not ok:${missing:- (none)}" "${show[@]}"
+	tap_fail "$d_ok" "${why:-}" "${show[@]}"
 fi
 
 # The later flag wins: --read-only=false undoes ours for this run only.
