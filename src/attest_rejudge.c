@@ -23,8 +23,7 @@ static bool digest_ok(const char *d)
 	return true;
 }
 
-/* The layout the bundle says the venue had (default /in, /out). exe may
- * only name the inspector itself: it cannot whitelist an arbitrary bind. */
+/* The layout the bundle says the venue had (default /in, /out). */
 static void read_layout(const json_t *b, struct tki_attest_layout *lay)
 {
 	const json_t *l = json_object_get(b, "layout");
@@ -33,14 +32,11 @@ static void read_layout(const json_t *b, struct tki_attest_layout *lay)
 	lay->exe = NULL;
 	if (!json_is_object(l))
 		return;
-	const char *in = str(l, "in_dir"), *out = str(l, "out_dir"), *exe = str(l, "exe");
+	const char *in = str(l, "in_dir"), *out = str(l, "out_dir");
 	if (in && in[0] == '/' && in[1])
 		lay->in_dir = in;
 	if (out && out[0] == '/' && out[1])
 		lay->out_dir = out;
-	const char *base = exe ? strrchr(exe, '/') : NULL;
-	if (base && exe[0] == '/' && strncmp(base + 1, "tki-inspector", 13) == 0)
-		lay->exe = exe;
 }
 
 static json_t *row(const struct tki_probe_def *d, const char *id, const char *claimed, bool pass,

@@ -155,7 +155,7 @@ static bool judge_env(const char *actual, const json_t *raw, char *why, size_t w
 			snprintf(why, whylen, "raw.env_keyset[%zu] is not a string", i);
 			return false;
 		}
-		if (tki_env_key_secret_like(json_string_value(k))) {
+		if (tki_p1_env_key_secret(json_string_value(k))) {
 			snprintf(why, whylen, "secret-like key in raw.env_keyset: %.64s", json_string_value(k));
 			return false;
 		}
@@ -164,7 +164,7 @@ static bool judge_env(const char *actual, const json_t *raw, char *why, size_t w
 	tki_autofree char *copy = tki_xstrdup(actual ? actual : "");
 	char *save = NULL;
 	for (char *t = strtok_r(copy, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
-		if (tki_env_key_secret_like(t)) {
+		if (tki_p1_env_key_secret(t)) {
 			snprintf(why, whylen, "secret-like key in the probe's value: %.64s", t);
 			return false;
 		}

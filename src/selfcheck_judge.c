@@ -43,31 +43,56 @@ char *tki_p1_join(const struct tki_strlist *l, const char *sep)
 
 /* ---- network ---- */
 
+int tki_netdev_ifaces(const char *text, struct tki_strlist *out)
+{
+	if (!text)
+		return -1;
+	/* Two header lines ("Inter-|", " face |"), then "  name: counters".
+	 * Anything else is not /proc/net/dev: fail closed, never "no interface". */
+	int line = 0, n = 0;
+	for (const char *l = text; *l;) {
+		size_t len = strcspn(l, "\n");
+		line++;
+		if (line == 1 && (len < 6 || strncmp(l, "Inter-", 6) != 0))
+			return -1;
+		if (line > 2 && len > 0) {
+			const char *colon = memchr(l, ':', len);
+			if (!colon)
+				return -1;
+			const char *a = l;
+			while (a < colon && isspace((unsigned char)*a))
+				a++;
+			if (a == colon)
+				return -1;
+			tki_autofree char *name = tki_p1_sanitize(a, (size_t)(colon - a));
+			tki_strlist_add(out, name);
+			n++;
+		}
+		l += len;
+		if (*l == '\n')
+			l++;
+	}
+	return line >= 2 ? n : -1;
+}
+
 bool tki_p1_judge_network(const char *net_dev, char **observed)
 {
 	if (!net_dev) {
 		*observed = tki_xstrdup("cannot read /proc/net/dev");
 		return false;
 	}
-	struct tki_strlist others = {0};
+	struct tki_strlist all = {0}, others = {0};
+	if (tki_netdev_ifaces(net_dev, &all) < 0) {
+		*observed = tki_xstrdup("/proc/net/dev is not in the expected format");
+		tki_strlist_free(&all);
+		return false;
+	}
 	bool lo = false;
-	for (const char *l = net_dev; *l;) {
-		size_t len = strcspn(l, "\n");
-		/* Header lines have '|' and no ':'; interface lines "  name: stats". */
-		const char *colon = memchr(l, ':', len);
-		if (colon && !memchr(l, '|', len)) {
-			const char *a = l;
-			while (a < colon && isspace((unsigned char)*a))
-				a++;
-			tki_autofree char *name = tki_p1_sanitize(a, (size_t)(colon - a));
-			if (!strcmp(name, "lo"))
-				lo = true;
-			else
-				tki_strlist_add(&others, name);
-		}
-		l += len;
-		if (*l == '\n')
-			l++;
+	for (size_t i = 0; i < all.n; i++) {
+		if (!strcmp(all.v[i], "lo"))
+			lo = true;
+		else
+			tki_strlist_add(&others, all.v[i]);
 	}
 	bool ok = others.n == 0;
 	if (ok) {
@@ -76,6 +101,7 @@ bool tki_p1_judge_network(const char *net_dev, char **observed)
 		tki_autofree char *j = tki_p1_join(&others, ", ");
 		*observed = tki_xasprintf("non-loopback interface%s visible: %s", others.n > 1 ? "s" : "", j);
 	}
+	tki_strlist_free(&all);
 	tki_strlist_free(&others);
 	return ok;
 }
@@ -89,16 +115,18 @@ static const char *const env_allow[] = {
 };
 static const char *const env_allow_prefix[] = { "LC_" };
 
-/* Secret-like: a fragment anywhere in the key (case-insensitive)... */
+/* One list for P1 and the attestation re-judge (PR-ENV-1), fail-closed: a
+ * harmless key that happens to match (KEYBOARD) is reported, never waved
+ * through. Secret-like: a fragment anywhere in the key (case-insensitive)... */
 static const char *const env_secret_sub[] = {
-	"TOKEN", "SECRET", "PASSWORD", "PASSWD", "PASSPHRASE", "KEY", "CREDENTIAL",
-	"AUTH", "COOKIE", "SESSION", "PRIVATE", "DATABASE_URL", "_DSN", "CONN",
+	"TOKEN", "SECRET", "PASSW", "PASSPHRASE", "KEY", "CREDENTIAL", "AUTH", "COOKIE",
+	"SESSION", "PRIVATE", "DATABASE_URL", "DSN", "CONN", "CERT",
 };
 /* ...or a prefix naming a credential-bearing service or tool. */
 static const char *const env_secret_prefix[] = {
 	"PG", "AWS_", "GITHUB_", "GH_", "GITLAB_", "CI_JOB_", "AZURE_", "GOOGLE_", "GCP_",
 	"GCLOUD_", "DOCKER_", "KUBE", "VAULT_", "NPM_", "SSH_", "MYSQL_", "REDIS_", "MONGO",
-	"OPENAI_", "ANTHROPIC_", "SLACK_", "HF_", "TWINE_", "CARGO_REGISTRY",
+	"OPENAI_", "ANTHROPIC_", "SLACK_", "HF_", "TWINE_", "CARGO_REGISTRY", "GPG_", "PYPI_",
 };
 
 static bool has_sub_ci(const char *s, const char *sub)
@@ -350,12 +378,14 @@ bool tki_p1_judge_rlimits(const struct tki_p1_limits *l, char **observed)
 
 /* ---- seccomp, no_new_privs, Landlock ---- */
 
-bool tki_p1_judge_seccomp(int mode, const char *own_detail, char **observed)
+bool tki_p1_judge_seccomp(int mode, bool own_loaded, const char *own_detail, char **observed)
 {
 	const char *name = mode == 2 ? "filter" : mode == 1 ? "strict" : mode == 0 ? "disabled" : "unknown";
-	const char *own = own_detail && *own_detail ? own_detail : "own filter not loaded";
+	const char *own = own_loaded && own_detail && *own_detail ? own_detail : "own filter not loaded";
 	*observed = tki_xasprintf("prctl(PR_GET_SECCOMP)=%d (%s); %s", mode, name, own);
-	return mode == 2;
+	/* A runtime's filter alone is not ours: it allows what runc needs,
+	 * execve included (docs/sandbox.md). */
+	return mode == 2 && own_loaded;
 }
 
 bool tki_p1_judge_nnp(int nnp, char **observed)

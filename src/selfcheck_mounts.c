@@ -13,12 +13,8 @@
 #include "tki/selfcheck.h"
 #include "selfcheck_int.h"
 
-struct mnt {
-	char root[512];   /* field 4: path within the source filesystem */
-	char point[512];  /* field 5: mount point */
-	bool ro;          /* field 6 (per-mount options) has "ro" */
-	char fstype[64];  /* first field after " - " */
-};
+/* The parsed line (struct tki_mountinfo_line, include/tki/selfcheck.h) and
+ * its parser serve P1 and the attestation re-judge (src/attest_raw.c). */
 
 /* mountinfo escapes space, tab, newline and backslash as \ooo. */
 static void unescape(char *dst, size_t cap, const char *src, size_t len)
@@ -38,8 +34,22 @@ static void unescape(char *dst, size_t cap, const char *src, size_t len)
 	dst[o] = '\0';
 }
 
+bool tki_mount_has_opt(const char *opts, const char *opt)
+{
+	size_t n = strlen(opt);
+	for (const char *p = opts ? opts : ""; *p;) {
+		size_t len = strcspn(p, ",");
+		if (len == n && !strncmp(p, opt, n))
+			return true;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return false;
+}
+
 /* Split one line into whitespace-separated fields; false if malformed. */
-static bool parse_line(const char *line, size_t len, struct mnt *m)
+bool tki_mountinfo_parse_line(const char *line, size_t len, struct tki_mountinfo_line *m)
 {
 	const char *f[64];
 	size_t fl[64];
@@ -70,15 +80,10 @@ static bool parse_line(const char *line, size_t len, struct mnt *m)
 	unescape(m->root, sizeof(m->root), f[3], fl[3]);
 	unescape(m->point, sizeof(m->point), f[4], fl[4]);
 	snprintf(m->fstype, sizeof(m->fstype), "%.*s", (int)fl[sep + 1], f[sep + 1]);
-	m->ro = false;
-	for (size_t a = 0; a < fl[5];) {
-		size_t b = a;
-		while (b < fl[5] && f[5][b] != ',')
-			b++;
-		if (b - a == 2 && !strncmp(f[5] + a, "ro", 2))
-			m->ro = true;
-		a = b + 1;
-	}
+	if (fl[5] >= sizeof(m->opts))
+		return false; /* a truncated option list could hide "rw" or "ro" */
+	snprintf(m->opts, sizeof(m->opts), "%.*s", (int)fl[5], f[5]);
+	m->ro = tki_mount_has_opt(m->opts, "ro");
 	return true;
 }
 
@@ -105,13 +110,13 @@ static bool std_dev_node(const char *name)
 
 /* A bind of a null device, as runtimes use to mask a file: the source
  * root is "/null" on a devtmpfs or on the runtime's own /dev tmpfs. */
-static bool null_bind(const struct mnt *m)
+static bool null_bind(const struct tki_mountinfo_line *m)
 {
 	return is(m->root, "/null") && (is(m->fstype, "devtmpfs") || is(m->fstype, "tmpfs"));
 }
 
 /* Runtime-standard mounts; why == NULL when allowed, else a reason. */
-static const char *classify_std(const struct mnt *m)
+static const char *classify_std(const struct tki_mountinfo_line *m)
 {
 	const char *p = m->point;
 	if (is(p, "/proc"))
@@ -153,6 +158,15 @@ static const char *classify_std(const struct mnt *m)
 	}
 	if (is(p, "/etc/hosts") || is(p, "/etc/hostname") || is(p, "/etc/resolv.conf"))
 		return m->ro ? NULL : "writable";
+	/* Podman's metadata file, its counterpart of /etc/hostname: bound
+	 * read-only from the container's own userdata dir (empty unless the
+	 * container is --privileged). A host file bound over it is not. */
+	if (is(p, "/run/.containerenv")) {
+		size_t n = strlen(m->root), k = strlen("/userdata/.containerenv");
+		if (n <= k || strcmp(m->root + n - k, "/userdata/.containerenv") != 0)
+			return "not podman's own metadata file";
+		return m->ro ? NULL : "writable";
+	}
 	if (is(p, "/tmp"))
 		return is(m->fstype, "tmpfs") ? NULL : "/tmp is not a tmpfs";
 	return "extra mount";
@@ -184,10 +198,10 @@ bool tki_p1_judge_mounts(const char *mountinfo, const char *in_dir,
 	char root_fs[64] = "?", in_fs[64] = "?", out_fs[64] = "?";
 	for (const char *l = mountinfo; *l;) {
 		size_t len = strcspn(l, "\n");
-		struct mnt m;
+		struct tki_mountinfo_line m;
 		if (len > 0) {
 			n_lines++;
-			if (!parse_line(l, len, &m)) {
+			if (!tki_mountinfo_parse_line(l, len, &m)) {
 				tki_autofree char *s = tki_p1_sanitize(l, len < 80 ? len : 80);
 				tki_strlist_addf(&bad, "unparsable mountinfo line \"%s\"", s);
 			} else {

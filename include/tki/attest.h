@@ -72,7 +72,9 @@ extern const struct tki_probe_def tki_probe_table[TKI_PROBE_COUNT];
 const struct tki_probe_def *tki_probe_find(const char *id);
 
 /* Where the data dirs are inside the venue (default /in, /out); exe is the
- * path of the inspector itself when a venue bind-mounts it (bwrap), or NULL. */
+ * inspector's own path (AT_EXECFN), recorded in the bundle for the reader,
+ * never an exception to the mount rules (P1 has none: a bind of the binary
+ * is an extra mount). */
 struct tki_attest_layout {
 	const char *in_dir;
 	const char *out_dir;
@@ -88,18 +90,15 @@ bool tki_probe_judge(const struct tki_probe_def *d, const char *errno_or_exit, c
 /* "EPERM(1)" for e > 0, "0" for e == 0. */
 void tki_errno_fmt(int e, char *buf, size_t len);
 
-/* ---- Pure parsers of the raw observations (src/attest_raw.c) ----
- * Local copies until the P1 parsers land on main; to be deduplicated. */
+/* ---- Judges of the raw observations (src/attest_raw.c) ----
+ * Parsing and classification are P1's (tki_netdev_ifaces,
+ * tki_mountinfo_parse_line, tki_p1_judge_mounts, tki_p1_env_key_secret in
+ * tki/selfcheck.h); these add only what the probes ask beyond P1. */
 
-/* Interface names of /proc/net/dev text, in order. -1 if it is not that format. */
-int tki_netdev_ifaces(const char *proc_net_dev, struct tki_strlist *out);
 /* true when the text names exactly one interface and it is "lo". */
 bool tki_netdev_lo_only(const char *proc_net_dev, char *why, size_t whylen);
-/* Secret-like env key (TOKEN, SECRET, PASSWORD, KEY, CREDENTIAL, AUTH,
- * COOKIE, SESSION, PRIVATE, DATABASE_URL, DSN, PG*, AWS_*, ...). */
-bool tki_env_key_secret_like(const char *key);
-/* PR-MOUNT-1: root ro, in_dir ro, out_dir rw, /tmp (if any) tmpfs noexec,
- * everything else runtime-standard. Each finding goes to bad; true if none. */
+/* PR-MOUNT-1: P1's mounts judge with lay's in/out dirs, and in addition
+ * /tmp (if any) a noexec tmpfs. Each finding goes to bad; true if none. */
 bool tki_mountinfo_judge(const char *mountinfo, const struct tki_attest_layout *lay,
 			 struct tki_strlist *bad);
 

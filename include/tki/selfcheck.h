@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "tki/cli.h"
+#include "tki/common.h"
 #include "tki/sandbox.h"
 
 struct tki_p1;
@@ -45,11 +46,15 @@ void tki_p1_free(struct tki_p1 *p);
  * rw mount at out_dir, everything else runtime-standard (docs/selfcheck.md). */
 bool tki_p1_judge_mounts(const char *mountinfo, const char *in_dir,
 			 const char *out_dir, char **observed);
-/* /proc/net/dev text: "lo" is the only interface. */
+/* Interface names of /proc/net/dev text, in order (sanitized), added to
+ * out; -1 when the text is not in that format. Shared with the attestation
+ * re-judge. */
+int tki_netdev_ifaces(const char *proc_net_dev, struct tki_strlist *out);
+/* /proc/net/dev text: no interface other than "lo" (none at all is ok). */
 bool tki_p1_judge_network(const char *net_dev, char **observed);
 /* Env key names (never values): only allowlisted keys. */
 bool tki_p1_judge_env(const char *const *keys, size_t n, char **observed);
-/* Whether one key is secret-like / allowlisted (exposed for tests). */
+/* Whether one key is secret-like (one list, also PR-ENV-1's) / allowlisted. */
 bool tki_p1_env_key_secret(const char *key);
 bool tki_p1_env_key_allowed(const char *key);
 /* uid_map text and the effective uid: euid maps to non-zero in the parent. */
@@ -72,10 +77,26 @@ struct tki_p1_limits {
 bool tki_p1_judge_rlimits(const struct tki_p1_limits *l, char **observed);
 
 /* prctl(PR_GET_SECCOMP) / prctl(PR_GET_NO_NEW_PRIVS) results. */
-bool tki_p1_judge_seccomp(int mode, const char *own_detail, char **observed);
+/* Filter mode AND the own allowlist loaded: a runtime's filter alone (which
+ * must allow execve for runc) does not count. */
+bool tki_p1_judge_seccomp(int mode, bool own_loaded, const char *own_detail, char **observed);
 bool tki_p1_judge_nnp(int nnp, char **observed);
 /* kernel_abi: landlock_create_ruleset(VERSION) asked before the lock. */
 bool tki_p1_judge_landlock(const struct tki_sandbox_state *sb, int kernel_abi, char **observed);
+
+/* One line of /proc/self/mountinfo, parsed (shared by P1's mounts judge
+ * and the attestation re-judge of PR-MOUNT-1). */
+struct tki_mountinfo_line {
+	char root[512];   /* field 4: path within the source filesystem */
+	char point[512];  /* field 5: mount point, \ooo escapes decoded */
+	char opts[256];   /* field 6: per-mount options */
+	bool ro;          /* opts has "ro" */
+	char fstype[64];  /* first field after " - " */
+};
+/* false when the line is malformed (or its fields do not fit). */
+bool tki_mountinfo_parse_line(const char *line, size_t len, struct tki_mountinfo_line *m);
+/* Whether a comma-separated option list holds opt exactly. */
+bool tki_mount_has_opt(const char *opts, const char *opt);
 
 /* Helpers over captured text, for the thin layer and the tests. */
 /* Value of "Key:\t..." in /proc/self/status text (new string) or NULL. */

@@ -37,11 +37,41 @@ have_docker() {
 	return 0
 }
 
+# Rootful podman venue (scripts/run-podman): podman installed and able to
+# run here, and the docker-built image there to load. Sets PODMAN_SKIP.
+have_podman() {
+	PODMAN_SKIP=
+	if ! command -v podman >/dev/null 2>&1; then PODMAN_SKIP="podman not installed"; return 1; fi
+	if ! podman info >/dev/null 2>&1; then PODMAN_SKIP="podman cannot run here: $(podman info 2>&1 | tail -1)"; return 1; fi
+	if ! have_docker && ! podman image exists "$IMAGE" 2>/dev/null; then
+		PODMAN_SKIP="image $IMAGE in neither podman nor docker (${DOCKER_SKIP:-make image})"; return 1
+	fi
+	return 0
+}
+
 have_bwrap() {
 	BWRAP_SKIP=
 	if ! command -v bwrap >/dev/null 2>&1; then BWRAP_SKIP="bubblewrap not installed"; return 1; fi
 	if ! bwrap --unshare-all --ro-bind / / true 2>/dev/null; then BWRAP_SKIP="bwrap cannot create namespaces here"; return 1; fi
 	return 0
+}
+
+# p1_all_ok JSON: `selfcheck` output with verdict OK and every invariant
+# P1 documents (docs/selfcheck.md) listed and ok, none other failing; else
+# prints what is missing or not ok and returns 1.
+P1_INVARIANTS="mounts network env uid engine_sockets seccomp no_new_privs capabilities rlimits landlock"
+p1_all_ok() {
+	local json=$1 n missing=
+	for n in $P1_INVARIANTS; do
+		jq -e --arg n "$n" '.invariants[] | select(.name == $n and .ok == true)' "$json" >/dev/null 2>&1 ||
+			missing="$missing $n"
+	done
+	if [ -z "$missing" ] && [ "$(jq -r .verdict "$json" 2>/dev/null)" = OK ] &&
+		[ "$(jq '[.invariants[] | select(.ok != true)] | length' "$json")" = 0 ]; then
+		return 0
+	fi
+	echo "not listed or not ok:${missing:- (none)}"
+	return 1
 }
 
 # Venues for the pipeline. tki_in VENUE CMD IN OUT [ARGS...] runs the real
@@ -50,12 +80,14 @@ have_bwrap() {
 #   docker - the hardened container (scripts/run-container), IN at /in:ro,
 #            OUT at /out (made writable for uid 65532 by the script)
 #   bwrap  - bubblewrap around the static binary (scripts/run-bwrap)
+#   podman - the same hardened container under rootful podman (scripts/run-podman)
 # stdout/stderr are the inspector's.
 tki_in() {
 	local venue=$1 cmd=$2 in=$3 out=$4; shift 4
 	case $venue in
 	self) "$TKI" "$cmd" --self-sandbox --in "$in" --out "$out" "$@" ;;
 	docker) "$ROOT/scripts/run-container" --image "$IMAGE" "$in" "$out" -- "$cmd" "$@" ;;
+	podman) "$ROOT/scripts/run-podman" --image "$IMAGE" "$in" "$out" -- "$cmd" "$@" ;;
 	bwrap) "$ROOT/scripts/run-bwrap" "$in" "$out" -- "$cmd" "$@" ;;
 	*) echo "tki_in: unknown venue $venue" >&2; return 99 ;;
 	esac

@@ -97,6 +97,26 @@ if docker info >/dev/null 2>&1; then
 	split docker-no-cap-drop hard --no-cap-drop
 	split docker-docker-sock hard -v /var/run/docker.sock:/var/run/docker.sock
 	split docker-limits hard --pids-limit 64 --memory 256m
+	# Rootful podman with the hardened flags of scripts/run-podman; the image
+	# comes from docker (docker save | podman load), never from a registry.
+	if command -v podman >/dev/null && [[ podman =~ $only ]]; then
+		docker save tki-p1-capture:p1 | podman load -q >/dev/null
+		pm() { # the hardened podman run, extra flags appended
+			local rof=--read-only extra=()
+			while [ $# -gt 0 ]; do case $1 in
+				--no-read-only) rof= ;; *) extra+=("$1") ;;
+			esac; shift; done
+			podman run --rm --network none --ipc none $rof --read-only-tmpfs=false --passwd=false \
+				--cap-drop ALL --security-opt no-new-privileges --user 65532:65532 \
+				--ulimit nofile=256:256 --ulimit nproc=64:64 --pids-limit 64 --memory 256m \
+				--env-file /dev/null --tmpfs /tmp:rw,noexec,nosuid,nodev,size=16m \
+				-v "$W/in:/in:ro" -v "$W/out:/out:rw" "${extra[@]}" tki-p1-capture:p1
+		}
+		split podman pm
+		split podman-no-read-only pm --no-read-only
+		# A host file bound over podman's metadata file: not podman's own.
+		split podman-fake-containerenv pm -v /etc/passwd:/run/.containerenv:ro
+	fi
 else
-	echo "docker not reachable: docker-* fixtures not captured" >&2
+	echo "docker not reachable: docker-* and podman-* fixtures not captured" >&2
 fi

@@ -122,6 +122,13 @@ static const struct expect venues[] = {
 	{ "docker", 0, { 0 } },
 	{ "docker-limits", 0, { 0 } },
 	{ "bwrap", 0, { 0 } },
+	/* rootful podman (scripts/run-podman): /run/.containerenv is podman's
+	 * read-only metadata file, runtime-standard like /etc/hostname */
+	{ "podman", 0, { 0 } },
+	{ "podman-no-read-only", F_MOUNTS,
+	  { [0] = "/run/.containerenv: writable (ext4, rw)" } },
+	{ "podman-fake-containerenv", F_MOUNTS,
+	  { [0] = "/run/.containerenv: not podman's own metadata file (ext4, ro)" } },
 	/* Root in its own user namespace with full caps there until the own
 	 * layer clears them (capabilities are judged live, after that). */
 	{ "selfsandbox-emul", F_CAPS, { [5] = "effective=0x" } },
@@ -426,13 +433,17 @@ static void test_live_judges(void **state)
 {
 	(void)state;
 	char *obs = NULL;
-	assert_true(tki_p1_judge_seccomp(2, "allowlist loaded", &obs));
+	assert_true(tki_p1_judge_seccomp(2, true, "allowlist loaded", &obs));
 	assert_string_equal(obs, "prctl(PR_GET_SECCOMP)=2 (filter); allowlist loaded");
 	free(obs);
-	assert_false(tki_p1_judge_seccomp(0, "", &obs));
+	assert_false(tki_p1_judge_seccomp(0, false, "", &obs));
 	assert_string_equal(obs, "prctl(PR_GET_SECCOMP)=0 (disabled); own filter not loaded");
 	free(obs);
-	assert_false(tki_p1_judge_seccomp(-1, NULL, &obs));
+	assert_false(tki_p1_judge_seccomp(-1, false, NULL, &obs));
+	free(obs);
+	/* the container's filter is there, ours is not: not enough */
+	assert_false(tki_p1_judge_seccomp(2, false, "", &obs));
+	assert_string_equal(obs, "prctl(PR_GET_SECCOMP)=2 (filter); own filter not loaded");
 	free(obs);
 	assert_true(tki_p1_judge_nnp(1, &obs));
 	free(obs);
@@ -473,6 +484,19 @@ static void test_network_synthetic(void **state)
 	assert_string_equal(obs, "non-loopback interfaces visible: wlan0, veth1234");
 	free(obs);
 	assert_false(tki_p1_judge_network(NULL, &obs));
+	free(obs);
+	/* Text that is not /proc/net/dev fails closed, never "interfaces: none"
+	 * (the parser is shared with the attestation re-judge). */
+	assert_false(tki_p1_judge_network("garbage\n", &obs));
+	assert_string_equal(obs, "/proc/net/dev is not in the expected format");
+	free(obs);
+	snprintf(buf, sizeof(buf), "%s    lo: 1\nno colon here\n", hdr);
+	assert_false(tki_p1_judge_network(buf, &obs));
+	free(obs);
+	/* A hostile name from a bundle is sanitized before it is shown. */
+	snprintf(buf, sizeof(buf), "%s  e\033[2J: 1\n", hdr);
+	assert_false(tki_p1_judge_network(buf, &obs));
+	assert_string_equal(obs, "non-loopback interface visible: e\\x1b[2J");
 	free(obs);
 }
 

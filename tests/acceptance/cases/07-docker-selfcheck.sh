@@ -53,19 +53,12 @@ else
 fi
 
 # Every invariant P1 documents (docs/selfcheck.md), each ok.
-want="mounts network env uid engine_sockets seccomp no_new_privs capabilities rlimits landlock"
 if [ "$(jq '.invariants | length' "$WORK/stdout" 2>/dev/null)" = 0 ] && grep -q 'not implemented yet' "$WORK/stderr"; then
 	tap_skip "$d_ok" "P1 (issue 3) is not merged yet: selfcheck is still the stub"
 	exit 0
 fi
-missing=
-for n in $want; do
-	jq -e --arg n "$n" '.invariants[] | select(.name == $n and .ok == true)' "$WORK/stdout" >/dev/null 2>&1 ||
-		missing="$missing $n"
-done
-if [ $rc -eq 0 ] && [ "$(jq -r .verdict "$WORK/stdout")" = OK ] && [ -z "$missing" ] &&
-	[ "$(jq '[.invariants[] | select(.ok != true)] | length' "$WORK/stdout")" = 0 ]; then
+if [ $rc -eq 0 ] && why=$(p1_all_ok "$WORK/stdout"); then
 	tap_ok "$d_ok"
 else
-	tap_fail "$d_ok" "not listed or not ok:${missing:- (none)}" "${show[@]}"
+	tap_fail "$d_ok" "${why:-}" "${show[@]}"
 fi
