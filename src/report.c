@@ -1,5 +1,6 @@
 /* Writing the reports: render each selected format, hand the bytes to the
  * guard's atomic WRITE_LOCAL_REPORT. Nothing here touches a path itself. */
+#include <errno.h>
 #include <string.h>
 
 #include "tki/common.h"
@@ -21,7 +22,7 @@ static const struct {
 /* false when a write was refused; every format is still attempted. */
 static bool write_all(struct tki_guard *g, const struct tki_report_in *in, unsigned formats)
 {
-	bool ok = true;
+	bool ok = true, foreign_owner = false;
 	for (size_t i = 0; i < TKI_ARRAY_LEN(outputs); i++) {
 		if (!(formats & outputs[i].fmt))
 			continue;
@@ -31,9 +32,16 @@ static bool write_all(struct tki_guard *g, const struct tki_report_in *in, unsig
 		if (!g || tki_guard_write_report(g, outputs[i].name, buf, len, &ge) < 0) {
 			tki_warn("cannot write %s: %s", outputs[i].name, g ? ge.msg : "no output directory");
 			ok = false;
+			/* the idmapped --out of a root --self-sandbox cannot
+			 * represent a file owned by another uid (EOVERFLOW) */
+			foreign_owner |= g && ge.err == EOVERFLOW;
 		}
 	}
-	if (!ok)
+	if (foreign_owner)
+		fputs("Hint: a report in --out is owned by a user the sandbox cannot map (e.g. written "
+		      "earlier by the container as uid 65532); remove it or use a fresh --out.\n",
+		      stderr);
+	else if (!ok)
 		fputs("Hint: --out must be an existing, writable directory that holds no symlink in place of "
 		      "a report.\n",
 		      stderr);
