@@ -38,28 +38,6 @@ void tki_cli_usage(FILE *f)
 	fputs(usage_text, f);
 }
 
-static bool is_leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-bool tki_cli_valid_date(const char *s)
-{
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return false;
-	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	int m = (s[5] - '0') * 10 + (s[6] - '0');
-	int d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (m < 1 || m > 12 || d < 1)
-		return false;
-	int max = mdays[m - 1] + (m == 2 && is_leap(y));
-	return d <= max;
-}
-
 static bool parse_formats(const char *list, unsigned *out)
 {
 	unsigned f = 0;
@@ -129,7 +107,7 @@ enum tki_cli_result tki_cli_parse(int argc, char **argv, const char *today,
 				o->out_given = true;
 			}
 			else if (!strcmp(a, "--run-date")) {
-				if (!tki_cli_valid_date(val))
+				if (!tki_date_valid(val))
 					return usage_error(err, "--run-date must be a real date as YYYY-MM-DD", val);
 				snprintf(o->run_date, sizeof(o->run_date), "%s", val);
 			} else if (!parse_formats(val, &o->formats))
@@ -152,7 +130,7 @@ enum tki_cli_result tki_cli_parse(int argc, char **argv, const char *today,
 	}
 	if (!have_cmd)
 		return usage_error(err, "missing command (inspect, attest or selfcheck)", NULL);
-	if (!tki_cli_valid_date(o->run_date))
+	if (!tki_date_valid(o->run_date))
 		return usage_error(err, "cannot determine today's date; pass --run-date YYYY-MM-DD", NULL);
 	return TKI_CLI_RUN;
 }

@@ -79,6 +79,7 @@ int main(int argc, char **argv)
 	case TKI_CLI_RUN: break;
 	}
 
+	tki_packet_seed_hash(); /* before any JSON value exists */
 	if (o.self_sandbox)
 		tki_sandbox_enter(&o); /* returns in the sandboxed worker only */
 

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -242,4 +243,12 @@ const char *tki_class_name(enum tki_class c)
 	static const char *const n[] = {"ADEQUATE",   "CONTRADICTED",     "PROSE_ONLY", "UNCHECKED",
 					"UNVERIFIED", "MISSING_EVIDENCE", "TRIAGE_ONLY"};
 	return (unsigned)c < TKI_ARRAY_LEN(n) ? n[c] : "?";
+}
+
+void tki_packet_seed_hash(void)
+{
+	uint32_t seed = 0;
+	if (getrandom(&seed, sizeof(seed), 0) != (ssize_t)sizeof(seed))
+		tki_die_errno(TKI_EXIT_BLOCKED, "getrandom");
+	json_object_seed(seed ? seed : 1);
 }

@@ -138,55 +138,14 @@ static char *dup_str(const char *s)
 	return s ? tki_xstrdup(s) : NULL;
 }
 
-static bool leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static bool digits(const char *s, int n, int *out)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return true;
-}
-
-/* RFC 3339 in UTC: YYYY-MM-DDTHH:MM:SS[.frac]Z with a real calendar day. */
-static bool rfc3339_utc(const char *s)
-{
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int y, mo, d, h, mi, se;
-	size_t n = strlen(s);
-	if (n < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
-		return false;
-	if (!digits(s, 4, &y) || !digits(s + 5, 2, &mo) || !digits(s + 8, 2, &d) || !digits(s + 11, 2, &h) ||
-	    !digits(s + 14, 2, &mi) || !digits(s + 17, 2, &se))
-		return false;
-	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] + (mo == 2 && leap(y)) || h > 23 || mi > 59 || se > 60)
-		return false;
-	size_t i = 19;
-	if (s[i] == '.') {
-		size_t f = ++i;
-		while (s[i] >= '0' && s[i] <= '9')
-			i++;
-		if (i == f)
-			return false;
-	}
-	return s[i] == 'Z' && s[i + 1] == '\0';
-}
-
 static const char *get_time(struct ctx *c, json_t *obj, const char *key, const char *path)
 {
 	const char *s = get_str(c, obj, key, path, 0, NULL);
-	if (s && !rfc3339_utc(s)) {
+	if (s && !tki_rfc3339_utc(s, NULL)) {
 		char p[256], q[96];
 		path_key(p, sizeof(p), path, key, strlen(key));
 		tki_quote(q, sizeof(q), s, strlen(s));
-		err(c, p, "%s is not an RFC 3339 UTC timestamp (YYYY-MM-DDTHH:MM:SSZ)", q);
+		err(c, p, "%s is not an RFC 3339 UTC timestamp (YYYY-MM-DDTHH:MM:SSZ or +00:00)", q);
 		return NULL;
 	}
 	return s;

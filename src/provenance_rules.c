@@ -27,55 +27,6 @@ bool tki_venue_rejected(const char *venue)
 	return false;
 }
 
-static bool digits(const char *s, int n, int *out)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return true;
-}
-
-static int days_in_month(int y, int m)
-{
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return mdays[m - 1] + (m == 2 && leap);
-}
-
-/* date-time = full-date "T" partial-time time-offset (RFC 3339 §5.6),
- * restricted to UTC offsets: "Z", "z", "+00:00". */
-bool tki_rfc3339_utc(const char *s, char date_out[11])
-{
-	int y, mo, d, h, mi, sec;
-	if (!s || strlen(s) < 20)
-		return false;
-	if (!digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) || s[7] != '-' ||
-	    !digits(s + 8, 2, &d) || (s[10] != 'T' && s[10] != 't') || !digits(s + 11, 2, &h) ||
-	    s[13] != ':' || !digits(s + 14, 2, &mi) || s[16] != ':' || !digits(s + 17, 2, &sec))
-		return false;
-	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60)
-		return false;
-	const char *p = s + 19;
-	if (*p == '.') {
-		p++;
-		if (!isdigit((unsigned char)*p))
-			return false;
-		while (isdigit((unsigned char)*p))
-			p++;
-	}
-	if (strcmp(p, "Z") && strcmp(p, "z") && strcmp(p, "+00:00"))
-		return false;
-	if (date_out) {
-		memcpy(date_out, s, 10);
-		date_out[10] = '\0';
-	}
-	return true;
-}
-
 bool tki_provenance_valid(const struct tki_evidence *ev, const char *run_date, struct tki_strlist *reasons)
 {
 	const struct tki_provenance *pv = &ev->prov;

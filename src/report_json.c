@@ -133,14 +133,5 @@ char *tki_report_render_json(const struct tki_report_in *in, size_t *len)
 	json_object_set_new(root, "errors", strlist(in->errors));
 	json_object_set_new(root, "warnings", strlist(p ? &p->warnings : NULL));
 
-	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (!s)
-		tki_die(TKI_EXIT_BLOCKED, "report.json: cannot render (out of memory)");
-	size_t n = strlen(s);
-	s = tki_xrealloc(s, n + 2);
-	s[n++] = '\n';
-	s[n] = '\0';
-	*len = n;
-	return s;
+	return tki_report_dump(root, "report.json", len);
 }

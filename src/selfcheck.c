@@ -239,7 +239,7 @@ bool tki_p1_finish(struct tki_p1 *p, const struct tki_sandbox_state *sb)
 	char *obs;
 
 	p->seccomp_mode = prctl(PR_GET_SECCOMP, 0, 0, 0, 0);
-	bool ok = tki_p1_judge_seccomp(p->seccomp_mode, sb->seccomp_detail, &obs);
+	bool ok = tki_p1_judge_seccomp(p->seccomp_mode, sb->seccomp_loaded, sb->seccomp_detail, &obs);
 	add_inv(p, "seccomp", ok, obs);
 
 	p->nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);

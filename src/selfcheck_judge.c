@@ -352,12 +352,14 @@ bool tki_p1_judge_rlimits(const struct tki_p1_limits *l, char **observed)
 
 /* ---- seccomp, no_new_privs, Landlock ---- */
 
-bool tki_p1_judge_seccomp(int mode, const char *own_detail, char **observed)
+bool tki_p1_judge_seccomp(int mode, bool own_loaded, const char *own_detail, char **observed)
 {
 	const char *name = mode == 2 ? "filter" : mode == 1 ? "strict" : mode == 0 ? "disabled" : "unknown";
-	const char *own = own_detail && *own_detail ? own_detail : "own filter not loaded";
+	const char *own = own_loaded && own_detail && *own_detail ? own_detail : "own filter not loaded";
 	*observed = tki_xasprintf("prctl(PR_GET_SECCOMP)=%d (%s); %s", mode, name, own);
-	return mode == 2;
+	/* A runtime's filter alone is not ours: it allows what runc needs,
+	 * execve included (docs/sandbox.md). */
+	return mode == 2 && own_loaded;
 }
 
 bool tki_p1_judge_nnp(int nnp, char **observed)

@@ -35,9 +35,6 @@ enum tki_cli_result {
 enum tki_cli_result tki_cli_parse(int argc, char **argv, const char *today,
 				  struct tki_opts *o, FILE *out, FILE *err);
 
-/* Strict YYYY-MM-DD with a real calendar day. */
-bool tki_cli_valid_date(const char *s);
-
 void tki_cli_usage(FILE *f);
 
 #endif

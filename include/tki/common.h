@@ -58,6 +58,12 @@ static inline void tki_fclosep(FILE **f)
 
 #define TKI_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* YYYY-MM-DD naming a real calendar day. */
+bool tki_date_valid(const char *s);
+/* RFC 3339 §5.6 date-time in UTC ("Z", "z" or "+00:00"), a real day and
+ * time; the YYYY-MM-DD part is copied to date_out when not NULL. */
+bool tki_rfc3339_utc(const char *s, char date_out[11]);
+
 /* A growable list of owned strings (reasons, warnings). */
 struct tki_strlist {
 	char **v;

@@ -118,6 +118,11 @@ struct tki_reject {
 	char packet_id[128];      /* best effort, "" when unknown */
 };
 
+/* Seed jansson's hash function from getrandom(2) before any JSON value is
+ * created: its own source, /dev/urandom, does not exist in the sandbox, and
+ * a predictable seed invites crafted colliding keys. Exits 3 on failure. */
+void tki_packet_seed_hash(void);
+
 /* Pure: parse and validate manifest bytes. NULL and r filled on rejection. */
 struct tki_packet *tki_packet_parse(const char *buf, size_t len, struct tki_reject *r);
 

@@ -20,10 +20,6 @@
 /* Pure: is the provenance valid for this run date? Reasons appended. */
 bool tki_provenance_valid(const struct tki_evidence *ev, const char *run_date, struct tki_strlist *reasons);
 
-/* Pure: strict RFC 3339 timestamp in UTC ("Z" or "+00:00"); on success
- * date_out (may be NULL) receives its "YYYY-MM-DD". */
-bool tki_rfc3339_utc(const char *s, char date_out[11]);
-
 /* Pure: a venue the policy rejects (case-insensitive, surrounding blanks
  * ignored)? */
 bool tki_venue_rejected(const char *venue);

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "tki/guard.h"
 #include "tki/packet.h"
 
@@ -34,6 +36,9 @@ struct tki_report_in {
 const char *tki_verdict_name(enum tki_verdict v);
 /* The scoped verdict sentence (never about anything but this packet). */
 char *tki_report_scope(const struct tki_report_in *in);
+/* json_dumps (indent 2, keys in insertion order) plus a final newline;
+ * consumes root. what names the report in the out-of-memory message. */
+char *tki_report_dump(json_t *root, const char *what, size_t *len);
 char *tki_report_render_json(const struct tki_report_in *in, size_t *len);
 char *tki_report_render_md(const struct tki_report_in *in, size_t *len);
 char *tki_report_render_sarif(const struct tki_report_in *in, size_t *len);

@@ -76,7 +76,9 @@ struct tki_p1_limits {
 bool tki_p1_judge_rlimits(const struct tki_p1_limits *l, char **observed);
 
 /* prctl(PR_GET_SECCOMP) / prctl(PR_GET_NO_NEW_PRIVS) results. */
-bool tki_p1_judge_seccomp(int mode, const char *own_detail, char **observed);
+/* Filter mode AND the own allowlist loaded: a runtime's filter alone (which
+ * must allow execve for runc) does not count. */
+bool tki_p1_judge_seccomp(int mode, bool own_loaded, const char *own_detail, char **observed);
 bool tki_p1_judge_nnp(int nnp, char **observed);
 /* kernel_abi: landlock_create_ruleset(VERSION) asked before the lock. */
 bool tki_p1_judge_landlock(const struct tki_sandbox_state *sb, int kernel_abi, char **observed);

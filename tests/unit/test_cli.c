@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "tki/cli.h"
+#include "tki/common.h"
 
 static enum tki_cli_result parse(struct tki_opts *o, char *errbuf, size_t n, int argc, ...)
 {
@@ -90,13 +91,13 @@ static void help_and_version(void **state)
 
 static void dates(void **state)
 {
-	assert_true(tki_cli_valid_date("2000-02-29"));
-	assert_false(tki_cli_valid_date("1900-02-29"));
-	assert_false(tki_cli_valid_date("2026-13-01"));
-	assert_false(tki_cli_valid_date("2026-04-31"));
-	assert_false(tki_cli_valid_date("2026-04-3a"));
-	assert_false(tki_cli_valid_date(""));
-	assert_false(tki_cli_valid_date(NULL));
+	assert_true(tki_date_valid("2000-02-29"));
+	assert_false(tki_date_valid("1900-02-29"));
+	assert_false(tki_date_valid("2026-13-01"));
+	assert_false(tki_date_valid("2026-04-31"));
+	assert_false(tki_date_valid("2026-04-3a"));
+	assert_false(tki_date_valid(""));
+	assert_false(tki_date_valid(NULL));
 }
 
 int main(void)

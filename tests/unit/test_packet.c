@@ -102,6 +102,24 @@ static void valid_manifest(void **state)
 	free(buf);
 }
 
+/* docs/packet-format.md: UTC is written "Z" or "+00:00". */
+static void utc_offset_accepted(void **state)
+{
+	size_t len;
+	char *buf = slurp("valid.json", &len);
+	char *z = strstr(buf, "Z\"");
+	assert_non_null(z);
+	size_t at = (size_t)(z - buf);
+	char *alt = tki_xasprintf("%.*s+00:00%s", (int)at, buf, buf + at + 1);
+	struct tki_reject r = {0};
+	struct tki_packet *p = tki_packet_parse(alt, strlen(alt), &r);
+	assert_non_null(p);
+	tki_packet_free(p);
+	tki_reject_free(&r);
+	free(alt);
+	free(buf);
+}
+
 static void digest_is_of_the_exact_bytes(void **state)
 {
 	struct tki_reject r = {0};
@@ -145,9 +163,9 @@ static void schema_errors_name_the_path(void **state)
 	EXPECT("nul-in-id.json", "packet.json: claims[0].id: error: contains a NUL character (\\u0000)");
 	EXPECT("bad-time.json",
 	       "packet.json: created_at: error: \"2026-02-30T12:00:00Z\" is not an RFC 3339 UTC timestamp "
-	       "(YYYY-MM-DDTHH:MM:SSZ)",
+	       "(YYYY-MM-DDTHH:MM:SSZ or +00:00)",
 	       "packet.json: evidence[1].provenance.captured_at: error: \"2026-06-10 12:00\" is not an RFC 3339 UTC "
-	       "timestamp (YYYY-MM-DDTHH:MM:SSZ)");
+	       "timestamp (YYYY-MM-DDTHH:MM:SSZ or +00:00)");
 	EXPECT("bad-provenance.json",
 	       "packet.json: evidence[0].provenance.exit_code: error: expected an integer, got a string",
 	       "packet.json: evidence[1].provenance: error: missing (required object with producer, venue, "
@@ -316,6 +334,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(valid_manifest),
+		cmocka_unit_test(utc_offset_accepted),
 		cmocka_unit_test(digest_is_of_the_exact_bytes),
 		cmocka_unit_test(syntax_errors_are_gcc_style),
 		cmocka_unit_test(bytes_checked_before_jansson),

@@ -441,13 +441,17 @@ static void test_live_judges(void **state)
 {
 	(void)state;
 	char *obs = NULL;
-	assert_true(tki_p1_judge_seccomp(2, "allowlist loaded", &obs));
+	assert_true(tki_p1_judge_seccomp(2, true, "allowlist loaded", &obs));
 	assert_string_equal(obs, "prctl(PR_GET_SECCOMP)=2 (filter); allowlist loaded");
 	free(obs);
-	assert_false(tki_p1_judge_seccomp(0, "", &obs));
+	assert_false(tki_p1_judge_seccomp(0, false, "", &obs));
 	assert_string_equal(obs, "prctl(PR_GET_SECCOMP)=0 (disabled); own filter not loaded");
 	free(obs);
-	assert_false(tki_p1_judge_seccomp(-1, NULL, &obs));
+	assert_false(tki_p1_judge_seccomp(-1, false, NULL, &obs));
+	free(obs);
+	/* the container's filter is there, ours is not: not enough */
+	assert_false(tki_p1_judge_seccomp(2, false, "", &obs));
+	assert_string_equal(obs, "prctl(PR_GET_SECCOMP)=2 (filter); own filter not loaded");
 	free(obs);
 	assert_true(tki_p1_judge_nnp(1, &obs));
 	free(obs);
