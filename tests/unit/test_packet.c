@@ -34,6 +34,7 @@ static char *slurp(const char *name, size_t *len)
 	char *buf = malloc((size_t)n + 1);
 	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
 	fclose(f);
+	buf[n] = '\0'; /* callers use it as a string too (strstr, %s) */
 	*len = (size_t)n;
 	return buf;
 }
