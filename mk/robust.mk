@@ -1,5 +1,27 @@
-# Robustness suites run by make check (issue: fuzzing, sanitizers, JSONTestSuite).
-.PHONY: jsonsuite
-check: jsonsuite
+# Robustness suites run by make check (issue 8: fuzzing, sanitizers,
+# JSONTestSuite, hostile inputs; docs/security.md).
+.PHONY: jsonsuite hostile robust-shipped
+check: jsonsuite hostile robust-shipped
 jsonsuite: tki-inspector
 	tests/jsonsuite/run
+
+# The hostile-input battery, in every venue that can start (self, docker,
+# bwrap). The docker and bwrap venues run the static binary.
+hostile: tki-inspector static
+	TKI=$(abspath tki-inspector) tests/hostile/run
+
+# The sanitizer-only RLIMIT_AS waiver must never reach a shipped binary.
+robust-shipped: tki-inspector static
+	@! grep -l 'AS not set: sanitizer build' tki-inspector $(BUILD)/static/tki-inspector || \
+		{ echo "a shipped binary carries the sanitizer rlimit waiver" >&2; exit 1; }
+
+# Seeds and tests/fuzz/regress/ replayed through every fuzz target (needs
+# clang; about 40 s to build the first time, seconds to replay).
+ifneq ($(shell command -v $(FUZZ_CC) 2>/dev/null),)
+check: fuzz-regress
+else
+check: fuzz-regress-skip
+.PHONY: fuzz-regress-skip
+fuzz-regress-skip:
+	@echo "ok - fuzz-regress # SKIP $(FUZZ_CC) not installed"
+endif

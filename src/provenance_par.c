@@ -219,7 +219,8 @@ static void warn_uncited(struct tki_guard *g, struct tki_packet *p)
 	struct tki_guard_err ge = {0};
 	if (tki_guard_list_items(g, on_item, &l, &ge) < 0)
 		tki_strlist_addf(&p->warnings, "the packet could not be listed, uncited files not checked: %s", ge.msg);
-	qsort(l.found.v, l.found.n, sizeof(*l.found.v), cmp_str);
+	if (l.found.n) /* v is NULL when nothing was found: qsort's args are nonnull */
+		qsort(l.found.v, l.found.n, sizeof(*l.found.v), cmp_str);
 	for (size_t i = 0; i < l.found.n; i++)
 		tki_strlist_add(&p->warnings, l.found.v[i]);
 	tki_strlist_free(&l.found);

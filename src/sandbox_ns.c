@@ -348,14 +348,18 @@ void tki_sandbox_enter(struct tki_opts *o)
 		close(p.in_tree);
 	if (p.out_tree >= 0)
 		close(p.out_tree);
-	tki_autofree char *um = tki_xasprintf("%u %u 1\n", p.uid, p.privileged ? p.uid : geteuid());
-	tki_autofree char *gm = tki_xasprintf("%u %u 1\n", p.gid, p.privileged ? p.gid : getegid());
-	write_file(pid, "uid_map", um);
-	if (!p.privileged) /* required before an unprivileged gid_map */
-		write_file(pid, "setgroups", "deny\n");
-	write_file(pid, "gid_map", gm);
+	{ /* scoped: exit() below runs no cleanup attributes */
+		tki_autofree char *um = tki_xasprintf("%u %u 1\n", p.uid, p.privileged ? p.uid : geteuid());
+		tki_autofree char *gm = tki_xasprintf("%u %u 1\n", p.gid, p.privileged ? p.gid : getegid());
+		write_file(pid, "uid_map", um);
+		if (!p.privileged) /* required before an unprivileged gid_map */
+			write_file(pid, "setgroups", "deny\n");
+		write_file(pid, "gid_map", gm);
+	}
 	if (write(sync[1], "1", 1) != 1)
 		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: starting the sandbox");
 	close(sync[1]);
+	free(p.in);
+	free(p.out);
 	exit(tki_ns_relay(pid, false));
 }

@@ -255,7 +255,7 @@ bool tki_p1_finish(struct tki_p1 *p, const struct tki_sandbox_state *sb)
 			tki_xasprintf("libcap-ng could not read the capability sets (errno %d)", errno));
 	}
 
-	struct tki_p1_limits l = { .pids_max = p->pids_max, .mem_max = p->mem_max };
+	struct tki_p1_limits l = { .pids_max = p->pids_max, .mem_max = p->mem_max, .as_waiver = sb->rlimit_waiver };
 	rlim(RLIMIT_NOFILE, l.nofile);
 	rlim(RLIMIT_FSIZE, l.fsize);
 	rlim(RLIMIT_NPROC, l.nproc);

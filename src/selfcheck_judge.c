@@ -360,11 +360,13 @@ bool tki_p1_judge_rlimits(const struct tki_p1_limits *l, char **observed)
 		tki_strlist_add(&miss, "RLIMIT_FSIZE");
 	if (!rlim_finite(l->nproc) && !cg_limited(l->pids_max))
 		tki_strlist_add(&miss, "RLIMIT_NPROC or pids cgroup");
-	if (!rlim_finite(l->as) && !cg_limited(l->mem_max))
+	bool waived = !rlim_finite(l->as) && !cg_limited(l->mem_max) && l->as_waiver;
+	if (!rlim_finite(l->as) && !cg_limited(l->mem_max) && !waived)
 		tki_strlist_add(&miss, "RLIMIT_AS or memory cgroup");
 	tki_autofree char *vals = tki_xasprintf(
-		"NOFILE=%s FSIZE=%s NPROC=%s AS=%s pids.max=%s memory=%s", nofile, fsize, nproc, as,
-		pids ? pids : "n/a", mem ? (cg_limited(l->mem_max) ? mem : "unlimited") : "n/a");
+		"NOFILE=%s FSIZE=%s NPROC=%s AS=%s pids.max=%s memory=%s%s%s", nofile, fsize, nproc, as,
+		pids ? pids : "n/a", mem ? (cg_limited(l->mem_max) ? mem : "unlimited") : "n/a",
+		waived ? "; " : "", waived ? l->as_waiver : "");
 	bool ok = miss.n == 0;
 	if (ok) {
 		*observed = tki_xstrdup(vals);

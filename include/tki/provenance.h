@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <nettle/sha2.h>
+
 #include "tki/guard.h"
 #include "tki/packet.h"
 
@@ -35,6 +37,22 @@ struct tki_scan {
 void tki_scan_init(struct tki_scan *s, const char *needle, size_t nlen);
 void tki_scan_feed(struct tki_scan *s, const char *buf, size_t len);
 void tki_scan_free(struct tki_scan *s);
+
+/* Pure: the one pass over an artifact's bytes (SHA-256, contains/
+ * not_contains, json_equals), fed in chunks of any size. begin sets
+ * ev->size = 0; end(ok) fills ev->actual_sha256 and the assert results
+ * (when ok) and keeps ev->content only for an attestation. */
+struct tki_digest {
+	struct sha256_ctx ctx;
+	struct tki_evidence *ev;
+	struct tki_scan *scans;
+	size_t nscan;
+	bool keep, over_cap;
+	size_t kept_cap;
+};
+void tki_digest_begin(struct tki_digest *d, struct tki_evidence *ev);
+void tki_digest_feed(struct tki_digest *d, const char *buf, size_t n);
+void tki_digest_end(struct tki_digest *d, bool ok);
 
 /* Shared counters for the progress line (src/progress.c). */
 struct tki_prov_progress {

@@ -6,12 +6,25 @@
 
 #include "tki/cli.h"
 
+/* An AddressSanitizer build (make sanitize, make fuzz) reserves terabytes of
+ * address space for its shadow memory, so it cannot run under RLIMIT_AS:
+ * only such a build leaves RLIMIT_AS unset, records why, and P1 says so.
+ * GCC defines __SANITIZE_ADDRESS__; clang before 15 only __has_feature. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TKI_ASAN_BUILD 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TKI_ASAN_BUILD 1
+#endif
+#endif
+
 /* What the own layer did, for P1 to report (Landlock cannot be queried
  * back from the kernel, so the layer records what it enforced). */
 struct tki_sandbox_state {
 	bool nnp_set;
 	bool caps_cleared;
 	bool rlimits_set;
+	const char *rlimit_waiver; /* "AS not set: sanitizer build", else NULL */
 	int landlock_abi;          /* 0 if the kernel has no Landlock */
 	bool landlock_enforced;    /* a ruleset is in force on this thread */
 	char landlock_detail[200]; /* e.g. "ABI 7: ro beneath /in, rw beneath /out" */

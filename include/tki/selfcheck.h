@@ -73,6 +73,10 @@ struct tki_p1_limits {
 	unsigned long long nofile[2], fsize[2], nproc[2], as[2]; /* soft, hard */
 	const char *pids_max;  /* cgroup pids.max ("max" or a number) */
 	const char *mem_max;   /* memory.max or memory.limit_in_bytes */
+	/* The own layer's record that it left RLIMIT_AS unset on purpose
+	 * (tki_sandbox_state.rlimit_waiver: sanitizer builds only): an
+	 * unlimited AS is then accepted and the observation says why. */
+	const char *as_waiver;
 };
 bool tki_p1_judge_rlimits(const struct tki_p1_limits *l, char **observed);
 

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 
 #include <cmocka.h>
@@ -70,6 +72,26 @@ static void sha_hex(const void *buf, size_t len, char out[65])
 	sha256_digest(&c, 32, d);
 	for (int i = 0; i < 32; i++)
 		sprintf(out + 2 * i, "%02x", d[i]);
+}
+
+/* A file whose size lies (procfs: st_size 0, content behind it): the
+ * digest is of the bytes read to EOF, never of what fstat says. */
+static void test_digest_ignores_a_lying_size(void **s)
+{
+	int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	struct stat st;
+	assert_int_equal(fstat(fd, &st), 0);
+	assert_int_equal(st.st_size, 0);
+	struct tki_packet *p = tp_new(0, 1);
+	struct tki_evidence *ev = &p->evidence[0];
+	struct tki_prov_scratch sc = {.buf = tki_xmalloc(TKI_CHUNK_BYTES)};
+	assert_true(tki_provenance_digest_fd(fd, ev, &sc));
+	assert_true(ev->size > 0);
+	assert_int_equal(strlen(ev->actual_sha256), 64);
+	free(sc.buf);
+	close(fd);
+	tp_free(p);
 }
 
 static void test_digest_one_pass_across_chunks(void **s)
@@ -201,6 +223,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scan_every_boundary),
 		cmocka_unit_test(test_digest_one_pass_across_chunks),
+		cmocka_unit_test(test_digest_ignores_a_lying_size),
 		cmocka_unit_test(test_json_equals_on_kept_bytes),
 		cmocka_unit_test(test_rfc3339),
 		cmocka_unit_test(test_provenance_rules),

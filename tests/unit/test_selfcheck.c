@@ -386,12 +386,12 @@ static void test_rlimits(void **state)
 {
 	(void)state;
 	const unsigned long long I = TKI_RLIM_INF;
-	struct tki_p1_limits l = { { I, I }, { I, I }, { I, I }, { I, I }, NULL, NULL };
+	struct tki_p1_limits l = { { I, I }, { I, I }, { I, I }, { I, I }, NULL, NULL, NULL };
 	char *obs = NULL;
 	assert_false(tki_p1_judge_rlimits(&l, &obs));
 	assert_non_null(strstr(obs, "RLIMIT_NOFILE, RLIMIT_FSIZE, RLIMIT_NPROC or pids cgroup, RLIMIT_AS or memory cgroup"));
 	free(obs);
-	struct tki_p1_limits good = { { 64, 64 }, { 1 << 20, 1 << 20 }, { 16, 16 }, { 1ULL << 30, 1ULL << 30 }, NULL, NULL };
+	struct tki_p1_limits good = { { 64, 64 }, { 1 << 20, 1 << 20 }, { 16, 16 }, { 1ULL << 30, 1ULL << 30 }, NULL, NULL, NULL };
 	assert_true(tki_p1_judge_rlimits(&good, &obs));
 	assert_non_null(strstr(obs, "NOFILE=64/64 FSIZE=1048576/1048576 NPROC=16/16 AS=1073741824/1073741824"));
 	free(obs);
@@ -425,6 +425,21 @@ static void test_rlimits(void **state)
 	free(obs);
 	free(pids);
 	free(mem);
+	/* a sanitizer build's own layer leaves AS unset and says so: only
+	 * AS is waived, and the observation carries the reason */
+	struct tki_p1_limits san = good;
+	san.as[0] = san.as[1] = I;
+	assert_false(tki_p1_judge_rlimits(&san, &obs));
+	free(obs);
+	san.as_waiver = "AS not set: sanitizer build";
+	assert_true(tki_p1_judge_rlimits(&san, &obs));
+	assert_non_null(strstr(obs, "AS=unlimited/unlimited"));
+	assert_non_null(strstr(obs, "; AS not set: sanitizer build"));
+	free(obs);
+	san.nofile[0] = san.nofile[1] = I;
+	assert_false(tki_p1_judge_rlimits(&san, &obs));
+	assert_non_null(strstr(obs, "unlimited: RLIMIT_NOFILE ("));
+	free(obs);
 }
 
 /* ---- seccomp, no_new_privs, Landlock ---- */
