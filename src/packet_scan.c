@@ -63,8 +63,9 @@ bool tki_manifest_prescan(const char *buf, size_t len, struct tki_reject *r)
 			       line, col, u[bad]);
 		return false;
 	}
-	bool in_str = false;
+	bool in_str = false, in_scalar = false;
 	unsigned depth = 0;
+	size_t values = 0, objects = 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = u[i];
 		if (in_str) {
@@ -73,6 +74,23 @@ bool tki_manifest_prescan(const char *buf, size_t len, struct tki_reject *r)
 			else if (c == '"')
 				in_str = false;
 			continue;
+		}
+		/* Count values (keys too) as jansson will allocate them: a
+		 * string, an object, an array, or the first byte of a scalar. */
+		bool scalar = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			      c == '-' || c == '+' || c == '.';
+		if ((c == '"' || c == '[' || c == '{' || (scalar && !in_scalar)) && ++values > TKI_MAX_JSON_VALUES) {
+			tki_json_linecol(buf, len, i, &line, &col);
+			tki_reject_add(r, "packet.json:%u:%u: error: more than %u JSON values (limit TKI_MAX_JSON_VALUES)",
+				       line, col, TKI_MAX_JSON_VALUES);
+			return false;
+		}
+		in_scalar = scalar;
+		if (c == '{' && ++objects > TKI_MAX_JSON_OBJECTS) {
+			tki_json_linecol(buf, len, i, &line, &col);
+			tki_reject_add(r, "packet.json:%u:%u: error: more than %u JSON objects (limit TKI_MAX_JSON_OBJECTS)",
+				       line, col, TKI_MAX_JSON_OBJECTS);
+			return false;
 		}
 		if (c == '"') {
 			in_str = true;

@@ -393,6 +393,9 @@ static void parse_evidence(struct ctx *c, json_t *arr, struct tki_packet *p, str
 				err(c, pp, "duplicate id %s (first at evidence[%zu].id)", q, prev - 1);
 			}
 		}
+		/* Everything needed is copied into the model: let jansson free
+		 * this item now, so the tree and the model never both peak. */
+		json_array_set_new(arr, i, json_null());
 	}
 }
 
@@ -435,6 +438,11 @@ static void parse_claims(struct ctx *c, json_t *arr, struct tki_packet *p, struc
 /* Second pass over claims[].evidence once every evidence id is known. */
 static void resolve_cites(struct ctx *c, json_t *arr, struct tki_packet *p, struct idtab *evids)
 {
+	/* Which claim (i + 1) last cited each evidence item, and at which
+	 * position: a repeated citation is found in O(1), not by comparing
+	 * every pair of a claim's up to 256 citations. */
+	size_t *by = tki_xcalloc(p->n_evidence, sizeof(*by));
+	size_t *at = tki_xcalloc(p->n_evidence, sizeof(*at));
 	for (size_t i = 0; i < p->n_claims; i++) {
 		json_t *cites = json_object_get(json_array_get(arr, i), "evidence");
 		struct tki_claim *cl = &p->claims[i];
@@ -463,18 +471,19 @@ static void resolve_cites(struct ctx *c, json_t *arr, struct tki_packet *p, stru
 				err(c, path, "%s is not an evidence id", q);
 				continue;
 			}
-			size_t dup = SIZE_MAX;
-			for (size_t j = 0; j < k && dup == SIZE_MAX; j++)
-				if (json_equal(json_array_get(cites, j), v))
-					dup = j;
-			if (dup != SIZE_MAX) {
-				err(c, path, "%s is cited twice (first at claims[%zu].evidence[%zu])", q, i, dup);
+			if (by[found - 1] == i + 1) {
+				err(c, path, "%s is cited twice (first at claims[%zu].evidence[%zu])", q, i, at[found - 1]);
 				continue;
 			}
+			by[found - 1] = i + 1;
+			at[found - 1] = k;
 			cl->cites[cl->n_cites++] = found - 1;
 			p->evidence[found - 1].cited = true;
 		}
+		json_array_set_new(arr, i, json_null()); /* done with it: free it now */
 	}
+	free(by);
+	free(at);
 }
 
 struct tki_packet *tki_packet_from_json(json_t *root, struct tki_reject *r)

@@ -19,6 +19,12 @@
 #define TKI_MAX_ASSERTS 64
 #define TKI_MAX_CITES 256
 #define TKI_MAX_STRING 65536
+/* Memory is bounded by what jansson builds, not by bytes alone: 64 MiB of
+ * "[{},{},...]" would be 20M objects and several GiB. Every JSON value
+ * (keys included) and every object is counted in the byte pre-scan, so the
+ * largest admissible manifest stays within ~700 MB (docs/packet-format.md). */
+#define TKI_MAX_JSON_VALUES 5000000u
+#define TKI_MAX_JSON_OBJECTS 1000000u
 
 enum tki_status { TKI_ST_PASS, TKI_ST_FAIL, TKI_ST_PARTIAL, TKI_ST_BLOCKED };
 enum tki_kind { TKI_KIND_COMMAND_OUTPUT, TKI_KIND_ARTIFACT, TKI_KIND_ATTESTATION, TKI_KIND_PROSE };

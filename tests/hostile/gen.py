@@ -4,7 +4,25 @@ DIR/packet.json (and artifacts). Each packet is valid except for the one
 thing the kind names, so the exit code says which check fired."""
 import hashlib, json, os, sys
 
-CAPS = dict(bytes=64 << 20, depth=32, claims=250000, evidence=250000, asserts=64, cites=256, string=65536)
+CAPS = dict(bytes=64 << 20, depth=32, claims=250000, evidence=250000, asserts=64, cites=256, string=65536,
+            values=5000000, objects=1000000)
+
+
+def nvalues(v):
+    """JSON values as the reader's pre-scan counts them: keys included."""
+    if isinstance(v, dict):
+        return 1 + sum(1 + nvalues(x) for x in v.values())
+    if isinstance(v, list):
+        return 1 + sum(nvalues(x) for x in v)
+    return 1
+
+
+def nobjects(v):
+    if isinstance(v, dict):
+        return 1 + sum(nobjects(x) for x in v.values())
+    if isinstance(v, list):
+        return sum(nobjects(x) for x in v)
+    return 0
 ART = b"PR-NET-1 PASS\n"
 
 
@@ -71,6 +89,11 @@ def main():
         e["provenance"].update(command="tki-inspector attest", exit_code=0)
         e["assert"].append({"op": "json_equals", "pointer": "/a", "value": "v"})
         m["x-note"] = "free text"
+    elif kind == "values":  # "x-pad": [0, 0, ...] up to the value cap
+        m["x-pad"] = []
+        m["x-pad"] = [0] * (CAPS["values"] - nvalues(m) + extra)
+    elif kind == "objects":  # "x-pad": [{}, {}, ...] up to the object cap
+        m["x-pad"] = [{}] * (CAPS["objects"] - nobjects(m) + extra)
     elif kind == "string":
         m["claims"][0]["statement"] = "s" * (CAPS["string"] + extra)
     else:

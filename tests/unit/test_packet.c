@@ -121,6 +121,54 @@ static void utc_offset_accepted(void **state)
 	free(buf);
 }
 
+/* {"x-pad":[<n copies of item>]}: 3 values (object, key, array) + n items. */
+static char *padded(const char *item, size_t n)
+{
+	size_t il = strlen(item), len = 11 + n * (il + 1) + 3;
+	char *b = tki_xmalloc(len), *q = b;
+	q += sprintf(q, "{\"x-pad\":[");
+	for (size_t i = 0; i < n; i++) {
+		memcpy(q, item, il);
+		q += il;
+		*q++ = i + 1 < n ? ',' : ']';
+	}
+	*q++ = '}';
+	*q = '\0';
+	return b;
+}
+
+static void first_error_contains(const char *buf, const char *want)
+{
+	struct tki_reject r = {0};
+	struct tki_packet *p = tki_packet_parse(buf, strlen(buf), &r);
+	assert_null(p);
+	assert_true(r.errors.n >= 1);
+	if (!strstr(r.errors.v[0], want))
+		fail_msg("first error \"%s\" does not name %s", r.errors.v[0], want);
+	tki_reject_free(&r);
+}
+
+/* #12: memory is bounded by counting what jansson would allocate; one over
+ * a cap, the pre-scan names it before jansson runs. (At the caps, through
+ * the real binary: tests/hostile/run.) */
+static void value_and_object_caps(void **state)
+{
+	char *over = padded("0", TKI_MAX_JSON_VALUES - 2);
+	first_error_contains(over, "TKI_MAX_JSON_VALUES");
+	free(over);
+	over = padded("{}", TKI_MAX_JSON_OBJECTS);
+	first_error_contains(over, "TKI_MAX_JSON_OBJECTS");
+	free(over);
+	/* keys count too: 7 values in each {"a":1,"b":2,"c":3} */
+	over = padded("{\"a\":1,\"b\":2,\"c\":3}", TKI_MAX_JSON_VALUES / 7 + 1);
+	first_error_contains(over, "TKI_MAX_JSON_VALUES");
+	free(over);
+	/* one under: the pre-scan lets it through (the schema rejects it) */
+	over = padded("{\"a\":1,\"b\":2,\"c\":3}", 1000);
+	first_error_contains(over, "schema: error: missing");
+	free(over);
+}
+
 static void digest_is_of_the_exact_bytes(void **state)
 {
 	struct tki_reject r = {0};
@@ -336,6 +384,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(valid_manifest),
 		cmocka_unit_test(utc_offset_accepted),
+		cmocka_unit_test(value_and_object_caps),
 		cmocka_unit_test(digest_is_of_the_exact_bytes),
 		cmocka_unit_test(syntax_errors_are_gcc_style),
 		cmocka_unit_test(bytes_checked_before_jansson),
