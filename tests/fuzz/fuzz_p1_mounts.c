@@ -1,18 +1,12 @@
 /* libFuzzer: P1 parser of /proc/self/mountinfo (pure). */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-
+#include "text.h"
 #include "tki/selfcheck.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
-	char *text = malloc(len + 1);
+	char *text = fuzz_text(data, len), *obs = NULL;
 	if (!text)
 		return 0;
-	memcpy(text, data, len);
-	text[len] = '\0';
-	char *obs = NULL;
 	(void)tki_p1_judge_mounts(text, "/in", "/out", &obs);
 	free(obs);
 	free(text);
