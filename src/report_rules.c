@@ -60,7 +60,7 @@ char *tki_report_scope(const struct tki_report_in *in)
 	const char *id = in->packet_id && *in->packet_id ? in->packet_id : "(id unknown)";
 	tki_autofree char *digest = in->manifest_sha256 && *in->manifest_sha256
 					   ? tki_xasprintf("manifest sha256 %s", in->manifest_sha256)
-					   : tki_xstrdup("manifest not readable");
+					   : tki_xstrdup("manifest sha256 not computed: its bytes were not read whole");
 	if (!in->p) {
 		size_t n = in->errors ? in->errors->n : 0;
 		return tki_xasprintf("packet %s (%s) was %s at run date %s: no claim was inspected (%zu error%s)", id,
