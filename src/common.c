@@ -82,26 +82,35 @@ char *tki_xasprintf(const char *fmt, ...)
 	return r < 0 ? oom() : s;
 }
 
-void tki_strlist_add(struct tki_strlist *l, const char *s)
+/* Append a string the list now owns. */
+static void strlist_push(struct tki_strlist *l, char *owned)
 {
 	if (l->n == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 4;
 		l->v = tki_xrealloc(l->v, l->cap * sizeof(*l->v));
 	}
-	l->v[l->n++] = tki_xstrdup(s);
+	l->v[l->n++] = owned;
+}
+
+void tki_strlist_add(struct tki_strlist *l, const char *s)
+{
+	strlist_push(l, tki_xstrdup(s));
+}
+
+void tki_strlist_vaddf(struct tki_strlist *l, const char *fmt, va_list ap)
+{
+	char *s = NULL;
+	if (vasprintf(&s, fmt, ap) < 0)
+		oom();
+	strlist_push(l, s);
 }
 
 void tki_strlist_addf(struct tki_strlist *l, const char *fmt, ...)
 {
-	char *s = NULL;
 	va_list ap;
 	va_start(ap, fmt);
-	int r = vasprintf(&s, fmt, ap);
+	tki_strlist_vaddf(l, fmt, ap);
 	va_end(ap);
-	if (r < 0)
-		oom();
-	tki_strlist_add(l, s);
-	free(s);
 }
 
 void tki_strlist_free(struct tki_strlist *l)

@@ -17,15 +17,10 @@ bool tki_reject_add(struct tki_reject *r, const char *fmt, ...)
 				 TKI_MAX_ERRORS);
 		return false;
 	}
-	char *s = NULL;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vasprintf(&s, fmt, ap);
+	tki_strlist_vaddf(&r->errors, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		tki_die(TKI_EXIT_BLOCKED, "out of memory");
-	tki_strlist_add(&r->errors, s);
-	free(s);
 	return true;
 }
 

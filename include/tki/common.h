@@ -72,6 +72,8 @@ struct tki_strlist {
 void tki_strlist_add(struct tki_strlist *l, const char *s);
 __attribute__((format(printf, 2, 3)))
 void tki_strlist_addf(struct tki_strlist *l, const char *fmt, ...);
+__attribute__((format(printf, 2, 0)))
+void tki_strlist_vaddf(struct tki_strlist *l, const char *fmt, va_list ap);
 void tki_strlist_free(struct tki_strlist *l);
 
 #endif
