@@ -14,16 +14,58 @@ struct ctx {
 	struct tki_reject *r;
 };
 
+/* A JSON path as a chain of stack frames, spelled out only for an error
+ * message: the walk visits millions of values and reports a handful, and
+ * formatting every path eagerly was a tenth of a 200k-claim read. NULL is
+ * the root. */
+struct jpath {
+	const struct jpath *up;
+	const char *key; /* NULL: an array index */
+	size_t klen, idx;
+};
+#define JP_KEY(parent, k) (&(const struct jpath){.up = (parent), .key = (k), .klen = strlen(k)})
+#define JP_IDX(parent, i) (&(const struct jpath){.up = (parent), .idx = (i)})
+
+/* parent + "." + key, or parent + "[\"key\"]" when key is not a plain
+ * word, or parent + "[i]"; "(root)" for the root itself. */
+static void path_fmt(const struct jpath *p, char *out, size_t n, bool top)
+{
+	if (!p) {
+		snprintf(out, n, "%s", top ? "(root)" : "");
+		return;
+	}
+	path_fmt(p->up, out, n, false);
+	size_t len = strlen(out);
+	if (!p->key) {
+		snprintf(out + len, n - len, "[%zu]", p->idx);
+		return;
+	}
+	bool plain = p->klen > 0 && p->klen < 64;
+	for (size_t i = 0; plain && i < p->klen; i++) {
+		char ch = p->key[i];
+		plain = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+			ch == '-';
+	}
+	if (plain) {
+		snprintf(out + len, n - len, "%s%.*s", len ? "." : "", (int)p->klen, p->key);
+	} else {
+		char q[96];
+		tki_quote(q, sizeof(q), p->key, p->klen);
+		snprintf(out + len, n - len, "[%s]", q);
+	}
+}
+
 /* "packet.json: PATH: error: MSG" */
 __attribute__((format(printf, 3, 4)))
-static void err(struct ctx *c, const char *path, const char *fmt, ...)
+static void err(struct ctx *c, const struct jpath *path, const char *fmt, ...)
 {
-	char msg[512];
+	char msg[512], where[512];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	tki_reject_add(c->r, "packet.json: %s: error: %s", path, msg);
+	path_fmt(path, where, sizeof(where), true);
+	tki_reject_add(c->r, "packet.json: %s: error: %s", where, msg);
 }
 
 static const char *type_name(const json_t *v)
@@ -41,31 +83,8 @@ static const char *type_name(const json_t *v)
 	return "a value";
 }
 
-/* path + "." + key, or path + "[\"key\"]" when key is not a plain word. */
-static void path_key(char *out, size_t n, const char *path, const char *key, size_t klen)
-{
-	bool plain = klen > 0 && klen < 64;
-	for (size_t i = 0; plain && i < klen; i++) {
-		char ch = key[i];
-		plain = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
-			ch == '-';
-	}
-	if (plain) {
-		snprintf(out, n, "%s%s%.*s", path, *path ? "." : "", (int)klen, key);
-	} else {
-		char q[96];
-		tki_quote(q, sizeof(q), key, klen);
-		snprintf(out, n, "%s[%s]", path, q);
-	}
-}
-
-static void path_idx(char *out, size_t n, const char *path, size_t i)
-{
-	snprintf(out, n, "%s[%zu]", path, i);
-}
-
 /* Unknown fields are errors unless they start with "x-". */
-static void check_fields(struct ctx *c, json_t *obj, const char *path, const char *const *allowed, const char *list)
+static void check_fields(struct ctx *c, json_t *obj, const struct jpath *path, const char *const *allowed, const char *list)
 {
 	const char *key;
 	size_t klen;
@@ -80,9 +99,8 @@ static void check_fields(struct ctx *c, json_t *obj, const char *path, const cha
 		for (const char *const *a = allowed; *a && !known; a++)
 			known = strlen(*a) == klen && !memcmp(*a, key, klen);
 		if (!known) {
-			char p[256];
-			path_key(p, sizeof(p), path, key, klen);
-			err(c, p, "unknown field (allowed: %s, or a name starting with \"x-\")", list);
+			const struct jpath p = {.up = path, .key = key, .klen = klen};
+			err(c, &p, "unknown field (allowed: %s, or a name starting with \"x-\")", list);
 		}
 	}
 }
@@ -91,12 +109,11 @@ enum str_flags { OPTIONAL = 1, ALLOW_NUL = 2, ALLOW_EMPTY = 4 };
 
 /* A string member: type, length cap, no NUL unless allowed. NULL (with an
  * error unless optional and absent) otherwise. */
-static const char *get_str(struct ctx *c, json_t *obj, const char *key, const char *path, unsigned flags,
+static const char *get_str(struct ctx *c, json_t *obj, const char *key, const struct jpath *path, unsigned flags,
 			   size_t *lenp)
 {
-	char p[256];
+	const struct jpath *p = JP_KEY(path, key);
 	json_t *v = json_object_get(obj, key);
-	path_key(p, sizeof(p), path, key, strlen(key));
 	if (!v) {
 		if (!(flags & OPTIONAL))
 			err(c, p, "missing (required string)");
@@ -138,20 +155,19 @@ static char *dup_str(const char *s)
 	return s ? tki_xstrdup(s) : NULL;
 }
 
-static const char *get_time(struct ctx *c, json_t *obj, const char *key, const char *path)
+static const char *get_time(struct ctx *c, json_t *obj, const char *key, const struct jpath *path)
 {
 	const char *s = get_str(c, obj, key, path, 0, NULL);
 	if (s && !tki_rfc3339_utc(s, NULL)) {
-		char p[256], q[96];
-		path_key(p, sizeof(p), path, key, strlen(key));
+		char q[96];
 		tki_quote(q, sizeof(q), s, strlen(s));
-		err(c, p, "%s is not an RFC 3339 UTC timestamp (YYYY-MM-DDTHH:MM:SSZ or +00:00)", q);
+		err(c, JP_KEY(path, key), "%s is not an RFC 3339 UTC timestamp (YYYY-MM-DDTHH:MM:SSZ or +00:00)", q);
 		return NULL;
 	}
 	return s;
 }
 
-static int get_enum(struct ctx *c, json_t *obj, const char *key, const char *path, const char *const *names,
+static int get_enum(struct ctx *c, json_t *obj, const char *key, const struct jpath *path, const char *const *names,
 		    size_t n, const char *list)
 {
 	const char *s = get_str(c, obj, key, path, 0, NULL);
@@ -160,21 +176,19 @@ static int get_enum(struct ctx *c, json_t *obj, const char *key, const char *pat
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(s, names[i]))
 			return (int)i;
-	char p[256], q[96];
-	path_key(p, sizeof(p), path, key, strlen(key));
+	char q[96];
 	tki_quote(q, sizeof(q), s, strlen(s));
-	err(c, p, "%s is not one of %s", q, list);
+	err(c, JP_KEY(path, key), "%s is not one of %s", q, list);
 	return -1;
 }
 
 /* An array member with at most max items. NULL when absent (error unless
  * optional) or wrong. */
-static json_t *get_array(struct ctx *c, json_t *obj, const char *key, const char *path, bool optional, size_t max,
-			 const char *cap, const char *what)
+static json_t *get_array(struct ctx *c, json_t *obj, const char *key, const struct jpath *path, bool optional,
+			 size_t max, const char *cap, const char *what)
 {
-	char p[256];
+	const struct jpath *p = JP_KEY(path, key);
 	json_t *v = json_object_get(obj, key);
-	path_key(p, sizeof(p), path, key, strlen(key));
 	if (!v) {
 		if (!optional)
 			err(c, p, "missing (required array)");
@@ -241,16 +255,16 @@ static const char *const STATUS[] = {"PASS", "FAIL", "PARTIAL", "BLOCKED"};
 static const char *const KIND[] = {"command_output", "artifact", "attestation", "prose"};
 static const char *const OPS[] = {"contains", "not_contains", "json_equals"};
 
-static bool parse_asserts(struct ctx *c, json_t *arr, const char *path, struct tki_evidence *ev)
+static bool parse_asserts(struct ctx *c, json_t *arr, const struct jpath *path, struct tki_evidence *ev)
 {
 	static const char *const fields[] = {"op", "value", "pointer", NULL};
 	bool good = true;
 	ev->asserts = tki_xcalloc(json_array_size(arr), sizeof(*ev->asserts));
 	for (size_t i = 0; i < json_array_size(arr); i++) {
-		char p[256], pp[256];
+		const struct jpath *p = JP_IDX(path, i);
+		const struct jpath *pp = JP_KEY(p, "value"), *pptr = JP_KEY(p, "pointer");
 		json_t *a = json_array_get(arr, i);
 		struct tki_assert *as = &ev->asserts[ev->n_asserts];
-		path_idx(p, sizeof(p), path, i);
 		if (!json_is_object(a)) {
 			err(c, p, "expected an object, got %s", type_name(a));
 			good = false;
@@ -260,13 +274,11 @@ static bool parse_asserts(struct ctx *c, json_t *arr, const char *path, struct t
 		check_fields(c, a, p, fields, "op, value, pointer");
 		int op = get_enum(c, a, "op", p, OPS, 3, "contains, not_contains, json_equals");
 		json_t *value = json_object_get(a, "value");
-		path_key(pp, sizeof(pp), p, "value", 5);
 		if (op == TKI_OP_CONTAINS || op == TKI_OP_NOT_CONTAINS) {
 			size_t nl = 0;
 			const char *needle = get_str(c, a, "value", p, ALLOW_NUL, &nl);
 			if (json_object_get(a, "pointer")) {
-				path_key(pp, sizeof(pp), p, "pointer", 7);
-				err(c, pp, "only json_equals takes a pointer");
+				err(c, pptr, "only json_equals takes a pointer");
 			}
 			if (needle && c->r->errors.n == before) {
 				as->op = (enum tki_assert_op)op;
@@ -278,13 +290,11 @@ static bool parse_asserts(struct ctx *c, json_t *arr, const char *path, struct t
 			if (!value)
 				err(c, pp, "missing (json_equals needs the expected value)");
 			if (ptr && *ptr && *ptr != '/') {
-				path_key(pp, sizeof(pp), p, "pointer", 7);
-				err(c, pp, "not an RFC 6901 JSON pointer (must be empty or start with \"/\")");
+				err(c, pptr, "not an RFC 6901 JSON pointer (must be empty or start with \"/\")");
 			}
 			for (const char *t = ptr ? strchr(ptr, '~') : NULL; t; t = strchr(t + 1, '~'))
 				if (t[1] != '0' && t[1] != '1') {
-					path_key(pp, sizeof(pp), p, "pointer", 7);
-					err(c, pp, "\"~\" must be followed by 0 or 1 (RFC 6901)");
+					err(c, pptr, "\"~\" must be followed by 0 or 1 (RFC 6901)");
 					break;
 				}
 			if (ptr && value && c->r->errors.n == before) {
@@ -301,12 +311,11 @@ static bool parse_asserts(struct ctx *c, json_t *arr, const char *path, struct t
 	return good;
 }
 
-static bool parse_provenance(struct ctx *c, json_t *obj, const char *path, struct tki_provenance *pv)
+static bool parse_provenance(struct ctx *c, json_t *obj, const struct jpath *path, struct tki_provenance *pv)
 {
 	static const char *const fields[] = {"producer", "venue", "captured_at", "command", "exit_code", NULL};
-	char p[256];
+	const struct jpath *p = JP_KEY(path, "provenance");
 	json_t *o = json_object_get(obj, "provenance");
-	path_key(p, sizeof(p), path, "provenance", 10);
 	if (!o) {
 		err(c, p, "missing (required object with producer, venue, captured_at)");
 		return false;
@@ -323,9 +332,7 @@ static bool parse_provenance(struct ctx *c, json_t *obj, const char *path, struc
 	pv->command = dup_str(get_str(c, o, "command", p, OPTIONAL, NULL));
 	json_t *x = json_object_get(o, "exit_code");
 	if (x && !json_is_integer(x)) {
-		char pp[256];
-		path_key(pp, sizeof(pp), p, "exit_code", 9);
-		err(c, pp, "expected an integer, got %s", type_name(x));
+		err(c, JP_KEY(p, "exit_code"), "expected an integer, got %s", type_name(x));
 	} else if (x) {
 		pv->has_exit_code = true;
 		pv->exit_code = json_integer_value(x);
@@ -348,12 +355,11 @@ static void parse_evidence(struct ctx *c, json_t *arr, struct tki_packet *p, str
 	static const char *const fields[] = {"id", "kind", "path", "sha256", "provenance", "assert", NULL};
 	p->evidence = tki_xcalloc(json_array_size(arr), sizeof(*p->evidence));
 	for (size_t i = 0; i < json_array_size(arr); i++) {
-		char path[64];
+		const struct jpath *path = JP_IDX(JP_KEY(NULL, "evidence"), i);
 		json_t *o = json_array_get(arr, i);
 		struct tki_evidence *ev = &p->evidence[i];
 		p->n_evidence = i + 1;
 		ev->index = i;
-		path_idx(path, sizeof(path), "evidence", i);
 		if (!json_is_object(o)) {
 			err(c, path, "expected an object, got %s", type_name(o));
 			continue;
@@ -370,27 +376,22 @@ static void parse_evidence(struct ctx *c, json_t *arr, struct tki_packet *p, str
 		}
 		const char *sha = get_str(c, o, "sha256", path, 0, NULL);
 		if (sha && !sha256_hex(sha)) {
-			char pp[96], q[96];
-			path_key(pp, sizeof(pp), path, "sha256", 6);
+			char q[96];
 			tki_quote(q, sizeof(q), sha, strlen(sha));
-			err(c, pp, "%s is not 64 lowercase hex digits", q);
+			err(c, JP_KEY(path, "sha256"), "%s is not 64 lowercase hex digits", q);
 		} else if (sha) {
 			memcpy(ev->sha256, sha, 65);
 		}
 		parse_provenance(c, o, path, &ev->prov);
 		json_t *asserts = get_array(c, o, "assert", path, true, TKI_MAX_ASSERTS, "TKI_MAX_ASSERTS", "asserts");
-		if (asserts) {
-			char pp[96];
-			path_key(pp, sizeof(pp), path, "assert", 6);
-			parse_asserts(c, asserts, pp, ev);
-		}
+		if (asserts)
+			parse_asserts(c, asserts, JP_KEY(path, "assert"), ev);
 		if (ev->id) {
 			size_t prev = idtab_put(ids, ev->id, i, evidence_id, p);
 			if (prev) {
-				char pp[96], q[96];
-				path_key(pp, sizeof(pp), path, "id", 2);
+				char q[96];
 				tki_quote(q, sizeof(q), ev->id, strlen(ev->id));
-				err(c, pp, "duplicate id %s (first at evidence[%zu].id)", q, prev - 1);
+				err(c, JP_KEY(path, "id"), "duplicate id %s (first at evidence[%zu].id)", q, prev - 1);
 			}
 		}
 		/* Everything needed is copied into the model: let jansson free
@@ -404,12 +405,11 @@ static void parse_claims(struct ctx *c, json_t *arr, struct tki_packet *p, struc
 	static const char *const fields[] = {"id", "category", "statement", "status", "evidence", NULL};
 	p->claims = tki_xcalloc(json_array_size(arr), sizeof(*p->claims));
 	for (size_t i = 0; i < json_array_size(arr); i++) {
-		char path[64];
+		const struct jpath *path = JP_IDX(JP_KEY(NULL, "claims"), i);
 		json_t *o = json_array_get(arr, i);
 		struct tki_claim *cl = &p->claims[i];
 		p->n_claims = i + 1;
 		cl->index = i;
-		path_idx(path, sizeof(path), "claims", i);
 		if (!json_is_object(o)) {
 			err(c, path, "expected an object, got %s", type_name(o));
 			continue;
@@ -426,10 +426,9 @@ static void parse_claims(struct ctx *c, json_t *arr, struct tki_packet *p, struc
 		if (cl->id) {
 			size_t prev = idtab_put(ids, cl->id, i, claim_id, p);
 			if (prev) {
-				char pp[96], q[96];
-				path_key(pp, sizeof(pp), path, "id", 2);
+				char q[96];
 				tki_quote(q, sizeof(q), cl->id, strlen(cl->id));
-				err(c, pp, "duplicate id %s (first at claims[%zu].id)", q, prev - 1);
+				err(c, JP_KEY(path, "id"), "duplicate id %s (first at claims[%zu].id)", q, prev - 1);
 			}
 		}
 	}
@@ -450,15 +449,14 @@ static void resolve_cites(struct ctx *c, json_t *arr, struct tki_packet *p, stru
 			continue; /* already reported */
 		cl->cites = tki_xcalloc(json_array_size(cites), sizeof(*cl->cites));
 		for (size_t k = 0; k < json_array_size(cites); k++) {
-			char path[96], q[96];
+			char q[96];
+			const struct jpath *path = JP_IDX(JP_KEY(JP_IDX(JP_KEY(NULL, "claims"), i), "evidence"), k);
 			json_t *v = json_array_get(cites, k);
-			snprintf(path, sizeof(path), "claims[%zu].evidence[%zu]", i, k);
 			if (!json_is_string(v)) {
 				err(c, path, "expected an evidence id (a string), got %s", type_name(v));
 				continue;
 			}
 			const char *id = json_string_value(v);
-			tki_quote(q, sizeof(q), id, json_string_length(v));
 			size_t found = 0;
 			if (strlen(id) == json_string_length(v)) {
 				for (size_t h = hash(id) & evids->mask; evids->slot[h]; h = (h + 1) & evids->mask)
@@ -467,6 +465,8 @@ static void resolve_cites(struct ctx *c, json_t *arr, struct tki_packet *p, stru
 						break;
 					}
 			}
+			if (found == 0 || by[found - 1] == i + 1)
+				tki_quote(q, sizeof(q), id, json_string_length(v));
 			if (!found) {
 				err(c, path, "%s is not an evidence id", q);
 				continue;
@@ -492,25 +492,25 @@ struct tki_packet *tki_packet_from_json(json_t *root, struct tki_reject *r)
 	struct ctx c = {.r = r};
 	size_t before = r->errors.n;
 	if (!json_is_object(root)) {
-		err(&c, "(root)", "expected an object, got %s", type_name(root));
+		err(&c, NULL, "expected an object, got %s", type_name(root));
 		return NULL;
 	}
 	struct tki_packet *p = tki_xcalloc(1, sizeof(*p));
-	check_fields(&c, root, "", fields, "schema, packet_id, created_at, claims, evidence");
-	const char *schema = get_str(&c, root, "schema", "", 0, NULL);
+	check_fields(&c, root, NULL, fields, "schema, packet_id, created_at, claims, evidence");
+	const char *schema = get_str(&c, root, "schema", NULL, 0, NULL);
 	if (schema && strcmp(schema, "tki-packet/v1")) {
 		char q[96];
 		tki_quote(q, sizeof(q), schema, strlen(schema));
-		err(&c, "schema", "%s is not \"tki-packet/v1\"", q);
+		err(&c, JP_KEY(NULL, "schema"), "%s is not \"tki-packet/v1\"", q);
 	}
-	const char *id = get_str(&c, root, "packet_id", "", 0, NULL);
+	const char *id = get_str(&c, root, "packet_id", NULL, 0, NULL);
 	p->packet_id = dup_str(id);
 	if (id)
 		snprintf(r->packet_id, sizeof(r->packet_id), "%s", id);
-	p->created_at = dup_str(get_time(&c, root, "created_at", ""));
-	json_t *claims = get_array(&c, root, "claims", "", false, TKI_MAX_CLAIMS, "TKI_MAX_CLAIMS", "claims");
+	p->created_at = dup_str(get_time(&c, root, "created_at", NULL));
+	json_t *claims = get_array(&c, root, "claims", NULL, false, TKI_MAX_CLAIMS, "TKI_MAX_CLAIMS", "claims");
 	json_t *evidence =
-		get_array(&c, root, "evidence", "", false, TKI_MAX_EVIDENCE, "TKI_MAX_EVIDENCE", "evidence items");
+		get_array(&c, root, "evidence", NULL, false, TKI_MAX_EVIDENCE, "TKI_MAX_EVIDENCE", "evidence items");
 
 	struct idtab cids = {0}, evids = {0};
 	idtab_init(&cids, claims ? json_array_size(claims) : 0);
