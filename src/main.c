@@ -3,6 +3,7 @@
  *   main -> [self-sandbox | container] -> own layer (L1) -> P1 (L3)
  *        -> packet reader -> provenance -> adequacy -> report -> exit code
  */
+#include <malloc.h>
 #include <string.h>
 #include <time.h>
 
@@ -79,6 +80,10 @@ int main(int argc, char **argv)
 	case TKI_CLI_RUN: break;
 	}
 
+	/* No fastbins: the reader frees a large manifest's nodes one by one,
+	 * and the next large allocation used to merge them all (0.2 s of a
+	 * 200,000-claim run, docs/performance.md). */
+	mallopt(M_MXFAST, 0);
 	tki_packet_seed_hash(); /* before any JSON value exists */
 	if (o.self_sandbox)
 		tki_sandbox_enter(&o); /* returns in the sandboxed worker only */

@@ -40,10 +40,7 @@ char *tki_prov_buf_new(void)
 
 unsigned tki_prov_threads(size_t n_items)
 {
-	cpu_set_t set;
-	unsigned cpus = 1;
-	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
-		cpus = (unsigned)CPU_COUNT(&set);
+	unsigned cpus = tki_cpus();
 	if (cpus > TKI_MAX_HASH_THREADS)
 		cpus = TKI_MAX_HASH_THREADS;
 	if (n_items < cpus)

@@ -1,6 +1,7 @@
 /* report.json (tki-report/v1). Objects are built in the documented key
  * order and dumped with JSON_PRESERVE_ORDER: no clock, no addresses, no
  * hash-table order: same packet and run date, same bytes. Pure. */
+#include <pthread.h>
 #include <string.h>
 
 #include "tki/common.h"
@@ -112,36 +113,55 @@ struct out {
 	size_t n, cap;
 };
 
-static void put(struct out *o, const char *s, size_t n)
+static __attribute__((noinline)) void grow(struct out *o, size_t n)
 {
-	if (o->n + n + 1 > o->cap) {
-		o->cap = o->cap ? o->cap : 4096;
-		while (o->n + n + 1 > o->cap)
-			o->cap *= 2;
-		o->b = tki_xrealloc(o->b, o->cap);
-	}
+	o->cap = o->cap ? o->cap : 4096;
+	while (o->n + n + 1 > o->cap)
+		o->cap *= 2;
+	o->b = tki_xrealloc(o->b, o->cap);
+}
+
+/* Called for every token jansson writes: keep it short. Room for a final
+ * NUL is always kept. */
+static inline void put(struct out *o, const char *s, size_t n)
+{
+	if (o->cap - o->n < n + 1)
+		grow(o, n);
 	memcpy(o->b + o->n, s, n);
 	o->n += n;
-	o->b[o->n] = '\0';
+}
+
+struct shifted {
+	struct out *o;
+	int depth;
+};
+
+/* jansson's output, straight into ours, each line shifted right. */
+static int put_shifted(const char *buf, size_t size, void *data)
+{
+	struct shifted *d = data;
+	static const char spaces[] = "        "; /* depth 4 at most */
+	for (const char *nl; (nl = memchr(buf, '\n', size));) {
+		size_t k = (size_t)(nl - buf) + 1;
+		put(d->o, buf, k);
+		put(d->o, spaces, 2 * (size_t)d->depth);
+		buf += k;
+		size -= k;
+	}
+	put(d->o, buf, size);
+	return 0;
 }
 
 /* Dump v (consumed) indented by `depth` levels of two spaces. */
 static void put_value(struct out *o, json_t *v, int depth)
 {
-	char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+	struct shifted d = {o, depth};
+	if (depth < 0 || depth > 4) /* put_shifted's spaces */
+		tki_die(TKI_EXIT_BLOCKED, "report.json: cannot render at depth %d", depth);
+	int rc = v ? json_dump_callback(v, put_shifted, &d, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) : -1;
 	json_decref(v);
-	if (!s)
+	if (rc != 0)
 		tki_die(TKI_EXIT_BLOCKED, "report.json: cannot render (out of memory)");
-	for (const char *l = s;;) {
-		const char *nl = strchr(l, '\n');
-		put(o, l, nl ? (size_t)(nl - l) + 1 : strlen(l));
-		if (!nl)
-			break;
-		for (int i = 0; i < depth; i++)
-			put(o, "  ", 2);
-		l = nl + 1;
-	}
-	free(s);
 }
 
 /* `  "key": ` (a key at depth 1, preceded by the separator) */
@@ -162,7 +182,31 @@ static json_t *evidence_at(const void *items, size_t i)
 	return evidence_json(&((const struct tki_evidence *)items)[i]);
 }
 
-/* An array at depth 1, one element built and freed at a time. */
+/* Elements [lo, hi) of an array at depth 1, each built and freed in turn. */
+struct span {
+	const void *items;
+	size_t lo, hi;
+	item_fn fn;
+	struct out o;
+};
+
+static void *put_span(void *arg)
+{
+	struct span *s = arg;
+	for (size_t i = s->lo; i < s->hi; i++) {
+		put(&s->o, i ? ",\n    " : "\n    ", i ? 6 : 5);
+		put_value(&s->o, s->fn(s->items, i), 2);
+	}
+	return NULL;
+}
+
+/* Below this many elements a second thread costs more than it saves. */
+#define SPLIT_MIN 4096
+
+/* An array at depth 1. A long one is rendered in two halves at once, the
+ * second by a thread created now, long after the sandbox is complete (its
+ * filters and Landlock domain apply to it); the halves are joined in
+ * order, so the bytes do not depend on the thread. */
 static void put_array(struct out *o, const void *items, size_t n, item_fn fn)
 {
 	if (n == 0) {
@@ -170,9 +214,22 @@ static void put_array(struct out *o, const void *items, size_t n, item_fn fn)
 		return;
 	}
 	put(o, "[", 1);
-	for (size_t i = 0; i < n; i++) {
-		put(o, i ? ",\n    " : "\n    ", i ? 6 : 5);
-		put_value(o, fn(items, i), 2);
+	struct span head = {items, 0, n, fn, *o}, tail = {items, n / 2, n, fn, {0}};
+	pthread_t t;
+	bool split = n >= SPLIT_MIN && tki_cpus() > 1;
+	if (split) {
+		head.hi = n / 2;
+		split = pthread_create(&t, NULL, put_span, &tail) == 0;
+		if (!split) /* no thread to be had: all of it here */
+			head.hi = n;
+	}
+	put_span(&head);
+	*o = head.o;
+	if (split) {
+		if (pthread_join(t, NULL) != 0)
+			tki_die(TKI_EXIT_BLOCKED, "report.json: cannot join the rendering thread");
+		put(o, tail.o.b, tail.o.n);
+		free(tail.o.b);
 	}
 	put(o, "\n  ]", 4);
 }
@@ -216,6 +273,7 @@ char *tki_report_render_json(const struct tki_report_in *in, size_t *len)
 	put_key(&o, "warnings", false);
 	put_value(&o, strlist(p ? &p->warnings : NULL), 1);
 	put(&o, "\n}\n", 3);
+	o.b[o.n] = '\0';
 	*len = o.n;
 	return o.b;
 }

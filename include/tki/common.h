@@ -76,4 +76,7 @@ __attribute__((format(printf, 2, 0)))
 void tki_strlist_vaddf(struct tki_strlist *l, const char *fmt, va_list ap);
 void tki_strlist_free(struct tki_strlist *l);
 
+/* CPUs this process may run on (its affinity mask), at least 1. */
+unsigned tki_cpus(void);
+
 #endif
