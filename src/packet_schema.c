@@ -2,6 +2,7 @@
  * Every error names the JSON path of the offending value (#10); duplicate
  * ids and dangling references name both places (#11); each cap is named
  * (#12). Errors are collected, not stopped at, up to TKI_MAX_ERRORS. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -400,38 +401,120 @@ static void parse_evidence(struct ctx *c, json_t *arr, struct tki_packet *p, str
 	}
 }
 
-static void parse_claims(struct ctx *c, json_t *arr, struct tki_packet *p, struct idtab *ids)
+/* One claim's own fields: everything but the id table, which needs every
+ * earlier id and so stays in index order. */
+static void model_claim(struct ctx *c, json_t *arr, size_t i, struct tki_claim *cl)
 {
 	static const char *const fields[] = {"id", "category", "statement", "status", "evidence", NULL};
+	const struct jpath *path = JP_IDX(JP_KEY(NULL, "claims"), i);
+	json_t *o = json_array_get(arr, i);
+	cl->index = i;
+	if (!json_is_object(o)) {
+		err(c, path, "expected an object, got %s", type_name(o));
+		return;
+	}
+	check_fields(c, o, path, fields, "id, category, statement, status, evidence");
+	cl->id = dup_str(get_str(c, o, "id", path, 0, NULL));
+	cl->category = dup_str(get_str(c, o, "category", path, 0, NULL));
+	cl->statement = dup_str(get_str(c, o, "statement", path, ALLOW_EMPTY, NULL));
+	int st = get_enum(c, o, "status", path, STATUS, 4, "PASS, FAIL, PARTIAL, BLOCKED");
+	cl->status = st < 0 ? TKI_ST_FAIL : (enum tki_status)st;
+	/* A claim may cite nothing: that is MISSING_EVIDENCE, not an
+	 * invalid manifest (#41). */
+	get_array(c, o, "evidence", path, true, TKI_MAX_CITES, "TKI_MAX_CITES", "citations");
+}
+
+static void claim_id_put(struct ctx *c, struct tki_packet *p, struct idtab *ids, size_t i)
+{
+	const char *id = p->claims[i].id;
+	if (!id)
+		return;
+	size_t prev = idtab_put(ids, id, i, claim_id, p);
+	if (prev) {
+		char q[96];
+		tki_quote(q, sizeof(q), id, strlen(id));
+		err(c, JP_KEY(JP_IDX(JP_KEY(NULL, "claims"), i), "id"), "duplicate id %s (first at claims[%zu].id)", q,
+		    prev - 1);
+	}
+}
+
+static void parse_claims_seq(struct ctx *c, json_t *arr, struct tki_packet *p, struct idtab *ids)
+{
 	p->claims = tki_xcalloc(json_array_size(arr), sizeof(*p->claims));
 	for (size_t i = 0; i < json_array_size(arr); i++) {
-		const struct jpath *path = JP_IDX(JP_KEY(NULL, "claims"), i);
-		json_t *o = json_array_get(arr, i);
-		struct tki_claim *cl = &p->claims[i];
 		p->n_claims = i + 1;
-		cl->index = i;
-		if (!json_is_object(o)) {
-			err(c, path, "expected an object, got %s", type_name(o));
-			continue;
-		}
-		check_fields(c, o, path, fields, "id, category, statement, status, evidence");
-		cl->id = dup_str(get_str(c, o, "id", path, 0, NULL));
-		cl->category = dup_str(get_str(c, o, "category", path, 0, NULL));
-		cl->statement = dup_str(get_str(c, o, "statement", path, ALLOW_EMPTY, NULL));
-		int st = get_enum(c, o, "status", path, STATUS, 4, "PASS, FAIL, PARTIAL, BLOCKED");
-		cl->status = st < 0 ? TKI_ST_FAIL : (enum tki_status)st;
-		/* A claim may cite nothing: that is MISSING_EVIDENCE, not an
-		 * invalid manifest (#41). */
-		get_array(c, o, "evidence", path, true, TKI_MAX_CITES, "TKI_MAX_CITES", "citations");
-		if (cl->id) {
-			size_t prev = idtab_put(ids, cl->id, i, claim_id, p);
-			if (prev) {
-				char q[96];
-				tki_quote(q, sizeof(q), cl->id, strlen(cl->id));
-				err(c, JP_KEY(path, "id"), "duplicate id %s (first at claims[%zu].id)", q, prev - 1);
-			}
-		}
+		model_claim(c, arr, i, &p->claims[i]);
+		claim_id_put(c, p, ids, i);
 	}
+}
+
+/* Half of the claims, with errors of its own: it only has to tell whether
+ * there were any, so it stops at the first. */
+struct half {
+	json_t *arr;
+	struct tki_claim *claims;
+	size_t lo, hi;
+	struct tki_reject r;
+};
+
+static void *model_half(void *arg)
+{
+	struct half *h = arg;
+	struct ctx c = {.r = &h->r};
+	for (size_t i = h->lo; i < h->hi && h->r.errors.n == 0; i++)
+		model_claim(&c, h->arr, i, &h->claims[i]);
+	return NULL;
+}
+
+/* Below this many claims a second thread costs more than it saves. */
+#define PAR_MIN 4096
+
+/* Model a large manifest's claims in two halves at once, the second by a
+ * thread created now, long after the sandbox is complete (jansson reads
+ * distinct values safely from two threads; nothing here writes the tree).
+ * Errors are a matter of order and of the TKI_MAX_ERRORS cap, which two
+ * halves cannot keep: on any error, false with nothing modelled, and the
+ * sequential walk says it all exactly as it always did. */
+static bool parse_claims_par(json_t *arr, struct tki_packet *p)
+{
+	size_t n = json_array_size(arr);
+	p->claims = tki_xcalloc(n, sizeof(*p->claims));
+	p->n_claims = n;
+	struct half head = {.arr = arr, .claims = p->claims, .lo = 0, .hi = n / 2};
+	struct half tail = {.arr = arr, .claims = p->claims, .lo = n / 2, .hi = n};
+	pthread_t t;
+	bool split = pthread_create(&t, NULL, model_half, &tail) == 0;
+	if (!split) /* no thread to be had: all of it here */
+		head.hi = n;
+	model_half(&head);
+	if (split && pthread_join(t, NULL) != 0)
+		tki_die(TKI_EXIT_BLOCKED, "packet.json: cannot join the schema thread");
+	bool clean = head.r.errors.n == 0 && tail.r.errors.n == 0;
+	tki_reject_free(&head.r);
+	tki_reject_free(&tail.r);
+	if (clean)
+		return true;
+	for (size_t i = 0; i < n; i++) {
+		free(p->claims[i].id);
+		free(p->claims[i].category);
+		free(p->claims[i].statement);
+	}
+	free(p->claims);
+	p->claims = NULL;
+	p->n_claims = 0;
+	return false;
+}
+
+static void parse_claims(struct ctx *c, json_t *arr, struct tki_packet *p, struct idtab *ids)
+{
+	if (json_array_size(arr) >= PAR_MIN && tki_cpus() > 1 && parse_claims_par(arr, p)) {
+		/* No claim had an error, so the duplicate ids are the only
+		 * ones, reported in index order as the sequential walk would. */
+		for (size_t i = 0; i < p->n_claims; i++)
+			claim_id_put(c, p, ids, i);
+		return;
+	}
+	parse_claims_seq(c, arr, p, ids);
 }
 
 /* Second pass over claims[].evidence once every evidence id is known. */
