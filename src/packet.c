@@ -127,8 +127,9 @@ static void *parse_half(void *arg)
  *       the claims: "{... "claims": [e0, ..., e(h-1) ] ...}";
  *   B = "[" + buf[comma + 1, close]: that second half as an array.
  * Why the tree is the whole parse's tree, or NULL:
- * - every byte of buf but the one separator is in exactly one of A or B,
- *   and nothing is synthesized but B's '[';
+ * - every byte of buf is in exactly one of A or B, but for the separator at
+ *   comma (in neither) and the claims' ']' at close (in both, closing A's
+ *   claims and B); nothing is synthesized but B's '[';
  * - if A parses, A is valid JSON, and on valid JSON the lexical scan that
  *   chose the offsets is exact (strings, escapes and brackets are found as
  *   jansson finds them), so in A the bytes before comma are the top-level
