@@ -12,53 +12,100 @@ static bool json_ws(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* The bytes that change the scan's state outside a string. A table, so the
+ * common byte costs one load: this pass runs over the whole manifest before
+ * the parse it is meant to shorten. */
+static const bool structural[256] = {
+	['"'] = true, ['['] = true, [']'] = true, ['{'] = true, ['}'] = true, [','] = true,
+};
+
 /* Offset of the '"' that ends the string whose opening '"' is at i, or len. */
 static size_t string_end(const char *buf, size_t len, size_t i)
 {
 	for (i++; i < len; i++) {
-		if (buf[i] == '\\')
-			i++; /* \" and \\ alike: the next byte is never the end */
-		else if (buf[i] == '"')
+		while (i < len && buf[i] != '"' && buf[i] != '\\')
+			i++;
+		if (i == len || buf[i] == '"')
 			return i;
+		i++; /* the byte after a backslash: \" and \\ alike never end it */
 	}
 	return len;
 }
 
-/* The elements of the array opening at open: their number (0 on anything
- * unexpected: unbalanced, empty, an empty element such as "[1,,2]" or
- * "[1,]"), the matching ']' in *close and, when want < SIZE_MAX, the
- * offset of separator number want (0-based) in *comma. Stops early once
- * *comma is found. */
-static size_t scan_array(const char *buf, size_t len, size_t open, size_t want, size_t *close, size_t *comma)
+/* Whether buf[from, to) holds a byte other than whitespace: an element with
+ * no string, array or object in it (a number or literal) is not empty. */
+static bool has_value(const char *buf, size_t from, size_t to)
 {
-	size_t depth = 0, seps = 0;
-	bool seen = false; /* a byte of the current element */
-	for (size_t i = open; i < len; i++) {
+	for (size_t i = from; i < to; i++)
+		if (!json_ws(buf[i]))
+			return true;
+	return false;
+}
+
+/* Every stride-th separator's offset, at most MARKS of them, so that the
+ * middle separator, known only once the elements are counted, is found
+ * again from the nearest mark instead of by a second pass. */
+#define MARKS 512
+struct marks {
+	size_t at[MARKS]; /* at[k]: the offset of separator number k * stride */
+	size_t n, stride;
+};
+
+static void mark(struct marks *m, size_t sep, size_t off)
+{
+	if (sep % m->stride != 0)
+		return;
+	if (m->n == MARKS) { /* full: keep every other one, twice the stride */
+		for (size_t k = 0; k < MARKS / 2; k++)
+			m->at[k] = m->at[2 * k];
+		m->n = MARKS / 2;
+		m->stride *= 2;
+		if (sep % m->stride != 0)
+			return;
+	}
+	m->at[m->n++] = off;
+}
+
+/* Scan an array's elements from just after from (its '[', or separator
+ * number seps - 1) to its end: the number of elements (0 on anything
+ * unexpected: unbalanced, empty, an empty element such as "[1,,2]" or
+ * "[1,]"), the matching ']' in *close, and every separator to m (if not
+ * NULL). With want < SIZE_MAX, stops at separator number want instead:
+ * want + 1, its offset in *comma. */
+static size_t scan_elems(const char *buf, size_t len, size_t from, size_t seps, size_t want, struct marks *m,
+			 size_t *close, size_t *comma)
+{
+	size_t depth = 1, last = from; /* the '[' or separator before this element */
+	bool seen = false;             /* a string, array or object in this element */
+	for (size_t i = from + 1; i < len; i++) {
 		char c = buf[i];
+		if (!structural[(unsigned char)c])
+			continue;
 		if (c == '"') {
 			i = string_end(buf, len, i);
 			seen = true;
 		} else if (c == '[' || c == '{') {
-			if (depth++ > 0)
-				seen = true;
+			depth++;
+			seen = true;
 		} else if (c == ']' || c == '}') {
 			if (depth-- > 1)
 				continue;
-			if (c != ']' || !seen) /* "{...}" mismatch, "[]" or "[1,]" */
+			if (c != ']' || !(seen || has_value(buf, last + 1, i))) /* "{...}" mismatch, "[]" or "[1,]" */
 				return 0;
 			*close = i;
 			return seps + 1;
-		} else if (c == ',' && depth == 1) {
-			if (!seen)
+		} else if (depth == 1) { /* a separator */
+			if (!(seen || has_value(buf, last + 1, i)))
 				return 0;
 			if (seps == want) {
 				*comma = i;
 				return seps + 1;
 			}
+			if (m)
+				mark(m, seps, i);
 			seps++;
 			seen = false;
-		} else if (!json_ws(c)) {
-			seen = true;
+			last = i;
 		}
 	}
 	return 0;
@@ -77,7 +124,7 @@ static size_t find_claims(const char *buf, size_t len)
 	bool want_key = true, claims_next = false, want_value = false;
 	for (i++; i < len; i++) {
 		char c = buf[i];
-		if (json_ws(c))
+		if (json_ws(c) || (depth > 1 && !structural[(unsigned char)c]))
 			continue;
 		if (depth == 1 && want_value) {
 			if (claims_next)
@@ -110,11 +157,15 @@ bool tki_claims_split(const char *buf, size_t len, size_t min_elems, struct tki_
 	size_t open = find_claims(buf, len), close = 0, comma = 0;
 	if (open >= len)
 		return false;
-	size_t n = scan_array(buf, len, open, SIZE_MAX, &close, &comma);
+	struct marks m = {.stride = 1};
+	size_t n = scan_elems(buf, len, open, 0, SIZE_MAX, &m, &close, &comma);
 	if (n < 2 || n < min_elems)
 		return false;
-	size_t head = n / 2;
-	if (scan_array(buf, len, open, head - 1, &close, &comma) != head)
+	/* the separator after element head - 1: a mark, or found from one */
+	size_t head = n / 2, want = head - 1, k = want / m.stride, tmp;
+	if (want % m.stride == 0)
+		comma = m.at[k];
+	else if (scan_elems(buf, len, m.at[k], k * m.stride + 1, want, NULL, &tmp, &comma) != want + 1)
 		return false; /* cannot happen: the same bytes scanned again */
 	s->open = open;
 	s->comma = comma;

@@ -77,6 +77,29 @@ static void strings_and_nesting_are_skipped(void **state)
 	expect_cut("{\"claims\":[1,2],\"claims\":[3,4,5]}", 2, 1, 1, "{\"claims\":[1],\"claims\":[3,4,5]}", "[2]");
 }
 
+/* Arrays long enough that the marks of separators thin out (every
+ * stride-th kept): the cut is still after element n / 2 - 1. */
+static void cut_found_again_from_a_mark(void **state)
+{
+	static const size_t sizes[] = {2, 3, 511, 512, 513, 1024, 1025, 2047, 5000, 5001, 70001};
+	for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
+		size_t n = sizes[z], o = 0;
+		char *doc = malloc(32 + n * 12);
+		o += (size_t)sprintf(doc, "{\"claims\":[");
+		for (size_t i = 0; i < n; i++)
+			o += (size_t)sprintf(doc + o, "%s%zu", i ? (i % 3 ? ", " : ",") : "", i);
+		sprintf(doc + o, "]}");
+		struct tki_claims_split s;
+		assert_true(split(doc, 0, &s));
+		assert_int_equal(s.n_head, n / 2);
+		assert_int_equal(s.n_tail, n - n / 2);
+		assert_int_equal(doc[s.comma], ',');
+		assert_int_equal(strtoul(doc + s.comma + 1, NULL, 10), n / 2);
+		assert_int_equal(s.close, strlen(doc) - 2);
+		free(doc);
+	}
+}
+
 static void refused(void **state)
 {
 	static const char *const docs[] = {
@@ -274,6 +297,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(cuts_at_the_middle_separator),
 		cmocka_unit_test(strings_and_nesting_are_skipped),
+		cmocka_unit_test(cut_found_again_from_a_mark),
 		cmocka_unit_test(refused),
 		cmocka_unit_test(joined_tree_equals_the_whole),
 		cmocka_unit_test(errors_as_the_whole_parse_gives_them),
