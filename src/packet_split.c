@@ -134,7 +134,7 @@ static size_t find_claims(const char *buf, size_t len)
 		if (c == '"') {
 			size_t end = string_end(buf, len, i);
 			if (depth == 1 && want_key) {
-				claims_next = end - i == 7 && memcmp(buf + i, "\"claims\"", 8) == 0;
+				claims_next = end < len && end - i == 7 && memcmp(buf + i, "\"claims\"", 8) == 0;
 				want_key = false;
 			}
 			i = end;
