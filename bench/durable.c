@@ -41,12 +41,15 @@ int main(int argc, char **argv)
 	char body[1271]; /* the tiny packet's report.json */
 	memset(body, 'x', sizeof(body));
 	double *t = calloc((size_t)n, sizeof(*t));
+	unlinkat(dir, ".bench-durable.tmp", 0); /* left by an interrupted run */
 	for (int i = 0; t && i < n; i++) {
 		double t0 = now_ms();
 		int fd = openat(dir, ".bench-durable.tmp", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 		if (fd < 0 || write(fd, body, sizeof(body)) != (ssize_t)sizeof(body) || fsync(fd) < 0 ||
 		    renameat(dir, ".bench-durable.tmp", dir, "bench-durable.json") < 0 || fsync(dir) < 0) {
 			perror("durable write");
+			if (fd >= 0)
+				close(fd);
 			unlinkat(dir, ".bench-durable.tmp", 0);
 			return 1;
 		}

@@ -104,7 +104,9 @@ static void syntax_error(const char *buf, size_t len, const json_error_t *je, st
 #define SPLIT_MIN_CLAIMS 4096
 
 /* One half: its own copy of the bytes, freed as soon as it is parsed (the
- * heaviest admissible packet must still fit the container's 1 GiB). */
+ * heaviest admissible packet must still fit the container's 1 GiB). While
+ * both are parsed the manifest's text is held twice: at most 64 MiB more
+ * at the TKI_MAX_MANIFEST_BYTES cap, next to jansson's tree. */
 struct half {
 	char *doc;
 	size_t len;
@@ -138,6 +140,9 @@ static void *parse_half(void *arg)
  *   after the root, anything outside the claims) is entirely in A; each
  *   claim, and so every object below the top level, is entirely in A or in
  *   B, so JSON_REJECT_DUPLICATES sees exactly the same objects;
+ * - B's elements sit one level shallower than in the whole; jansson's own
+ *   depth limit could tell them apart, but the prescan has already capped
+ *   the whole at TKI_MAX_DEPTH, far below it (asserted below);
  * - A's claims holding h elements and B holding n - h (both >= 1) make the
  *   whole claims array [A's elements , B's elements], a valid array; so the
  *   whole parses iff both halves do with those counts, and appending B's
@@ -145,6 +150,8 @@ static void *parse_half(void *arg)
  * Anything else (not an object, "claims" escaped or not an array, too few
  * claims, a half that fails, a count that differs): NULL, and the caller
  * parses the whole exactly as it always did, with its errors and positions. */
+_Static_assert(TKI_MAX_DEPTH + 2 < JSON_PARSER_MAX_DEPTH, "a half is parsed one level shallower than the whole");
+
 json_t *tki_manifest_load_split(const char *buf, size_t len)
 {
 	struct tki_claims_split s;

@@ -48,7 +48,8 @@ bool tki_claims_split(const char *buf, size_t len, size_t min_elems, struct tki_
 /* The manifest parsed as two halves of its claims on two threads, joined
  * (src/packet.c): the tree one json_loadb would give, or NULL when the
  * manifest is not cut (small, one CPU, no suitable claims array) or
- * either half fails; then parse the whole for its errors. */
+ * either half fails; then parse the whole for its errors. Only after
+ * tki_manifest_prescan passed: its depth cap is part of the argument. */
 json_t *tki_manifest_load_split(const char *buf, size_t len);
 
 /* Pure schema walk: root -> packet model, or NULL with errors in r. */

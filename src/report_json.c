@@ -152,15 +152,19 @@ static int put_shifted(const char *buf, size_t size, void *data)
 	return 0;
 }
 
-/* Dump v (consumed) indented by `depth` levels of two spaces. */
-static void put_value(struct out *o, json_t *v, int depth)
+/* Dump v (consumed) indented by `depth` (at most 4) levels of two spaces;
+ * false if jansson could not. No exit here: the tail thread calls it. */
+static bool try_put_value(struct out *o, json_t *v, int depth)
 {
 	struct shifted d = {o, depth};
-	if (depth < 0 || depth > 4) /* put_shifted's spaces */
-		tki_die(TKI_EXIT_BLOCKED, "report.json: cannot render at depth %d", depth);
 	int rc = v ? json_dump_callback(v, put_shifted, &d, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) : -1;
 	json_decref(v);
-	if (rc != 0)
+	return rc == 0;
+}
+
+static void put_value(struct out *o, json_t *v, int depth)
+{
+	if (!try_put_value(o, v, depth))
 		tki_die(TKI_EXIT_BLOCKED, "report.json: cannot render (out of memory)");
 }
 
@@ -188,14 +192,15 @@ struct span {
 	size_t lo, hi;
 	item_fn fn;
 	struct out o;
+	bool failed;
 };
 
 static void *put_span(void *arg)
 {
 	struct span *s = arg;
-	for (size_t i = s->lo; i < s->hi; i++) {
+	for (size_t i = s->lo; i < s->hi && !s->failed; i++) {
 		put(&s->o, i ? ",\n    " : "\n    ", i ? 6 : 5);
-		put_value(&s->o, s->fn(s->items, i), 2);
+		s->failed = !try_put_value(&s->o, s->fn(s->items, i), 2);
 	}
 	return NULL;
 }
@@ -214,7 +219,8 @@ static void put_array(struct out *o, const void *items, size_t n, item_fn fn)
 		return;
 	}
 	put(o, "[", 1);
-	struct span head = {items, 0, n, fn, *o}, tail = {items, n / 2, n, fn, {0}};
+	struct span head = {.items = items, .hi = n, .fn = fn, .o = *o};
+	struct span tail = {.items = items, .lo = n / 2, .hi = n, .fn = fn};
 	pthread_t t;
 	bool split = n >= SPLIT_MIN && tki_cpus() > 1;
 	if (split) {
@@ -225,9 +231,11 @@ static void put_array(struct out *o, const void *items, size_t n, item_fn fn)
 	}
 	put_span(&head);
 	*o = head.o;
+	if (split && pthread_join(t, NULL) != 0)
+		tki_die(TKI_EXIT_BLOCKED, "report.json: cannot join the rendering thread");
+	if (head.failed || tail.failed)
+		tki_die(TKI_EXIT_BLOCKED, "report.json: cannot render (out of memory)");
 	if (split) {
-		if (pthread_join(t, NULL) != 0)
-			tki_die(TKI_EXIT_BLOCKED, "report.json: cannot join the rendering thread");
 		put(o, tail.o.b, tail.o.n);
 		free(tail.o.b);
 	}

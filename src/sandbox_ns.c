@@ -98,9 +98,9 @@ static void write_file(pid_t pid, const char *name, const char *text)
 }
 
 /* The holder only blocks in read(2) until we close the pipe. It shares
- * our memory (CLONE_VM): no page tables to copy and tear down, which was
- * a tenth of a small run's start-up; read() succeeds with 0 at EOF and no
- * handler can interrupt it, so it never writes our errno. */
+ * our memory (CLONE_VM): no page tables to copy and tear down for it. So
+ * it may only make calls that cannot fail (a close of its own copy, a read
+ * that ends at EOF with every signal blocked): it shares our errno. */
 static int hold_ns(void *arg)
 {
 	const int *hold = arg; /* its own copies: no CLONE_FILES */
@@ -117,7 +117,15 @@ static int idmap_userns(uid_t disk_uid, gid_t disk_gid, uid_t to_uid, gid_t to_g
 	int hold[2];
 	if (pipe2(hold, O_CLOEXEC) < 0)
 		return -1;
+	/* The holder starts with every signal blocked: no handler of ours can
+	 * run on its stack or interrupt its read (it shares our errno). */
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &old);
 	pid_t pid = clone(hold_ns, stack + sizeof(stack), CLONE_VM | CLONE_NEWUSER | SIGCHLD, hold);
+	int clone_errno = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = clone_errno;
 	if (pid < 0) {
 		close(hold[0]);
 		close(hold[1]);

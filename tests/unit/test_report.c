@@ -55,6 +55,39 @@ static void test_deterministic(void **s)
 	}
 }
 
+/* A report long enough that its claims and evidence arrays are rendered in
+ * two halves by two threads: still exactly jansson's own layout of the
+ * whole document (parse it, dump it, same bytes), separators and
+ * indentation where the halves meet included. */
+static void test_large_report_is_one_document(void **s)
+{
+	size_t n = 5000;
+	struct tki_packet *p = tp_new(n, n);
+	for (size_t i = 0; i < n; i++) {
+		if (i % 3 == 0)
+			tp_command(&p->evidence[i], (long long)(i % 2));
+		if (i % 7)
+			tp_cite(p, i, i);
+	}
+	tki_adequacy_classify(p);
+	struct tki_report_in in = in_for(p);
+	size_t len;
+	char *js = tki_report_render_json(&in, &len);
+	json_error_t je;
+	json_t *root = json_loadb(js, len, 0, &je);
+	assert_non_null(root);
+	assert_int_equal(json_array_size(json_object_get(root, "claims")), n);
+	assert_int_equal(json_array_size(json_object_get(root, "evidence")), n);
+	char *again = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	assert_non_null(again);
+	assert_int_equal(strlen(again) + 1, len); /* ours ends with a newline */
+	assert_memory_equal(again, js, len - 1);
+	free(again);
+	json_decref(root);
+	free(js);
+	tp_free(p);
+}
+
 static void test_scope_and_order(void **s)
 {
 	struct tki_packet *p = sample();
@@ -189,6 +222,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_large_report_is_one_document),
 		cmocka_unit_test(test_scope_and_order),
 		cmocka_unit_test(test_no_global_wording),
 		cmocka_unit_test(test_sarif_results),
