@@ -157,6 +157,10 @@ static int put_shifted(const char *buf, size_t size, void *data)
 static bool try_put_value(struct out *o, json_t *v, int depth)
 {
 	struct shifted d = {o, depth};
+	if (depth < 0 || depth > 4) { /* put_shifted's spaces */
+		json_decref(v);
+		return false;
+	}
 	int rc = v ? json_dump_callback(v, put_shifted, &d, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) : -1;
 	json_decref(v);
 	return rc == 0;
@@ -165,7 +169,7 @@ static bool try_put_value(struct out *o, json_t *v, int depth)
 static void put_value(struct out *o, json_t *v, int depth)
 {
 	if (!try_put_value(o, v, depth))
-		tki_die(TKI_EXIT_BLOCKED, "report.json: cannot render (out of memory)");
+		tki_die(TKI_EXIT_BLOCKED, "report.json: cannot render (out of memory, or nested too deep)");
 }
 
 /* `  "key": ` (a key at depth 1, preceded by the separator) */
@@ -234,7 +238,7 @@ static void put_array(struct out *o, const void *items, size_t n, item_fn fn)
 	if (split && pthread_join(t, NULL) != 0)
 		tki_die(TKI_EXIT_BLOCKED, "report.json: cannot join the rendering thread");
 	if (head.failed || tail.failed)
-		tki_die(TKI_EXIT_BLOCKED, "report.json: cannot render (out of memory)");
+		tki_die(TKI_EXIT_BLOCKED, "report.json: cannot render (out of memory, or nested too deep)");
 	if (split) {
 		put(o, tail.o.b, tail.o.n);
 		free(tail.o.b);
