@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "tki/packet.h"
+#include "tki_test_manifest.h"
 
 static char *slurp(const char *name, size_t *len)
 {
@@ -314,11 +315,7 @@ static char *claims_doc(size_t n, size_t bad, size_t dup, size_t dup_of, size_t 
 					    "\"%s\",\"evidence\":[\"E%zu\"]}",
 				     i ? "," : "", i == dup ? dup_of : i, i == bad ? "GREEN" : "PASS", i);
 	o += (size_t)sprintf(b + o, "],\"evidence\":[");
-	for (size_t i = 0; i < n; i++)
-		o += (size_t)sprintf(b + o, "%s{\"id\":\"E%zu\",\"kind\":\"prose\",\"path\":\"p\",\"sha256\":\"%064d\","
-					    "\"provenance\":{\"producer\":\"p\",\"venue\":\"CI\",\"captured_at\":"
-					    "\"2026-06-10T12:00:00Z\"}}",
-				     i ? "," : "", i, 0);
+	o += tm_prose_evidence(b + o, n);
 	o += (size_t)sprintf(b + o, "]}");
 	*len = o;
 	return b;

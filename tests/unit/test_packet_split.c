@@ -14,6 +14,7 @@
 
 #include "../../src/packet_int.h"
 #include "tki/packet.h"
+#include "tki_test_manifest.h"
 
 /* On a copy without the terminating NUL: the scan must stay within len
  * (a sanitizer build would catch a byte read past it). */
@@ -154,11 +155,7 @@ static char *manifest(size_t n, const char *tail, size_t *len)
 					    "\"status\":\"PASS\",\"evidence\":[\"E%zu\"],\"x-pad\":\"%0150d\",\"x-n\":[[%zu,{\"k\":\"]\"}]]}",
 				     i ? ",\n" : "", i, i, i, 0, i);
 	o += (size_t)sprintf(b + o, "\n],\"evidence\":[");
-	for (size_t i = 0; i < n; i++)
-		o += (size_t)sprintf(b + o, "%s{\"id\":\"E%zu\",\"kind\":\"prose\",\"path\":\"p\",\"sha256\":\"%064d\","
-					    "\"provenance\":{\"producer\":\"p\",\"venue\":\"CI\",\"captured_at\":"
-					    "\"2026-06-10T12:00:00Z\"}}",
-				     i ? "," : "", i, 0);
+	o += tm_prose_evidence(b + o, n);
 	o += (size_t)sprintf(b + o, "]%s", tail);
 	*len = o;
 	return b;
