@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* bench/durable DIR [N]: what one durable report write costs on DIR's
  * filesystem, the way the guard writes a report (issue 5): a temp file
  * created O_EXCL, written, fsync'd, renamed over the final name, then the

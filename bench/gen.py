@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Generate benchmark packets: gen.py DIR KIND [ARGS].
   tiny                    one claim, one small artifact
   artifacts COUNT MIB     COUNT artifacts of MIB MiB each, one claim citing all

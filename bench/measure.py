@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Time pairs of commands side by side, interleaved, and print medians.
 
 Used by bench/run. Each measure runs ours and the baseline alternately N

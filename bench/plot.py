@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Render sweep lines ("sweep KIND=X ms=T rss_mib=R") as a two-panel SVG
 (log-log time vs size), with no plotting library. Each point is labelled
 with its median wall time and peak RSS."""

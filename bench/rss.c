@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* bench/rss CMD...: run CMD, print its peak RSS in KiB (wait4's ru_maxrss)
  * on stderr as "maxrss_kib=N", exit with its exit code. A small C parent
  * rather than Python's: ru_maxrss keeps the high-water mark of the forked

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # make attest VENUE=self|docker|podman|bwrap: the 12 boundary probes in that
 # venue, merged from outside into attest-out/$(VENUE)/bundle.json, wrapped as
 # a packet and inspected (docs/attestation.md). A venue that cannot start

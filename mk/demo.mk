@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # make demo [VENUE=self|docker]: the README's first command.
 .PHONY: demo
 demo:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Fuzzing (libFuzzer, clang) and sanitizers.
 #   make fuzz FUZZ_SECONDS=N   run every target N seconds; fail on crash, leak or timeout
 #   make fuzz-regress           replay tests/fuzz/regress/<target>/ (part of make check)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # #35: the build fails if our objects or the dynamic binary reference a
 # network, exec or dlopen entry point, or if the static binary holds one not
 # listed in scripts/static-residuals.txt. A failing check removes the

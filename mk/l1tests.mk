@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # L1 wall tests (test tree only, never in the shipped binary):
 # build/tests/walls (dynamic, for --venue self) and build/tests/walls-static
 # (for the FROM scratch image and bwrap), both linked with the project's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Robustness suites run by make check (issue 8: fuzzing, sanitizers,
 # JSONTestSuite, hostile inputs; docs/security.md).
 .PHONY: jsonsuite hostile robust-shipped

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # make sanitize: ASan + UBSan (-fno-sanitize-recover=all) build in build/san,
 # then the unit tests (LeakSanitizer on), a check that a sanitizer report
 # still gets out under the shipped own layer (tests/sanitize/run), and the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # seccomp/syscalls.txt is the one source of truth for both filters:
 #   build/gen/tki_seccomp_rules.h  the binary's own filter (generated at build time)
 #   seccomp/tki-container.json     the Docker profile (checked in; regenerate with
@@ -11,7 +12,7 @@ GEN_HDRS += $(SECCOMP_HDR)
 # The generator shares the list parser with the binary, compiled on its own
 # here so that it does not wait for the header it generates.
 SECCOMP_GEN_SRCS := seccomp/gen.c src/sandbox_sclist.c src/common.c
-$(SECCOMP_GEN): $(SECCOMP_GEN_SRCS) include/tki/sandbox_sclist.h include/tki/common.h
+$(SECCOMP_GEN): $(SECCOMP_GEN_SRCS) src/sandbox_sclist.h include/tki/common.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(SECCOMP_GEN_SRCS) $(LDLIBS)
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # make valgrind: memcheck over the pipeline on every fixture packet (and the
 # hostile manifests), through tests/valgrind/pipeline.c (no sandbox: see
 # there why). About a minute; not part of make check.

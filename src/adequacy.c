@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The Article-14 adequacy classifier: pure, claim by claim, over the state
  * the provenance stage left on the evidence. Adequacy is about evidence, not
  * about the claimed status: evidence that shows exactly what the claim says

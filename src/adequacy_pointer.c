@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Pure helpers of the classifier: the governed taxonomy and RFC 6901. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* attest: the 12 boundary probes of seed 001 §3, run from inside the
  * sandbox after P1 passed and the own layer (seccomp, Landlock, no caps) is
  * in force. Each probe attempts the forbidden thing for real and records

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Judges of the raw observations in an attestation bundle: /proc/net/dev
  * and /proc/self/mountinfo. They judge text that came from somewhere else
  * (P1's snapshot, or a bundle someone handed us), so they never touch the

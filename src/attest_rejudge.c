@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Re-judge an attestation bundle (tki-attestation/v1) from its raw
  * observations against our own expected table. The bundle's verdicts are
  * read only to report disagreement. Pure: bytes in, verdict out. */

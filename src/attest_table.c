@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The expected table of seed 001 §3 and the one judge function that both
  * the probe runner and the bundle re-judge use. Pure. */
 #include <errno.h>

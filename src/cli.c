@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Command line parsing; pure except for the streams it is handed. */
 #include "tki/cli.h"
 #include "tki/common.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Shared idioms: see include/tki/common.h. */
 #include "tki/common.h"
 

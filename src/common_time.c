@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Dates as the packet format and the CLI write them (pure). */
 #include <ctype.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* L2 guard: the one I/O gateway of the pipeline (see include/tki/guard.h).
  * Reads resolve beneath the input root with openat2 and never follow a
  * symlink, a magic link or a mount crossing; writes go to a temp file in the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Private to src/guard*.c: the guard's state. */
 #ifndef TKI_GUARD_INT_H
 #define TKI_GUARD_INT_H

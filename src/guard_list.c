@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* L2 guard, READ_PACKET_ITEM in directory form: list the packet for the
  * uncited-files warning (#19). Every directory is opened with the same
  * openat2 resolve flags as a file read, depth and entry count are bounded,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* L2 guard, the pure half: which relative paths and report names the guard
  * will hand to the kernel at all. Everything here runs before any syscall
  * on the path (acceptance #15), so a hostile path never reaches openat2. */

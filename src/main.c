@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* tki-inspector: the whole pipeline, one direction, in a screenful.
  *
  *   main -> [self-sandbox | container] -> own layer (L1) -> P1 (L3)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Manifest reader: packet.json through the guard, then the pure parse:
  * digest of the exact bytes, byte checks, jansson with duplicate keys
  * refused, GCC-style syntax errors (#9), then the schema (#10-#12). */

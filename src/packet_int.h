@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Private to src/packet*.c: the pure pieces of the manifest reader. */
 #ifndef TKI_PACKET_INT_H
 #define TKI_PACKET_INT_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Manifest reader, the byte-level half (pure): what must be checked before
  * jansson sees the bytes, and the locations jansson does not give us. None
  * of it recurses, so a 100,000-deep nesting costs one linear pass. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Manifest reader, the schema half (pure): jansson tree -> packet model.
  * Every error names the JSON path of the offending value (#10); duplicate
  * ids and dangling references name both places (#11); each cap is named

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Manifest reader, where to cut a large claims array in two (pure): the
  * byte offsets that let two threads parse the halves at once. Only a
  * lexical scan (strings, escapes, brackets); jansson still judges every

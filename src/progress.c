@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The progress line's text. Pure: tested in tests/unit/test_progress.c. */
 #include "tki/progress.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Provenance stage: open each evidence item through the guard, stream it
  * once through SHA-256 and the byte asserts, compare the digest, judge the
  * provenance. The asserts see exactly the bytes that were hashed: one open,
@@ -60,6 +61,8 @@ bool tki_provenance_verify_item(struct tki_guard *g, struct tki_evidence *ev, co
 			ev->state = TKI_EV_MISSING;
 			tki_strlist_addf(&ev->reasons, "artifact could not be opened: %s", ge.msg);
 			break;
+		case TKI_GUARD_OK:      /* fd < 0 with OK cannot happen: fail closed */
+		case TKI_GUARD_BLOCKED:
 		default: /* a policy refusal, or a status this code does not know: fail closed */
 			ev->state = TKI_EV_BLOCKED;
 			tki_strlist_addf(&ev->reasons, "guard refused the path: %s", ge.msg);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Pure: the one-pass evaluation of an artifact's bytes: SHA-256, the
  * contains/not_contains streaming search and json_equals, fed chunk by chunk
  * by whoever reads the file (tki_provenance_digest_fd). No I/O here, so the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The provenance stage's driver: a small pool of hashing threads, the
  * progress line, then the uncited-files warning.
  *

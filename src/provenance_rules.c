@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Pure provenance rules and the streaming substring scanner. No I/O. */
 #include <ctype.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Writing the reports: render each selected format, hand the bytes to the
  * guard's atomic WRITE_LOCAL_REPORT. Nothing here touches a path itself. */
 #include <errno.h>

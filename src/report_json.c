@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* report.json (tki-report/v1). Objects are built in the documented key
  * order and dumped with JSON_PRESERVE_ORDER: no clock, no addresses, no
  * hash-table order: same packet and run date, same bytes. Pure. */

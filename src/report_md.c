@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* report.md: the same facts for a person. The scoped verdict comes first,
  * then the claims table, then for each inadequate claim what is wrong and
  * how to fix it. It never upgrades a status and never speaks about anything

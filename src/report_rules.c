@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Wording shared by the three reports: verdict names, the scoped verdict
  * sentence, and per class its SARIF level and its fix. Pure. */
 #include <string.h>

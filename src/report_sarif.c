@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* report.sarif: SARIF 2.1.0 for code-scanning UIs. One rule per class
  * (plus REJECTED and BLOCKED), one result per inadequate claim and per
  * evidence item that is not verified; locations are packet-relative URIs

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* L1, the binary's own layer (every mode, before any thread and before any
  * read of the packet): no_new_privs, every capability set cleared,
  * resource limits, Landlock (src/sandbox_landlock.c), then the seccomp
@@ -13,7 +14,7 @@
 #include <sys/resource.h>
 
 #include "tki/common.h"
-#include "tki/sandbox_impl.h"
+#include "sandbox_impl.h"
 
 #define MiB (1024ULL * 1024)
 #define GiB (1024 * MiB)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Landlock, best effort by ABI (the approach of the kernel's sample
  * sandboxer): handle every access right the running kernel knows, then
  * grant read-only beneath the input dir and read-write beneath the output
@@ -17,7 +18,7 @@
 #include <unistd.h>
 
 #include "tki/common.h"
-#include "tki/sandbox_impl.h"
+#include "sandbox_impl.h"
 
 /* Own copies of the uapi constants: Debian 12's headers stop at ABI 2. */
 #define LL_CREATE_RULESET_VERSION (1U << 0)

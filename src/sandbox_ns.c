@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* --self-sandbox: build the L1 boundary without a container engine.
  *
  *   outer (host)  validate --in/--out; as root, clone the two trees and
@@ -14,7 +15,7 @@
  * bad --in/--out) with a "Hint:". */
 #include "tki/common.h"
 #include "tki/sandbox.h"
-#include "tki/sandbox_ns.h"
+#include "sandbox_ns.h"
 
 #include <cap-ng.h>
 #include <errno.h>

@@ -1,5 +1,6 @@
+// SPDX-License-Identifier: Apache-2.0
 /* --self-sandbox: pure judgements on paths and wait statuses. */
-#include "tki/sandbox_ns.h"
+#include "sandbox_ns.h"
 
 #include <string.h>
 #include <sys/wait.h>

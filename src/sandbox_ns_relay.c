@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 /* --self-sandbox: the outer process and the namespace's PID 1 wait for the
  * worker, forward the signals a user or a supervisor sends, and relay the
  * exit status (128+signal when the worker was killed). */
 #include "tki/common.h"
-#include "tki/sandbox_ns.h"
+#include "sandbox_ns.h"
 
 #include <errno.h>
 #include <signal.h>

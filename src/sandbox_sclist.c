@@ -1,7 +1,8 @@
-/* The syscall list parser: see include/tki/sandbox_sclist.h and
+// SPDX-License-Identifier: Apache-2.0
+/* The syscall list parser: see src/sandbox_sclist.h and
  * seccomp/syscalls.txt for the format. Pure, so it is unit-tested and
  * shared by the build-time generator (seccomp/gen.c). */
-#include "tki/sandbox_sclist.h"
+#include "sandbox_sclist.h"
 
 #include <errno.h>
 #include <seccomp.h>

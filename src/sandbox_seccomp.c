@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The seccomp allowlist, generated at build time from seccomp/syscalls.txt
  * (build/gen/tki_seccomp_rules.h): default EPERM, the listed syscalls
  * allowed (some only with the listed arguments), clone3 ENOSYS so that
@@ -11,7 +12,7 @@
 #include <string.h>
 
 #include "tki/common.h"
-#include "tki/sandbox_impl.h"
+#include "sandbox_impl.h"
 #include "tki_seccomp_rules.h"
 
 static enum scmp_compare scmp_op(enum tki_sc_op op)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* P1 runtime self-check (L3): the thin layer over the live system.
  *
  * tki_p1_capture() reads the few /proc files P1 judges before the own

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Private helpers shared by the selfcheck files. */
 #ifndef TKI_SELFCHECK_INT_H
 #define TKI_SELFCHECK_INT_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* P1 invariants other than mounts: pure judges over captured values.
  * No I/O here; src/selfcheck.c feeds them from the live system and
  * tests/unit/test_selfcheck*.c from fixtures/p1/. */

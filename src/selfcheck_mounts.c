@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* P1 mounts invariant: a pure judge over /proc/self/mountinfo text.
  *
  * A real container is not "exactly two mounts": Docker, bwrap and our own

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* L4 stage 2: the Article-14 adequacy classifier. Pure. */
 #ifndef TKI_ADEQUACY_H
 #define TKI_ADEQUACY_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The 12 boundary probes of seed 001 §3, run inside the sandbox after P1,
  * and the re-judge of an attestation bundle from its raw observations.
  * One expected table (tki_probe_table) serves both: the runner judges its

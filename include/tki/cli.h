@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Command line: a pure parser, so that usage errors are unit-testable. */
 #ifndef TKI_CLI_H
 #define TKI_CLI_H

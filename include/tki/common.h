@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Shared idioms: exit codes, err(3)-style dying, cleanup attributes. */
 #ifndef TKI_COMMON_H
 #define TKI_COMMON_H

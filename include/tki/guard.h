@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* L2: the one I/O gateway. The pipeline can ask for exactly two things:
  * READ_PACKET_ITEM (a regular file, or the listing of the packet, beneath
  * the input root) and WRITE_LOCAL_REPORT (an atomic write of a file directly

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The packet model and its reader (manifest parse + schema). */
 #ifndef TKI_PACKET_H
 #define TKI_PACKET_H

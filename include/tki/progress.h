@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The hashing progress line on stderr (only on a TTY, only past about a
  * second of hashing; never in a report). The formatter is pure. */
 #ifndef TKI_PROGRESS_H

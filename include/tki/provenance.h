@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* L4 stage 1: is each cited evidence item really there, unaltered, and of
  * valid provenance? Streams every artifact through SHA-256 (nettle) and the
  * byte asserts, in fixed-size chunks. */

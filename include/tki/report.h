@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* L4: the reports (report.json, report.md, report.sarif), written through
  * the guard atomically. Deterministic: same packet and run date, same bytes. */
 #ifndef TKI_REPORT_H

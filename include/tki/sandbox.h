@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* L1: the binary's own sandbox layer, and the --self-sandbox builder. */
 #ifndef TKI_SANDBOX_H
 #define TKI_SANDBOX_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* L3: the P1 runtime self-check. Pure invariant functions over captured
  * text (tested on fixtures), plus a thin layer reading the live system. */
 #ifndef TKI_SELFCHECK_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Helpers for acceptance cases. A case prints one TAP line per check,
 # unnumbered ("ok - ... #N", "not ok - ... #N", "ok - ... #N # SKIP why");
 # tests/acceptance/run numbers them and adds TODO lines for ids nobody covers.

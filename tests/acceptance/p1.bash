@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Venues for the P1 cases (#1-#6), sourced by tests/acceptance/cases/0[1-6]-*.sh
 # (not a case itself: the runner only runs cases/*.sh).
 #

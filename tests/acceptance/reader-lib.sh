@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Helpers for the reader and guard cases (09-22): build packets in $WORK and
 # run the inspector on them in a venue, with a timeout so that a hang fails.
 RUN_DATE=2026-06-11

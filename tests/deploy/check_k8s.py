@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Assert the hardening of deploy/k8s/*.yaml and that docs/deploy.md shows
 the exact flags of scripts/run-container. Run by tests/deploy/check-k8s."""
 import os

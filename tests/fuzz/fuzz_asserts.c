@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* libFuzzer: the assert evaluator (contains / not_contains streaming search
  * and json_equals) and SHA-256, fed in chunks the input chooses, checked
  * against a one-shot oracle on the whole buffer. A difference is a crash.

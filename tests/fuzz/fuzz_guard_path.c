@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* libFuzzer: the guard's pure path policy (.., absolute, NUL, UTF-8). */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* libFuzzer: P1 parser of /proc/net/dev (pure). */
 #include "text.h"
 #include "tki/selfcheck.h"

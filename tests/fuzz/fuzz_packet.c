@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* libFuzzer: the manifest reader + schema (tki_packet_parse), pure. */
 #include <stddef.h>
 #include <stdint.h>

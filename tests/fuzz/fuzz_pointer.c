@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* libFuzzer: the RFC 6901 pointer evaluator. Input: pointer, NUL, JSON doc. */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* libFuzzer: the attestation re-judger on arbitrary bundle bytes. */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Fuzz input as the NUL-terminated text the P1 parsers take. */
 #ifndef TKI_FUZZ_TEXT_H
 #define TKI_FUZZ_TEXT_H

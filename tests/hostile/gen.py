@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Hostile packets for tests/hostile/run. gen.py KIND DIR [ARG]: writes
 DIR/packet.json (and artifacts). Each packet is valid except for the one
 thing the kind names, so the exit code says which check fired."""

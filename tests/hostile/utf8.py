@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """utf8.py fields FILE: the JSON path of every string (values and the x-
 key) in the manifest. utf8.py put FILE PATH invalid|overlong: the manifest
 with raw bad bytes put inside that string (or key), on stdout."""

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* A deliberately bad object for #35: it references system(3). The import
  * check must fail any build that links it (tests/acceptance/cases/35-imports.sh). */
 #include <stdlib.h>

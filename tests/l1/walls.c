@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* walls: try every L1 escape from inside a venue and say what happened.
  *
  * Test tree only, never in the shipped binary. Inside a venue (docker,

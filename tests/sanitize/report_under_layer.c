@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* make sanitize: does an ASan or UBSan report still get out once the own
  * layer (no_new_privs, caps, rlimits, Landlock with no file access, the
  * shipped seccomp filter) is in force? argv[1] picks the bug:

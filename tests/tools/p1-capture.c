@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* p1-capture: dump what the P1 self-check reads, for fixtures.
  *
  * Static and dependency-free so that it runs as the only file of a

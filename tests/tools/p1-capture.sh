@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Re-capture fixtures/p1/<venue>/ from real venues on this machine:
 # the bare host, bwrap and a hardened Docker run, plus variants that each
 # break one invariant. Needs root, bwrap, setpriv and (for docker-*) a

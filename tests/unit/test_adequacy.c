@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The Article-14 classifier on hand-built packets: every class, the
  * precedence, FAIL/PARTIAL/BLOCKED judging, the exit code; RFC 6901. */
 #include <setjmp.h>

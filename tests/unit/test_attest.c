@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Unit tests: the expected table, the raw parsers and the bundle re-judge,
  * on the fixture bundles in fixtures/attest/ (raw parts captured from a
  * real hardened docker container and a real bwrap sandbox). */

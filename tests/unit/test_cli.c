@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* CLI parsing: usage errors exit 2 with a hint; defaults are the container layout. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The L2 guard at its API, on real files in a scratch dir: every refusal
  * (#15-#17, #20-#22), the atomic write, the packet listing. */
 #include <errno.h>

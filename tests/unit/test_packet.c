@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The manifest reader on the hostile fixtures (#9-#12) and on generated
  * manifests for the caps. Pure: no sandbox, no guard. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* A large manifest's claims parsed as two halves at once (src/packet_split.c,
  * tki_manifest_load_split): where the cut falls on crafted documents, the
  * joined tree against one json_loadb, and every error exactly as the whole
@@ -12,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "../../src/packet_int.h"
+#include "packet_int.h"
 #include "tki/packet.h"
 #include "tki_test_manifest.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The progress line's text (pure), and the parallel provenance driver:
  * the same results as one item after another, whatever the thread order,
  * and the first refused item (by index) is the one reported. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Provenance: streaming contains across chunk boundaries, the one-pass
  * digest on a real file larger than a chunk, the pure provenance rules. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Reports: determinism (render twice, same bytes), the scoped verdict,
  * no global wording, SARIF shape, failure reports. */
 #include <setjmp.h>

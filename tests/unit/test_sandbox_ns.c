@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* --self-sandbox pure helpers: --in/--out relations and exit relaying. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,7 +9,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
-#include "tki/sandbox_ns.h"
+#include "sandbox_ns.h"
 
 static void test_within(void **state)
 {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The syscall list: parser, validation, action mapping, and the policy of
  * the real seccomp/syscalls.txt (what must never be allowed). */
 #include <errno.h>
@@ -12,7 +13,7 @@
 #include <cmocka.h>
 #include <seccomp.h>
 
-#include "tki/sandbox_sclist.h"
+#include "sandbox_sclist.h"
 #include "tki_seccomp_rules.h"
 
 static void test_line_basic(void **state)

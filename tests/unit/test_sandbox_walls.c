@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The own layer on the real kernel: fork, call tki_sandbox_restrict() on
  * two temp dirs, and watch each wall refuse (and the pipeline's own work
  * still succeed). Lives in the test tree, never in the shipped binary. */

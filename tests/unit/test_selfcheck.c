@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* P1 judges on text captured from real venues (fixtures/p1/<venue>/, see
  * tests/tools/p1-capture.sh): each good venue passes, each broken variant
  * fails exactly the invariants it breaks, naming the right thing. */

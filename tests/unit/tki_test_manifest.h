@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Manifest text for the reader's tests that generate large manifests. */
 #ifndef TKI_TEST_MANIFEST_H
 #define TKI_TEST_MANIFEST_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Hand-built packets for the L4 unit tests (no reader involved). */
 #ifndef TKI_TEST_PACKET_H
 #define TKI_TEST_PACKET_H

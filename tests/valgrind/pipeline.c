@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* make valgrind: the inspector's pipeline (main.c's inspect(), plus the P1
  * capture and judges on this host's real /proc) on a packet, with no
  * sandbox: valgrind cannot follow --self-sandbox's clone into new

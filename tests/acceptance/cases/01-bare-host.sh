@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #1: on a bare host without a sandbox, P1 blocks before any read of the
 # packet: exit 3, failed invariants named, nothing written, and strace
 # shows not a single open of the input dir or anything under it.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #2: a non-loopback interface is visible -> exit 3, the interface named.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib.sh"

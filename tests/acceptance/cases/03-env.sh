@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #3: a secret-like env key -> exit 3, the key named, its value never printed.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib.sh"

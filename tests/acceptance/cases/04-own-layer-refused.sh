@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #4 end to end: the own layer's filter step really fails, in a real
 # container whose seccomp profile is ours minus one rule, and the run is
 # BLOCKED (exit 3) naming what is missing, before the packet is read.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #4: seccomp not in filter mode, or no_new_privs unset -> exit 3.
 #
 # Honest scope: once the own layer (sandbox branch) loads its filter and

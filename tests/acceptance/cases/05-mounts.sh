@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #5: an extra data bind, a writable /in or a writable root -> exit 3,
 # the mount point named.
 here=$(cd "$(dirname "$0")" && pwd)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #6: capabilities not empty, or an engine socket visible -> exit 3.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib.sh"

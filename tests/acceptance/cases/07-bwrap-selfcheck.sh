@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #7 in the bwrap venue: scripts/run-bwrap IN OUT -- selfcheck exits 0 with
 # every invariant ok.
 set -u

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #7 in the docker venue: `selfcheck` in the hardened container
 # (scripts/run-container: every flag of docs/sandbox.md, the generated
 # profile seccomp/tki-container.json, uid 65532, packet and output dirs made

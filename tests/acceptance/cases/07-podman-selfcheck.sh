@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #7 in the rootful podman venue (scripts/run-podman: the flags of
 # scripts/run-container plus --ulimit nofile/nproc within the host's hard
 # limits; the image loaded from docker, never pulled): `selfcheck` exits 0

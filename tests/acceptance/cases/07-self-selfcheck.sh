@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #7 in the self venue: `selfcheck --self-sandbox` exits 0 with every
 # invariant ok, as root (in a private 0700 root-owned dir, which needs the
 # idmapped mounts) and as an unprivileged user (nobody, via setpriv).

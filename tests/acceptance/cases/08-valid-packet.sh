@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #8: a valid packet is inspected; report.md, report.json (and report.sarif,
 # valid SARIF 2.1.0) are written and the exit code is the documented one:
 # 1 for the example (one claim per class), 0 for an all-adequate packet.

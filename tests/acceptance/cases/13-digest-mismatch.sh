@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #13: an artifact whose bytes differ from its declared sha256 leaves its
 # claim UNVERIFIED, with both digests in the reason.
 . "$(dirname "$0")/_l4.bash"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #14: a cited artifact that is not in the packet leaves its claim UNVERIFIED
 # (even though another cited item is fine).
 . "$(dirname "$0")/_l4.bash"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #15: an evidence path with "..", absolute, or a NUL is refused before any
 # syscall on it: BLOCKED, exit 3, the item named. strace (self venue) shows
 # no open of any kind with that path.

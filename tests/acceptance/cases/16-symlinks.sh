@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #16: a symlink anywhere on a cited path, pointing outside or inside the
 # packet, is an openat2 refusal: BLOCKED, exit 3, named. Same for packet.json.
 . "$ROOT/tests/acceptance/lib.sh"; . "$ROOT/tests/acceptance/reader-lib.sh"

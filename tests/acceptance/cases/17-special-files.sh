@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #17: a FIFO, device node, socket or directory where a file is cited is
 # refused without blocking: the inspector never hangs (timeout 60 s = fail).
 . "$ROOT/tests/acceptance/lib.sh"; . "$ROOT/tests/acceptance/reader-lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #18: invalid provenance makes the claim UNVERIFIED with the reason named:
 # captured_at after --run-date, a rejected venue (case-insensitive), a
 # command_output without exit_code or without command.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #19: files in the packet that no evidence cites are listed as warnings
 # (sorted; packet.json itself is not one); they do not change the exit code.
 . "$(dirname "$0")/_l4.bash"

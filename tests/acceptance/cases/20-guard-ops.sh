@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #20: the guard knows READ_PACKET_ITEM and WRITE_LOCAL_REPORT only. At the
 # API (unit test, the contract says so); end to end, strace shows the whole
 # run opens the packet only through openat2 with the four RESOLVE flags and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #21 (and the guard's part of #31): report names cannot leave the output
 # dir. At the API, names with "/", "..", a leading "." or a NUL are BLOCKED
 # (unit test); end to end, a symlink planted in the output dir under the

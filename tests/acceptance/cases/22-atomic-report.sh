@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #22: a report is written to a temp file and renamed: a run that cannot
 # replace the report leaves the previous one byte for byte and no temp file.
 # The failure is real: report.json is immutable (chattr +i), so the final

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #23: the resource limits the own layer sets are in force and shown by
 # selfcheck (P1's "rlimits" invariant), in every venue that can start.
 # The expected values are read from the table in docs/sandbox.md, so the

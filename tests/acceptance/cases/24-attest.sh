@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #24: `attest` in a correct sandbox runs the 12 probes of seed 001 §3 for
 # real and writes attest.jsonl + sandbox-attestation-inside.json, in every
 # venue that can start here; the docker venue also goes through the outside

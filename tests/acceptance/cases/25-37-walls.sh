@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #25-#34, #36, #37: the L1 walls, tried from inside every venue by the test
 # program tests/l1/walls.c (built into build/tests/, never shipped). The
 # program applies the binary's own layer and then tries each escape; one TAP

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #35: the build-time import check. Clean tree passes; a deliberately bad
 # object (tests/imports/bad.c, calls system()) fails `make`; a dynamic
 # import and an unlisted static residual fail the check too.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #38: verified, machine-checked evidence makes a claim ADEQUATE: a PASS by
 # exit code 0 + contains, a FAIL by a non-zero exit code + contains, a PASS by
 # json_equals with RFC 6901 escapes (~0, ~1, the empty key), a BLOCKED by

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #39: PASS backed by prose only is PROSE_ONLY and the packet is not green.
 . "$(dirname "$0")/_l4.bash"
 for v in "${VENUES[@]}"; do

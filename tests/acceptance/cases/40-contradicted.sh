@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #40: PASS contradicted by its own verified evidence: a non-zero exit code,
 # a failing contains, a failing not_contains, an attestation probe that
 # re-judges FAIL.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #41: a claim that cites no evidence is MISSING_EVIDENCE.
 . "$(dirname "$0")/_l4.bash"
 for v in "${VENUES[@]}"; do

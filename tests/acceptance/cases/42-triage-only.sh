@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #42: a category outside the governed taxonomy is TRIAGE_ONLY and the packet
 # never exits 0, even when its evidence is perfect.
 . "$(dirname "$0")/_l4.bash"

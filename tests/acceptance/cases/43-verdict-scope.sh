@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #43: the verdict is scoped: report.md opens with the packet id, the
 # manifest sha256, the run date and the claim counts with their claimed
 # statuses; no report contains global wording.

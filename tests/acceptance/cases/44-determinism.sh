@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #44: the same packet and run date give byte-identical report.json,
 # report.md and report.sarif: run after run, and venue after venue.
 . "$(dirname "$0")/_l4.bash"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #45: inspect an attestation bundle. The bundle is re-judged from its raw
 # observations, not taken at its word: all-PASS -> b4_prime ATTESTED for that
 # venue and image digest; a probe that says PASS while its errno says the

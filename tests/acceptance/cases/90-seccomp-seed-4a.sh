@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #34 (exec), regression: the seeds' targeted-deny profile (deny execve,
 # execveat, socket, connect, bind, ptrace; allow everything else), kept as
 # seccomp/seed-4a-targeted-deny.json, cannot even start the container:

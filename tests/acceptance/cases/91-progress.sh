@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # #8 (issue 7, point 3): while hashing takes longer than about a second, a
 # progress line (bytes hashed, rate, ETA) is drawn on stderr when stderr is
 # a terminal, and only then: never when stderr is a file or a pipe, never

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Shared by the L4 cases (08, 13, 14, 18, 19, 38-44): inspect a packet in
 # every venue through the real binary, then judge report.json with jq.
 # Not a case itself (cases are *.sh).

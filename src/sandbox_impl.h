@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* L1 internals shared by src/sandbox*.c (not an interface for other
  * modules: they use tki/sandbox.h). */
 #ifndef TKI_SANDBOX_IMPL_H

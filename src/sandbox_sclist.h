@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* L1: the syscall list (seccomp/syscalls.txt), the one source of truth for
  * the in-process seccomp filter and the container profile. Pure: parsing,
  * validation and action/operator mapping, no OS side effects. */

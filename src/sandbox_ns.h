@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* --self-sandbox internals: pure helpers (unit-tested) and the relay. */
 #ifndef TKI_SANDBOX_NS_H
 #define TKI_SANDBOX_NS_H
