@@ -30,7 +30,7 @@ LIB_OBJS := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 # Generated headers (mk/*.mk append to this); every object waits for them.
 GEN_HDRS :=
 
-.PHONY: all static image check unit acceptance install clean deps
+.PHONY: all static image check unit acceptance cycles install clean deps
 all: $(BIN)
 
 # Explicit and ordered: a missing file fails the build (seccomp first: it
@@ -91,7 +91,11 @@ unit: $(UNIT_BINS)
 acceptance: $(BIN)
 	TKI=$(abspath $(BIN)) tests/acceptance/run
 
-check: unit acceptance
+check: unit acceptance cycles
+
+# No call cycle between the modules (HACKING.md, "Layers").
+cycles: $(BIN)
+	scripts/check-cycles $(OBJS)
 
 deps:
 	scripts/deps

@@ -16,13 +16,41 @@ static void vmsg(const char *fmt, va_list ap, int errnum)
 	fputc('\n', stderr);
 }
 
+/* Every fatal message is formatted here and nowhere else. */
+__attribute__((noreturn, format(printf, 5, 0)))
+static void vfatal(int code, int err, const char *stage, const char *hint, const char *fmt, va_list ap)
+{
+	char msg[2048];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	/* A message of tki_die may carry its own "\nHint: ...": the strerror
+	 * belongs to the first line, not glued after the hint. */
+	char *rest = strchr(msg, '\n');
+	if (rest)
+		*rest++ = '\0';
+	const char *blocked = code == TKI_EXIT_BLOCKED && strncmp(msg, "BLOCKED: ", 9) != 0 ? "BLOCKED: " : "";
+	fprintf(stderr, "tki-inspector: %s%s%s%s", blocked, stage ? stage : "", stage ? ": " : "", msg);
+	if (err)
+		fprintf(stderr, ": %s", strerror(err));
+	fputc('\n', stderr);
+	if (rest)
+		fprintf(stderr, "%s\n", rest);
+	if (hint)
+		fprintf(stderr, "Hint: %s\n", hint);
+	exit(code);
+}
+
+void tki_fatal(int code, int err, const char *stage, const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfatal(code, err, stage, hint, fmt, ap);
+}
+
 void tki_die(int code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vmsg(fmt, ap, 0);
-	va_end(ap);
-	exit(code);
+	vfatal(code, 0, NULL, NULL, fmt, ap);
 }
 
 void tki_die_errno(int code, const char *fmt, ...)
@@ -30,9 +58,7 @@ void tki_die_errno(int code, const char *fmt, ...)
 	int e = errno;
 	va_list ap;
 	va_start(ap, fmt);
-	vmsg(fmt, ap, e);
-	va_end(ap);
-	exit(code);
+	vfatal(code, e, NULL, NULL, fmt, ap);
 }
 
 void tki_warn(const char *fmt, ...)

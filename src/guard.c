@@ -58,7 +58,7 @@ struct tki_guard *tki_guard_open(const char *in_dir, const char *out_dir, struct
 		g->in_fd = open(in_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (g->in_fd < 0) {
 			fail(e, errno == ENOENT ? TKI_GUARD_MISSING : TKI_GUARD_BLOCKED, errno,
-			     "input dir %s: %s. Hint: --in must name the packet directory", in_dir, strerror(errno));
+			     "input dir %s: %s\nHint: --in must name the packet directory", in_dir, strerror(errno));
 			tki_guard_close(g);
 			return NULL;
 		}
@@ -73,7 +73,7 @@ struct tki_guard *tki_guard_open(const char *in_dir, const char *out_dir, struct
 			g->out_fd = open(out_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (g->out_fd < 0) {
 			fail(e, errno == ENOENT ? TKI_GUARD_MISSING : TKI_GUARD_BLOCKED, errno,
-			     "output dir %s: %s. Hint: --out must name an existing writable directory", out_dir,
+			     "output dir %s: %s\nHint: --out must name an existing writable directory", out_dir,
 			     strerror(errno));
 			tki_guard_close(g);
 			return NULL;

@@ -279,49 +279,6 @@ struct tki_packet *tki_packet_read(struct tki_guard *g, struct tki_reject *r, bo
 	return p;
 }
 
-void tki_packet_free(struct tki_packet *p)
-{
-	if (!p)
-		return;
-	for (size_t i = 0; i < p->n_claims; i++) {
-		struct tki_claim *c = &p->claims[i];
-		free(c->id);
-		free(c->category);
-		free(c->statement);
-		free(c->cites);
-		tki_strlist_free(&c->reasons);
-	}
-	for (size_t i = 0; i < p->n_evidence; i++) {
-		struct tki_evidence *ev = &p->evidence[i];
-		free(ev->id);
-		free(ev->path);
-		free(ev->prov.producer);
-		free(ev->prov.venue);
-		free(ev->prov.captured_at);
-		free(ev->prov.command);
-		for (size_t k = 0; k < ev->n_asserts; k++) {
-			free(ev->asserts[k].needle);
-			free(ev->asserts[k].pointer);
-			json_decref(ev->asserts[k].value);
-		}
-		free(ev->asserts);
-		tki_strlist_free(&ev->reasons);
-		free(ev->content);
-		json_decref(ev->attestation);
-	}
-	free(p->claims);
-	free(p->evidence);
-	free(p->packet_id);
-	free(p->created_at);
-	tki_strlist_free(&p->warnings);
-	free(p);
-}
-
-void tki_reject_free(struct tki_reject *r)
-{
-	tki_strlist_free(&r->errors);
-}
-
 const char *tki_status_name(enum tki_status s)
 {
 	static const char *const n[] = {"PASS", "FAIL", "PARTIAL", "BLOCKED"};

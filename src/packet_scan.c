@@ -25,6 +25,11 @@ bool tki_reject_add(struct tki_reject *r, const char *fmt, ...)
 	return true;
 }
 
+void tki_reject_free(struct tki_reject *r)
+{
+	tki_strlist_free(&r->errors);
+}
+
 void tki_json_linecol(const char *buf, size_t len, size_t off, unsigned *line, unsigned *col)
 {
 	unsigned l = 1, c = 1;

@@ -92,17 +92,3 @@ int tki_report_write_failure(struct tki_guard *g, enum tki_verdict v, const stru
 	(void)write_all(g, &in, formats);
 	return code;
 }
-
-char *tki_report_dump(json_t *root, const char *what, size_t *len)
-{
-	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (!s)
-		tki_die(TKI_EXIT_BLOCKED, "%s: cannot render (out of memory)", what);
-	size_t n = strlen(s);
-	s = tki_xrealloc(s, n + 2);
-	s[n++] = '\n';
-	s[n] = '\0';
-	*len = n;
-	return s;
-}

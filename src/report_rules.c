@@ -86,3 +86,19 @@ char *tki_report_scope(const struct tki_report_in *in)
 	return tki_xasprintf("%zu of %zu claim%s adequately evidenced in packet %s (%s) at run date %s%s", adequate,
 			     p->n_claims, p->n_claims == 1 ? "" : "s", id, digest, in->run_date, statuses);
 }
+
+/* Here, below the renderers and report.c, so that no renderer calls back
+ * into the module that calls it. */
+char *tki_report_dump(json_t *root, const char *what, size_t *len)
+{
+	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (!s)
+		tki_die(TKI_EXIT_BLOCKED, "%s: cannot render (out of memory)", what);
+	size_t n = strlen(s);
+	s = tki_xrealloc(s, n + 2);
+	s[n++] = '\n';
+	s[n] = '\0';
+	*len = n;
+	return s;
+}

@@ -37,13 +37,6 @@ const struct tki_rlimit_spec tki_sandbox_rlimits[] = {
 };
 const size_t tki_sandbox_rlimits_n = TKI_ARRAY_LEN(tki_sandbox_rlimits);
 
-void tki_sandbox_fail(int err, const char *what, const char *hint)
-{
-	if (err)
-		tki_die(TKI_EXIT_BLOCKED, "BLOCKED: sandbox: %s: %s\nHint: %s", what, strerror(err), hint);
-	tki_die(TKI_EXIT_BLOCKED, "BLOCKED: sandbox: %s\nHint: %s", what, hint);
-}
-
 static void set_nnp(struct tki_sandbox_state *st)
 {
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)

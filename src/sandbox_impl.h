@@ -7,11 +7,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "tki/common.h"
 #include "tki/sandbox.h"
 
-/* Exit 3 with "BLOCKED: sandbox: <what>[: strerror(err)]" and a hint. */
+/* Exit 3 with "BLOCKED: sandbox: <what>[: strerror(err)]" and a Hint line.
+ * Inline over tki_fatal, so that the Landlock and seccomp steps do not
+ * call back into src/sandbox.c, which calls them. */
 __attribute__((noreturn))
-void tki_sandbox_fail(int err, const char *what, const char *hint);
+static inline void tki_sandbox_fail(int err, const char *what, const char *hint)
+{
+	tki_fatal(TKI_EXIT_BLOCKED, err, "sandbox", hint, "%s", what);
+}
 
 /* Landlock access masks for a kernel ABI (pure; 0 = no Landlock). */
 struct tki_landlock_masks {

@@ -38,7 +38,7 @@
 #define BASE "/tmp"
 #define DATA_ATTRS (MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)
 
-#define HINT_USERNS "Hint: unprivileged user namespaces must be enabled " \
+#define HINT_USERNS "unprivileged user namespaces must be enabled " \
 	"(sysctl user.max_user_namespaces > 0, kernel.unprivileged_userns_clone=1, " \
 	"kernel.apparmor_restrict_unprivileged_userns=0), or run in the hardened " \
 	"container (scripts/run-container) or bubblewrap (scripts/run-bwrap) instead."
@@ -61,17 +61,20 @@ static char *resolve_dir(const char *opt, const char *path)
 {
 	char *real = realpath(path, NULL);
 	if (!real && errno == EACCES)
-		tki_die(TKI_EXIT_USAGE, "%s %s: %s\nHint: you (uid %u) cannot reach it; run as its owner (or root), "
-			"or make it and its parents traversable for you.", opt, path, strerror(errno), (unsigned)getuid());
-	if (!real)
-		tki_die(TKI_EXIT_USAGE, "%s %s: %s\nHint: pass an existing directory, e.g. %s \"$(mktemp -d)\".",
-			opt, path, strerror(errno), opt);
+		tki_fatal(TKI_EXIT_USAGE, errno, NULL, "you cannot reach it; run as its owner (or root), "
+			  "or make it and its parents traversable for you.", "%s %s (as uid %u)", opt, path, (unsigned)getuid());
+	if (!real) {
+		int e = errno;
+		char hint[64];
+		snprintf(hint, sizeof(hint), "pass an existing directory, e.g. %s \"$(mktemp -d)\".", opt);
+		tki_fatal(TKI_EXIT_USAGE, e, NULL, hint, "%s %s", opt, path);
+	}
 	struct stat st;
 	if (stat(real, &st) < 0)
 		tki_die_errno(TKI_EXIT_USAGE, "%s %s", opt, path);
 	if (!S_ISDIR(st.st_mode))
-		tki_die(TKI_EXIT_USAGE, "%s %s: not a directory\nHint: --in is the packet directory, --out an existing directory for the reports.",
-			opt, path);
+		tki_fatal(TKI_EXIT_USAGE, 0, NULL, "--in is the packet directory, --out an existing directory for the reports.",
+			  "%s %s: not a directory", opt, path);
 	return real;
 }
 
@@ -85,8 +88,8 @@ static void check_dirs(const struct ns_plan *p)
 	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
 		why = "--in and --out are the same directory (reached by two paths)";
 	if (why)
-		tki_die(TKI_EXIT_USAGE, "%s: --in %s --out %s\nHint: use two separate directories, e.g. --out \"$(mktemp -d)\".",
-			why, p->in, p->out);
+		tki_fatal(TKI_EXIT_USAGE, 0, NULL, "use two separate directories, e.g. --out \"$(mktemp -d)\".",
+			  "%s: --in %s --out %s", why, p->in, p->out);
 }
 
 static void write_file(pid_t pid, const char *name, const char *text)
@@ -157,8 +160,9 @@ static int clone_tree(const char *opt, const char *path, unsigned attrs, const s
 {
 	int fd = open_tree(AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
 	if (fd < 0)
-		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: open_tree(%s %s)%s", opt, path,
-			      errno == EPERM ? "\nHint: the kernel refused to clone the mount; run as root or as the owner of the directory" : "");
+		tki_fatal(TKI_EXIT_BLOCKED, errno, "--self-sandbox",
+			  errno == EPERM ? "the kernel refused to clone the mount; run as root or as the owner of the directory" : NULL,
+			  "open_tree(%s %s)", opt, path);
 	if (idmap) {
 		struct stat st;
 		if (stat(path, &st) < 0)
@@ -186,7 +190,7 @@ static int clone_tree(const char *opt, const char *path, unsigned attrs, const s
 	}
 	struct mount_attr a = {.attr_set = attrs};
 	if (mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &a, sizeof(a)) < 0)
-		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: mount_setattr(%s %s)\nHint: a kernel >= 5.12 is needed", opt, path);
+		tki_fatal(TKI_EXIT_BLOCKED, errno, "--self-sandbox", "a kernel >= 5.12 is needed", "mount_setattr(%s %s)", opt, path);
 	return fd;
 }
 
@@ -201,8 +205,7 @@ static void xmount(const char *src, const char *target, const char *type, unsign
 		   const char *data, const char *hint)
 {
 	if (mount(src, target, type, flags, data) < 0)
-		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: mount %s on %s\nHint: %s", type ? type : "(flags)",
-			      target, hint);
+		tki_fatal(TKI_EXIT_BLOCKED, errno, "--self-sandbox", hint, "mount %s on %s", type ? type : "(flags)", target);
 }
 
 static void xmkdir(const char *path)
@@ -269,7 +272,8 @@ static void build_root(struct ns_plan *p)
 	/* pivot_root(".", ".") stacks the old root under the new one; the
 	 * lazy unmount then drops every host mount from our namespace. */
 	if (chdir(BASE) < 0 || syscall(SYS_pivot_root, ".", ".") < 0)
-		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: pivot_root\nHint: the root must be a mount point with private propagation");
+		tki_fatal(TKI_EXIT_BLOCKED, errno, "--self-sandbox", "the root must be a mount point with private propagation",
+			  "pivot_root");
 	if (umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
 		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: detaching the old root");
 	xmount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
@@ -323,8 +327,8 @@ void tki_sandbox_enter(struct tki_opts *o)
 	p.in_empty = !o->in_given && o->cmd != TKI_CMD_INSPECT;
 	p.out_empty = !o->out_given && o->cmd == TKI_CMD_SELFCHECK;
 	if (o->cmd == TKI_CMD_ATTEST && !o->out_given)
-		tki_die(TKI_EXIT_USAGE, "attest --self-sandbox needs --out DIR for the bundle\n"
-			"Hint: tki-inspector attest --self-sandbox --out \"$(mktemp -d)\"");
+		tki_fatal(TKI_EXIT_USAGE, 0, "attest --self-sandbox", "tki-inspector attest --self-sandbox --out \"$(mktemp -d)\"",
+			  "needs --out DIR for the bundle");
 	p.in = p.in_empty ? NULL : resolve_dir("--in", o->in_dir);
 	p.out = p.out_empty ? NULL : resolve_dir("--out", o->out_dir);
 	check_dirs(&p);
@@ -348,7 +352,7 @@ void tki_sandbox_enter(struct tki_opts *o)
 	tki_ns_block_relay();
 	pid_t pid = (pid_t)syscall(SYS_clone, NS_FLAGS | SIGCHLD, NULL, NULL, NULL, NULL);
 	if (pid < 0)
-		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: cannot create the namespaces\n" HINT_USERNS);
+		tki_fatal(TKI_EXIT_BLOCKED, errno, "--self-sandbox", HINT_USERNS, "cannot create the namespaces");
 	if (pid == 0) {
 		close(sync[1]);
 		pid1(&p, sync[0]);

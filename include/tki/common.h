@@ -20,10 +20,19 @@ enum {
 
 #define TKI_VERSION "0.1.0"
 
-/* Print "tki-inspector: <msg>" on stderr and exit with code. */
+/* The one fatal-error idiom (HACKING.md, "Errors"): on stderr
+ *   tki-inspector: BLOCKED: <stage>: <message>[: strerror(err)]
+ *   Hint: <hint>
+ * then exit(code). "BLOCKED: " only for TKI_EXIT_BLOCKED; no strerror when
+ * err is 0; no Hint line when hint is NULL. */
+__attribute__((noreturn, format(printf, 5, 6)))
+void tki_fatal(int code, int err, const char *stage, const char *hint, const char *fmt, ...);
+/* tki_fatal without a separate stage or hint: the message names its stage
+ * ("report.md: cannot render"). A "\nHint: ..." inside it stays on its own
+ * line, after the strerror. */
 __attribute__((noreturn, format(printf, 2, 3)))
 void tki_die(int code, const char *fmt, ...);
-/* Same, with ": strerror(errno)" appended. */
+/* Same, with ": strerror(errno)" at the end of the message's first line. */
 __attribute__((noreturn, format(printf, 2, 3)))
 void tki_die_errno(int code, const char *fmt, ...);
 __attribute__((format(printf, 1, 2)))

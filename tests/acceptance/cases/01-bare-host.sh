@@ -51,3 +51,23 @@ else
 	tap_fail "bare host selfcheck: JSON verdict BLOCKED, several invariants failed, exit 3 #1" \
 		"exit $rc verdict=$verdict total=$total failed=$failed" "$(head -c 2000 "$WORK/sc.json")"
 fi
+
+# A --self-sandbox that cannot build its sandbox is a bare host too: exit 3
+# before any read, in the one fatal idiom (HACKING.md, "Errors"): the
+# strerror ends the BLOCKED line, the Hint has its own line. bwrap gives a
+# real kernel refusal: user namespaces disabled below it, uid not 0.
+desc="--self-sandbox without user namespaces: exit 3, 'BLOCKED: --self-sandbox: ...: strerror' then a Hint line #1"
+if ! have_bwrap; then
+	tap_skip "$desc" "$BWRAP_SKIP"
+else
+	bwrap --dev-bind / / --unshare-user --uid 1000 --gid 1000 --disable-userns \
+		"$TKI" inspect --self-sandbox --in "$DIR" --out "$OUT" >"$WORK/out" 2>"$WORK/err"; rc=$?
+	if [ "$rc" -eq 3 ] && [ "$(wc -l <"$WORK/err")" -eq 2 ] &&
+		sed -n 1p "$WORK/err" | grep -Eq '^tki-inspector: BLOCKED: --self-sandbox: cannot create the namespaces: [A-Z][a-z ]+$' &&
+		sed -n 2p "$WORK/err" | grep -q '^Hint: unprivileged user namespaces must be enabled .*instead\.$' &&
+		[ -z "$(ls -A "$OUT")" ]; then
+		tap_ok "$desc"
+	else
+		tap_fail "$desc" "exit $rc" "$(cat "$WORK/err")"
+	fi
+fi
