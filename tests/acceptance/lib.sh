@@ -9,7 +9,8 @@ TKI=${TKI:-$ROOT/tki-inspector}
 TKI_STATIC=${TKI_STATIC:-$ROOT/build/static/tki-inspector}
 FIX=${FIX:-$ROOT/fixtures}
 IMAGE=${IMAGE:-tki-inspector:latest}
-SHARED=${SHARED:-$ROOT/../shared}
+# Vendored test data (tests/data/README.md).
+DATA=${DATA:-$ROOT/tests/data}
 
 tap_ok()   { echo "ok - $1"; }
 tap_fail() { echo "not ok - $1"; shift; local l; for l in "$@"; do printf '%s\n' "$l" | sed 's/^/# /'; done; }

@@ -4,7 +4,7 @@
 # valid SARIF 2.1.0) are written and the exit code is the documented one:
 # 1 for the example (one claim per class), 0 for an all-adequate packet.
 . "$(dirname "$0")/_l4.bash"
-schema=$SHARED/data/sarif/sarif-schema-2.1.0.json
+schema=$DATA/sarif/sarif-schema-2.1.0.json
 
 tap_check "#8 example packet digests are generated and current (scripts/make-fixtures --check)" \
 	"$ROOT/scripts/make-fixtures" --check
