@@ -1,14 +1,17 @@
 # SPDX-License-Identifier: Apache-2.0
 # tki-inspector. `make` builds the dynamic binary (glibc shared, the four
 # libraries linked in), `make static` the fully static one for the FROM
-# scratch image, `make check` runs every test.
-# Stage-specific rules live in mk/*.mk, one concern per file.
+# scratch image, `make check` runs every test (its parts are all on the one
+# `check:` line below). Stage-specific rules live in mk/*.mk, one concern
+# per file. HACKING.md has the map.
 
 CC       ?= cc
 PKGS     := libseccomp libcap-ng jansson nettle
 BUILD    := build
 PREFIX   ?= /usr/local
 BIN      ?= tki-inspector
+# The fully static binary, for the FROM scratch image and bwrap.
+STATIC_BIN := $(BUILD)/static/tki-inspector
 
 HARDEN_CFLAGS  := -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fPIE
 HARDEN_LDFLAGS := -pie -Wl,-z,relro,-z,now
@@ -30,7 +33,7 @@ LIB_OBJS := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 # Generated headers (mk/*.mk append to this); every object waits for them.
 GEN_HDRS :=
 
-.PHONY: all static image check unit acceptance cycles install clean deps
+.PHONY: all static image check venues unit acceptance cycles install clean deps
 all: $(BIN)
 
 # Explicit and ordered: a missing file fails the build (seccomp first: it
@@ -68,11 +71,11 @@ STATIC_LIBS := $(shell pkg-config --static --libs $(PKGS) 2>/dev/null) -lpthread
 $(BUILD)/static/%.o: src/%.c $(GEN_HDRS) | $(BUILD)/static
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 STATIC_OBJS := $(SRCS:src/%.c=$(BUILD)/static/%.o)
-$(BUILD)/static/tki-inspector: $(STATIC_OBJS)
+$(STATIC_BIN): $(STATIC_OBJS)
 	$(CC) $(CFLAGS) -static-pie -Wl,-z,relro,-z,now -o $@ $(STATIC_OBJS) $(STATIC_LIBS)
 	$(STATIC_POST_LINK_CHECKS)
 	strip --strip-unneeded $@
-static: $(BUILD)/static/tki-inspector
+static: $(STATIC_BIN)
 	@ls -l $< && file $< | grep -q 'static-pie linked\|statically linked'
 
 image: static
@@ -88,12 +91,28 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(BUILD)/tests
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
-acceptance: $(BIN)
-	TKI=$(abspath $(BIN)) tests/acceptance/run
+# The matrix #1-#45 (tests/acceptance/run builds the docker image itself).
+# Cases #20/#21 run the guard's unit test, #25-#37 the walls programs, the
+# bwrap and docker venues the static binary. Always the whole matrix: a
+# partial run (CASES=...) is for tests/acceptance/run by hand.
+acceptance: $(BIN) $(STATIC_BIN) $(BUILD)/tests/test_guard l1tests
+	CASES= TKI=$(abspath $(BIN)) TKI_STATIC=$(abspath $(STATIC_BIN)) tests/acceptance/run
 
-check: unit acceptance cycles
+# Everything that is a test (README, HACKING.md "Which test level runs
+# what"). Every prerequisite is on this line; the rules are in mk/*.mk.
+# $(FUZZ_REGRESS) is fuzz-regress, or a SKIP line without clang (mk/robust.mk).
+check: venues cycles seccomp-check deploy-check unit acceptance jsonsuite hostile robust-shipped $(FUZZ_REGRESS)
 
-# No call cycle between the modules (HACKING.md, "Layers").
+# First step of check: as root, start dockerd if it is installed and not
+# running, and stop it when this make ends (also on failure); say which
+# venues will SKIP and why. The venue tests wait for it.
+venues:
+	@scripts/check-venues $$PPID
+ifneq ($(filter check,$(MAKECMDGOALS)),)
+acceptance hostile: | venues
+endif
+
+# No call cycle between the modules (HACKING.md, "Rules the code keeps").
 cycles: $(BIN)
 	scripts/check-cycles $(OBJS)
 
@@ -101,10 +120,10 @@ deps:
 	scripts/deps
 
 install: $(BIN)
-	install -D -m 0755 tki-inspector $(DESTDIR)$(PREFIX)/bin/tki-inspector
+	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/$(notdir $(BIN))
 	install -D -m 0644 docs/tki-inspector.1 $(DESTDIR)$(PREFIX)/share/man/man1/tki-inspector.1
 
 clean:
-	rm -rf $(BUILD) tki-inspector attest-out
+	rm -rf $(BUILD) $(BIN) attest-out
 
 -include $(OBJS:.o=.d) $(STATIC_OBJS:.o=.d)

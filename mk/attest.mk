@@ -8,7 +8,7 @@ VENUE ?= self
 ATTEST_REQUIRE ?=
 
 .PHONY: attest
-attest: $(BIN) $(if $(filter bwrap,$(VENUE)),$(BUILD)/static/tki-inspector)
+attest: $(BIN) $(if $(filter bwrap,$(VENUE)),$(STATIC_BIN))
 	@rc=0; TKI=$(abspath $(BIN)) IMAGE="$(IMAGE)" scripts/attest $(VENUE) || rc=$$?; \
 	if [ $$rc -eq 77 ]; then \
 		echo "attest: $(VENUE) SKIPPED: $$(cat attest-out/$(VENUE)/SKIP)"; \

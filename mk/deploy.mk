@@ -5,4 +5,3 @@
 .PHONY: deploy-check
 deploy-check:
 	tests/deploy/check-k8s
-check: deploy-check

@@ -11,4 +11,4 @@ POST_LINK_CHECKS += { $(IMPORT_CHECK) objects $(OBJS) && $(IMPORT_CHECK) dynamic
 STATIC_POST_LINK_CHECKS += $(IMPORT_CHECK) static $@ $(STATIC_RESIDUALS) || { rm -f $@; exit 1; };
 
 $(BIN): $(IMPORT_CHECK)
-$(BUILD)/static/tki-inspector: $(IMPORT_CHECK) $(STATIC_RESIDUALS)
+$(STATIC_BIN): $(IMPORT_CHECK) $(STATIC_RESIDUALS)

@@ -19,8 +19,9 @@ $(SECCOMP_GEN): $(SECCOMP_GEN_SRCS) src/sandbox_sclist.h include/tki/common.h
 $(SECCOMP_HDR): $(SECCOMP_LIST) $(SECCOMP_GEN) | $(BUILD)/gen
 	$(SECCOMP_GEN) header $(SECCOMP_LIST) >$@.tmp && mv $@.tmp $@
 
-# mk/*.mk are included in name order: rules read before this file expanded
-# GEN_HDRS without the header, so the objects that include it say so.
+# The Makefile includes this file first, so every object rule sees the
+# header in GEN_HDRS; the objects that include it also say so directly, so
+# that no include order can lose it.
 $(BUILD)/obj/sandbox_seccomp.o $(BUILD)/static/sandbox_seccomp.o $(BUILD)/fuzz/obj/sandbox_seccomp.o \
 $(BUILD)/tests/test_sandbox_sclist: $(SECCOMP_HDR)
 
@@ -38,5 +39,3 @@ seccomp-check: $(SECCOMP_GEN)
 		exit 1; \
 	fi
 	@echo "seccomp-check: $(SECCOMP_PROFILE) matches $(SECCOMP_LIST)"
-
-check: seccomp-check

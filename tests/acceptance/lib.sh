@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # Helpers for acceptance cases. A case prints one TAP line per check,
 # unnumbered ("ok - ... #N", "not ok - ... #N", "ok - ... #N # SKIP why");
-# tests/acceptance/run numbers them and adds TODO lines for ids nobody covers.
-# Every description must name its matrix id as "#N".
+# tests/acceptance/run numbers them and fails the run for an id with no
+# passing line (HACKING.md, "Acceptance cases"). Every description must
+# name its matrix id as "#N".
 
 ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 TKI=${TKI:-$ROOT/tki-inspector}
@@ -15,6 +16,10 @@ DATA=${DATA:-$ROOT/tests/data}
 tap_ok()   { echo "ok - $1"; }
 tap_fail() { echo "not ok - $1"; shift; local l; for l in "$@"; do printf '%s\n' "$l" | sed 's/^/# /'; done; }
 tap_skip() { echo "ok - $1 # SKIP $2"; }
+# The one kind of SKIP that may stand alone for an id: its venue cannot
+# start here. venue_skip VENUE REASON prints the reason in the form
+# tests/acceptance/run recognises and counts per venue.
+venue_skip() { echo "venue $1 cannot start: $2"; }
 # tap_check DESC CMD...: ok when CMD succeeds; its output is shown on failure.
 tap_check() {
 	local desc=$1; shift
@@ -33,28 +38,39 @@ new_work() {
 # builds it). Sets DOCKER_SKIP to the reason when not.
 have_docker() {
 	DOCKER_SKIP=
-	if ! command -v docker >/dev/null 2>&1; then DOCKER_SKIP="docker client not installed"; return 1; fi
-	if ! docker info >/dev/null 2>&1; then DOCKER_SKIP="docker engine not reachable (start dockerd)"; return 1; fi
-	if ! docker image inspect "$IMAGE" >/dev/null 2>&1; then DOCKER_SKIP="image $IMAGE not built (make image)"; return 1; fi
+	if ! command -v docker >/dev/null 2>&1; then DOCKER_SKIP=$(venue_skip docker "docker client not installed (scripts/deps)"); return 1; fi
+	if ! docker info >/dev/null 2>&1; then DOCKER_SKIP=$(venue_skip docker "$(docker_why)"); return 1; fi
+	if ! docker image inspect "$IMAGE" >/dev/null 2>&1; then DOCKER_SKIP=$(venue_skip docker "image $IMAGE not built (make image)"); return 1; fi
 	return 0
+}
+
+# Why no engine answers, in words a user can act on.
+docker_why() {
+	if [ "$(id -u)" -ne 0 ] && [ -S /var/run/docker.sock ] && [ ! -w /var/run/docker.sock ]; then
+		echo "docker engine not reachable: no access to /var/run/docker.sock as uid $(id -u) (join the docker group, or run make check as root)"
+	elif [ "$(id -u)" -ne 0 ]; then
+		echo "docker engine not running (make check starts it only as root: run it as root, or start dockerd)"
+	else
+		echo "docker engine not reachable (scripts/start-dockerd)"
+	fi
 }
 
 # Rootful podman venue (scripts/run-podman): podman installed and able to
 # run here, and the docker-built image there to load. Sets PODMAN_SKIP.
 have_podman() {
 	PODMAN_SKIP=
-	if ! command -v podman >/dev/null 2>&1; then PODMAN_SKIP="podman not installed"; return 1; fi
-	if ! podman info >/dev/null 2>&1; then PODMAN_SKIP="podman cannot run here: $(podman info 2>&1 | tail -1)"; return 1; fi
+	if ! command -v podman >/dev/null 2>&1; then PODMAN_SKIP=$(venue_skip podman "podman not installed"); return 1; fi
+	if ! podman info >/dev/null 2>&1; then PODMAN_SKIP=$(venue_skip podman "podman cannot run here: $(podman info 2>&1 | tail -1)"); return 1; fi
 	if ! have_docker && ! podman image exists "$IMAGE" 2>/dev/null; then
-		PODMAN_SKIP="image $IMAGE in neither podman nor docker (${DOCKER_SKIP:-make image})"; return 1
+		PODMAN_SKIP=$(venue_skip podman "image $IMAGE in neither podman nor docker (${DOCKER_SKIP#venue docker cannot start: })"); return 1
 	fi
 	return 0
 }
 
 have_bwrap() {
 	BWRAP_SKIP=
-	if ! command -v bwrap >/dev/null 2>&1; then BWRAP_SKIP="bubblewrap not installed"; return 1; fi
-	if ! bwrap --unshare-all --ro-bind / / true 2>/dev/null; then BWRAP_SKIP="bwrap cannot create namespaces here"; return 1; fi
+	if ! command -v bwrap >/dev/null 2>&1; then BWRAP_SKIP=$(venue_skip bwrap "bubblewrap not installed (scripts/deps)"); return 1; fi
+	if ! bwrap --unshare-all --ro-bind / / true 2>/dev/null; then BWRAP_SKIP=$(venue_skip bwrap "bwrap cannot create namespaces here"); return 1; fi
 	return 0
 }
 

@@ -31,8 +31,8 @@ p1_have_bwrap() {
 # from the sandbox branch); rebuilt only when the binary changed.
 p1_have_docker() {
 	P1_SKIP=
-	command -v docker >/dev/null 2>&1 || { P1_SKIP="docker client not installed"; return 1; }
-	docker info >/dev/null 2>&1 || { P1_SKIP="docker engine not reachable (scripts/start-dockerd)"; return 1; }
+	command -v docker >/dev/null 2>&1 || { P1_SKIP=$(venue_skip docker "docker client not installed (scripts/deps)"); return 1; }
+	docker info >/dev/null 2>&1 || { P1_SKIP=$(venue_skip docker "$(docker_why)"); return 1; }
 	p1_static || { P1_SKIP=$P1_STATIC_SKIP; return 1; }
 	local sum have
 	sum=$(sha256sum "$TKI_STATIC" | cut -c1-64)

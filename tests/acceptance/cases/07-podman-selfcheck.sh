@@ -21,7 +21,7 @@ rc=0
 tki_in podman selfcheck "$in" "$out" >"$WORK/stdout" 2>"$WORK/stderr" || rc=$?
 show=("exit $rc" "stdout: $(cat "$WORK/stdout")" "stderr: $(cat "$WORK/stderr")")
 if [ $rc -eq 125 ] || [ $rc -eq 126 ] || [ $rc -eq 127 ]; then
-	for d in "$d_ok" "$d_neg" "$d_att"; do tap_skip "$d" "podman could not start the container: $(tail -1 "$WORK/stderr")"; done
+	for d in "$d_ok" "$d_neg" "$d_att"; do tap_skip "$d" "$(venue_skip podman "podman could not start the container: $(tail -1 "$WORK/stderr")")"; done
 	exit 0
 fi
 if [ $rc -eq 0 ] && why=$(p1_all_ok "$WORK/stdout") &&
@@ -46,7 +46,7 @@ log=$(ATTEST_OUT=$WORK/attest-out IMAGE=$IMAGE "$ROOT/scripts/attest" podman 2>&
 b=$WORK/attest-out/podman/bundle.json
 want=sha256:$(podman image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null | sed 's/^sha256://')
 if [ $rc -eq 77 ]; then
-	tap_skip "$d_att" "$(cat "$WORK/attest-out/podman/SKIP")"
+	tap_skip "$d_att" "$(venue_skip podman "$(cat "$WORK/attest-out/podman/SKIP")")"
 elif [ $rc -eq 0 ] && jq -e --arg d "$want" '.image_digest == $d and .sandbox == "podman" and
 	(.probes | length) == 12 and all(.probes[]; .verdict == "PASS") and
 	(.runtime | startswith("podman "))' "$b" >/dev/null 2>&1 &&

@@ -23,7 +23,7 @@ if [ "$(id -u)" = 0 ]; then
 	"$TKI" selfcheck --self-sandbox --in "$D/in" --out "$D/out" >"$D/json" 2>"$D/err"; rc=$?
 	check_selfcheck root "$rc" "$D/json" "$D/err"
 else
-	tap_skip "self(root): selfcheck --self-sandbox #7" "not running as root"
+	tap_skip "self(root): selfcheck --self-sandbox #7" "$(venue_skip 'self(root)' "not running as root")"
 fi
 
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then

@@ -6,7 +6,7 @@
 # creates files only with O_EXCL (the temp of an atomic report write).
 . "$ROOT/tests/acceptance/lib.sh"; . "$ROOT/tests/acceptance/reader-lib.sh"
 new_work
-ut=$ROOT/build/tests/test_guard
+ut=${TKI_UNIT_DIR:-$ROOT/build/tests}/test_guard # built by make acceptance
 if [ -x "$ut" ]; then
 	out=$("$ut" 2>&1)
 	if grep -q '^\[       OK \] other_ops_refused' <<<"$out"; then
@@ -15,7 +15,7 @@ if [ -x "$ut" ]; then
 		tap_fail "guard API: any op but READ_PACKET_ITEM/WRITE_LOCAL_REPORT is BLOCKED #20" "$(grep -A3 other_ops <<<"$out")"
 	fi
 else
-	tap_fail "guard API: any op but READ_PACKET_ITEM/WRITE_LOCAL_REPORT is BLOCKED #20" "build/tests/test_guard not built (make unit)"
+	tap_fail "guard API: any op but READ_PACKET_ITEM/WRITE_LOCAL_REPORT is BLOCKED #20" "$ut not built (make acceptance builds it)"
 fi
 if command -v strace >/dev/null; then
 	p=$WORK/pk; mkpacket "$p"; mkdir -p "$WORK/o"; chmod 777 "$WORK/o"

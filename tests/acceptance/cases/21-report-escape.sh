@@ -6,7 +6,7 @@
 # report's name is replaced, never followed: the file it points at is intact.
 . "$ROOT/tests/acceptance/lib.sh"; . "$ROOT/tests/acceptance/reader-lib.sh"
 new_work
-ut=$ROOT/build/tests/test_guard
+ut=${TKI_UNIT_DIR:-$ROOT/build/tests}/test_guard # built by make acceptance
 if [ -x "$ut" ] && out=$("$ut" 2>&1) && grep -q '^\[       OK \] report_names' <<<"$out" && grep -q '^\[       OK \] planted_symlink_replaced' <<<"$out"; then
 	tap_ok "guard API: escaping report names refused BLOCKED (exit 3), nothing written #21"
 else

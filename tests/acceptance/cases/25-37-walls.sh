@@ -130,7 +130,7 @@ if [ "$(id -u)" = 0 ]; then
 	report "self(root)" "$D/log"
 	host_after "self(root)" 0
 else
-	tap_skip "self(root): walls #25" "not running as root"
+	tap_skip "self(root): walls #25 #26 #27 #28 #29 #30 #31 #32 #33 #34 #36 #37" "$(venue_skip 'self(root)' "not running as root")"
 fi
 
 # ---- self, as an unprivileged user (nobody) ----
@@ -142,7 +142,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	report "self(user)" "$D/log"
 	host_after "self(user)" "$(id -u nobody)"
 else
-	tap_skip "self(user): walls #25" "needs root to switch to an unprivileged user (setpriv)"
+	tap_skip "self(user): walls #25 #26 #27 #28 #29 #30 #31 #32 #33 #34 #36 #37" "$(venue_skip 'self(user)' "needs root to switch to an unprivileged user (setpriv)")"
 fi
 
 # ---- bwrap: the static walls run exactly as run-bwrap runs the inspector ----
@@ -153,7 +153,7 @@ if have_bwrap; then
 	report "bwrap" "$D/log"
 	host_after "bwrap"
 else
-	tap_skip "bwrap: walls #25" "$BWRAP_SKIP"
+	tap_skip "bwrap: walls #25 #26 #27 #28 #29 #30 #31 #32 #33 #34 #36 #37" "$BWRAP_SKIP"
 fi
 
 # ---- docker: FROM scratch with walls-static, the hardened run flags ----
@@ -178,7 +178,9 @@ docker_walls() {
 		--tmpfs /tmp:rw,noexec,nosuid,nodev,size=16m \
 		-v "$D/in:/in:ro" -v "$D/out:/out:rw" "$WIMAGE" "$@"
 }
-if docker_ok && build_walls_image; then
+if docker_ok && ! build_walls_image; then
+	tap_fail "docker: build the walls image #25" "$(cat "$WORK/build.err")"
+elif docker_ok; then
 	prep_dirs root:root 0755
 	export "$SECRET_KEY=hunter2-docker" # on the launcher; --env-file /dev/null must keep it out
 	docker_walls --venue docker $(wall_args) >"$D/log" 2>&1
@@ -198,6 +200,6 @@ if docker_ok && build_walls_image; then
 	report "docker" "$D/log"
 	host_after "docker"
 else
-	tap_skip "docker: walls #25" "docker engine not reachable or the walls image cannot be built"
+	tap_skip "docker: walls #25 #26 #27 #28 #29 #30 #31 #32 #33 #34 #36 #37" "$(venue_skip docker "$(docker_why)")"
 fi
 exit 0
