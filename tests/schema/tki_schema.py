@@ -14,10 +14,16 @@ import math
 import os
 
 import jsonschema
-from jsonschema import Draft202012Validator
+
+try:
+    from jsonschema import Draft202012Validator
+except ImportError:  # python3-jsonschema 3.x (Debian 11, Ubuntu 22.04)
+    raise SystemExit("Bail out! python3-jsonschema %s has no draft 2020-12 validator (needs >= 4.0; "
+                     "Debian 12 has 4.10)" % getattr(jsonschema, "__version__", "?"))
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SCHEMAS = os.path.join(ROOT, "schemas")
+# TKI_SCHEMAS: another copy of schemas/ (the installed package's, in make deb-check).
+SCHEMAS = os.environ.get("TKI_SCHEMAS") or os.path.join(ROOT, "schemas")
 
 
 class NotIJSON(ValueError):
