@@ -83,6 +83,19 @@ def load_file(path):
         return load_bytes(f.read())
 
 
+def bundle_predicate(doc):
+    """The tki-attestation/v1 content of a bundle file: the file itself
+    today; the predicate of an in-toto Statement, itself possibly the
+    base64 payload of a DSSE envelope (issue 15), once bundles are wrapped.
+    The envelope and Statement are not this schema's business."""
+    if isinstance(doc, dict) and "payloadType" in doc and "payload" in doc:
+        import base64
+        doc = load_bytes(base64.b64decode(doc["payload"], validate=True))
+    if isinstance(doc, dict) and "_type" in doc and "predicate" in doc:
+        doc = doc["predicate"]
+    return doc
+
+
 _validators = {}
 
 
