@@ -57,6 +57,8 @@ include mk/attest.mk
 include mk/p1.mk
 include mk/demo.mk
 include mk/bench.mk
+include mk/schema.mk
+include mk/deb.mk
 
 $(BUILD)/obj/%.o: src/%.c $(GEN_HDRS) | $(BUILD)/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -106,8 +108,9 @@ acceptance: $(BIN) $(STATIC_BIN) $(BUILD)/tests/test_guard l1tests
 
 # Everything that is a test (README, HACKING.md "Which test level runs
 # what"). Every prerequisite is on this line; the rules are in mk/*.mk.
-# $(FUZZ_REGRESS) is fuzz-regress, or a SKIP line without clang (mk/robust.mk).
-check: venues cycles pure seccomp-check deploy-check unit acceptance jsonsuite hostile robust-shipped $(FUZZ_REGRESS)
+# $(FUZZ_REGRESS) is fuzz-regress, or a SKIP line without clang (mk/robust.mk);
+# $(DEB_CHECK) is deb-check, or a SKIP line without dpkg-buildpackage (mk/deb.mk).
+check: venues cycles pure seccomp-check deploy-check schema-check unit acceptance jsonsuite hostile robust-shipped $(FUZZ_REGRESS) $(DEB_CHECK)
 
 # First step of check: as root, start dockerd if it is installed and not
 # running, and stop it when this make ends (also on failure); say which
@@ -128,9 +131,19 @@ pure: $(BIN)
 deps:
 	scripts/deps
 
+# What the Debian package ships (debian/rules runs this with PREFIX=/usr):
+# the binary, the man page, and in share/tki-inspector the container seccomp
+# profile, the JSON Schemas and the example packet (inspect it in place:
+# --in is read-only to the inspector).
+SHARE := $(DESTDIR)$(PREFIX)/share/tki-inspector
 install: $(BIN)
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/$(notdir $(BIN))
 	install -D -m 0644 docs/tki-inspector.1 $(DESTDIR)$(PREFIX)/share/man/man1/tki-inspector.1
+	install -D -m 0644 -t $(SHARE)/seccomp seccomp/tki-container.json
+	install -D -m 0644 -t $(SHARE)/schemas schemas/*.schema.json
+	install -D -m 0644 -t $(SHARE)/example fixtures/example/packet.json
+	install -D -m 0644 -t $(SHARE)/example/artifacts fixtures/example/artifacts/*
+	install -D -m 0644 -t $(SHARE)/example/notes fixtures/example/notes/*
 
 clean:
 	rm -rf $(BUILD) $(BIN) attest-out
