@@ -5,7 +5,7 @@
 # Stage-specific rules live in mk/*.mk, one concern per file.
 
 CC       ?= cc
-PKGS     := libseccomp libcap-ng jansson nettle
+PKGS     := libseccomp libcap-ng jansson hogweed nettle
 BUILD    := build
 PREFIX   ?= /usr/local
 BIN      ?= tki-inspector
@@ -22,7 +22,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CPPFLAGS += -Iinclude -iquote src -I$(BUILD)/gen -D_GNU_SOURCE
 CFLAGS   += -std=gnu11 $(OPT) $(WARN) $(HARDEN_CFLAGS) $(PKG_CFLAGS)
 LDFLAGS  += $(HARDEN_LDFLAGS)
-LDLIBS   += $(PKG_LIBS) -lpthread
+LDLIBS   += $(PKG_LIBS) -lgmp -lpthread
 
 SRCS     := $(wildcard src/*.c)
 OBJS     := $(SRCS:src/%.c=$(BUILD)/obj/%.o)
@@ -58,7 +58,7 @@ $(BUILD)/obj $(BUILD)/static $(BUILD)/tests $(BUILD)/gen:
 # The four libraries are linked in, glibc stays shared: the loader maps
 # and relocates one library instead of five, about 1 ms of a small run
 # (docs/performance.md). Rebuild when Debian updates one of them.
-BIN_LIBS := -Wl,-Bstatic $(PKG_LIBS) -Wl,-Bdynamic -lpthread
+BIN_LIBS := -Wl,-Bstatic $(shell pkg-config --static --libs $(PKGS) 2>/dev/null) -Wl,-Bdynamic -lpthread
 $(BIN): $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(BIN_LIBS)
 	$(POST_LINK_CHECKS)
