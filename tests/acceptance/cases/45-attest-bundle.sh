@@ -159,3 +159,20 @@ if [ $rc -eq 2 ] && grep -q -- '-pubout' <<<"$log"; then
 else
 	tap_fail "--trust-key given a private key: refused, exit 2 #45" "exit $rc" "$log"
 fi
+# A link outside the packet that points into it is judged by what it opens;
+# a FIFO does not hang the inspector.
+cp "$K/ed.pub" "${PK[ed]}/author.pub"
+ln -sf "${PK[ed]}/author.pub" "$WORK/innocent.pub"
+mkfifo "$WORK/fifo.pub"
+for t in "$WORK/innocent.pub:inside the packet directory" "$WORK/fifo.pub:not a regular file"; do
+	f=${t%%:*} want=${t#*:}
+	rc=0
+	log=$(timeout 60 "$TKI" inspect --self-sandbox --in "${PK[ed]}" --out "$(mktemp -d "$WORK/o.XXXX")" \
+		--run-date "$RUN_DATE" --trust-key "$f" 2>&1) || rc=$?
+	if [ $rc -eq 2 ] && grep -q "$want" <<<"$log"; then
+		tap_ok "--trust-key $(basename "$f"): refused ($want), exit 2 #45"
+	else
+		tap_fail "--trust-key $(basename "$f"): refused ($want), exit 2 #45" "exit $rc" "$log"
+	fi
+done
+rm -f "${PK[ed]}/author.pub"
