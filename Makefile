@@ -55,7 +55,9 @@ $(BUILD)/obj/%.o: src/%.c $(GEN_HDRS) | $(BUILD)/obj
 $(BUILD)/obj $(BUILD)/static $(BUILD)/tests $(BUILD)/gen:
 	mkdir -p $@
 
-# The four libraries are linked in, glibc stays shared: the loader maps
+# The four libraries are linked in (nettle with hogweed, its public-key
+# half, and GMP, which Debian's hogweed is built on: the ECDSA/Ed25519
+# verification of signed bundles), glibc stays shared: the loader maps
 # and relocates one library instead of five, about 1 ms of a small run
 # (docs/performance.md). Rebuild when Debian updates one of them.
 BIN_LIBS := -Wl,-Bstatic $(shell pkg-config --static --libs $(PKGS) 2>/dev/null) -Wl,-Bdynamic -lpthread
