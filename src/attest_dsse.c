@@ -102,7 +102,16 @@ static bool ecdsa_sig_parse(const uint8_t *sig, size_t len, struct dsa_signature
 	return asn1_der_iterator_next(&i) == ASN1_ITERATOR_END && mpz_sgn(s->r) > 0 && mpz_sgn(s->s) > 0;
 }
 
-static bool ecdsa_p256_verify(const uint8_t pub[65], const uint8_t *msg, size_t len, const uint8_t *sig,
+static void sha256_of(const uint8_t *msg, size_t len, uint8_t d[SHA256_DIGEST_SIZE])
+{
+	struct sha256_ctx c;
+	sha256_init(&c);
+	sha256_update(&c, len, msg);
+	sha256_digest(&c, SHA256_DIGEST_SIZE, d);
+}
+
+/* d: SHA-256 of the message, computed once per envelope by the caller. */
+static bool ecdsa_p256_verify(const uint8_t pub[65], const uint8_t d[SHA256_DIGEST_SIZE], const uint8_t *sig,
 			      size_t siglen)
 {
 	struct ecc_point p;
@@ -112,15 +121,8 @@ static bool ecdsa_p256_verify(const uint8_t pub[65], const uint8_t *msg, size_t 
 	dsa_signature_init(&s);
 	nettle_mpz_init_set_str_256_u(x, 32, pub + 1);
 	nettle_mpz_init_set_str_256_u(y, 32, pub + 33);
-	bool ok = ecc_point_set(&p, x, y) && ecdsa_sig_parse(sig, siglen, &s);
-	if (ok) {
-		struct sha256_ctx c;
-		uint8_t d[SHA256_DIGEST_SIZE];
-		sha256_init(&c);
-		sha256_update(&c, len, msg);
-		sha256_digest(&c, sizeof(d), d);
-		ok = ecdsa_verify(&p, sizeof(d), d, &s) == 1;
-	}
+	bool ok = ecc_point_set(&p, x, y) && ecdsa_sig_parse(sig, siglen, &s) &&
+		  ecdsa_verify(&p, SHA256_DIGEST_SIZE, d, &s) == 1;
 	mpz_clear(x);
 	mpz_clear(y);
 	dsa_signature_clear(&s);
@@ -128,15 +130,38 @@ static bool ecdsa_p256_verify(const uint8_t pub[65], const uint8_t *msg, size_t 
 	return ok;
 }
 
-bool tki_sig_verify(const struct tki_pubkey *k, const uint8_t *msg, size_t len, const uint8_t *sig, size_t siglen)
+/* A message and, for ECDSA, its SHA-256, hashed once however many keys
+ * and signatures are tried (a bundle may be 16 MiB). Ed25519 hashes the
+ * message itself, per key: hence the caps on keys and signatures. */
+struct msg {
+	const uint8_t *p;
+	size_t n;
+	uint8_t sha256[SHA256_DIGEST_SIZE];
+};
+
+static void msg_init(struct msg *m, const uint8_t *p, size_t n)
+{
+	m->p = p;
+	m->n = n;
+	sha256_of(p, n, m->sha256);
+}
+
+static bool verify_msg(const struct tki_pubkey *k, const struct msg *m, const uint8_t *sig, size_t siglen)
 {
 	switch (k->alg) {
 	case TKI_KEY_ECDSA_P256:
-		return ecdsa_p256_verify(k->pub, msg, len, sig, siglen);
+		return ecdsa_p256_verify(k->pub, m->sha256, sig, siglen);
 	case TKI_KEY_ED25519:
-		return siglen == ED25519_SIGNATURE_SIZE && ed25519_sha512_verify(k->pub, len, msg, sig) == 1;
+		return siglen == ED25519_SIGNATURE_SIZE && ed25519_sha512_verify(k->pub, m->n, m->p, sig) == 1;
 	}
 	return false;
+}
+
+bool tki_sig_verify(const struct tki_pubkey *k, const uint8_t *msg, size_t len, const uint8_t *sig, size_t siglen)
+{
+	struct msg m;
+	msg_init(&m, msg, len);
+	return verify_msg(k, &m, sig, siglen);
 }
 
 const char *tki_sig_state_name(enum tki_sig_state s)
@@ -153,15 +178,14 @@ const char *tki_sig_state_name(enum tki_sig_state s)
 	return "UNKNOWN";
 }
 
-/* Bitmask of the keys under which sig verifies over msg. */
-static unsigned verifies(const struct tki_keyring *kr, const uint8_t *msg, size_t len, const uint8_t *sig,
-			 size_t siglen)
+/* Bitmask of the keys under which sig verifies over m. */
+static unsigned verifies(const struct tki_keyring *kr, const struct msg *m, const uint8_t *sig, size_t siglen)
 {
-	unsigned m = 0;
+	unsigned mask = 0;
 	for (size_t j = 0; kr && j < kr->n; j++)
-		if (tki_sig_verify(&kr->k[j], msg, len, sig, siglen))
-			m |= 1u << j;
-	return m;
+		if (verify_msg(&kr->k[j], m, sig, siglen))
+			mask |= 1u << j;
+	return mask;
 }
 
 /* Why no signature verified, beyond "none did": the two mistakes a signer
@@ -170,9 +194,9 @@ static unsigned verifies(const struct tki_keyring *kr, const uint8_t *msg, size_
 static void diagnose(const struct tki_keyring *kr, const struct tki_dsse *d, const uint8_t *sig, size_t siglen,
 		     char *hint, size_t hintlen)
 {
-	if (hint[0])
-		return;
-	if (verifies(kr, d->payload, d->payload_len, sig, siglen)) {
+	struct msg raw;
+	msg_init(&raw, d->payload, d->payload_len);
+	if (verifies(kr, &raw, sig, siglen)) {
 		snprintf(hint, hintlen, "; a signature verifies over the raw payload instead of the DSSE PAE "
 					"(sign PAE(payloadType, payload), e.g. scripts/attest-sign)");
 		return;
@@ -181,7 +205,9 @@ static void diagnose(const struct tki_keyring *kr, const struct tki_dsse *d, con
 		size_t n;
 		tki_autofree uint8_t *pae = tki_dsse_pae(TKI_DSSE_PAYLOAD_TYPE, strlen(TKI_DSSE_PAYLOAD_TYPE),
 							 d->payload, d->payload_len, &n);
-		if (verifies(kr, pae, n, sig, siglen))
+		struct msg alt;
+		msg_init(&alt, pae, n);
+		if (verifies(kr, &alt, sig, siglen))
 			snprintf(hint, hintlen, "; it was signed with payloadType " TKI_DSSE_PAYLOAD_TYPE
 						" and the envelope's payloadType was changed since");
 	}
@@ -192,8 +218,11 @@ static void verify_all(const json_t *sigs, const struct tki_keyring *kr, struct 
 	size_t pae_len, i;
 	tki_autofree uint8_t *pae =
 		tki_dsse_pae(d->payload_type, strlen(d->payload_type), d->payload, d->payload_len, &pae_len);
+	struct msg m;
+	msg_init(&m, pae, pae_len);
 	char hint[200] = "";
 	unsigned undecodable = 0;
+	bool diagnosed = false; /* once: it costs verifications too */
 	const json_t *s;
 	json_array_foreach(sigs, i, s) {
 		if (i >= TKI_MAX_DSSE_SIGS)
@@ -206,12 +235,14 @@ static void verify_all(const json_t *sigs, const struct tki_keyring *kr, struct 
 			undecodable++;
 			continue;
 		}
-		unsigned m = verifies(kr, pae, pae_len, sig, siglen);
-		if (m && !d->trusted_mask)
-			snprintf(d->signer, sizeof(d->signer), "%s", kr->k[__builtin_ctz(m)].id);
-		d->trusted_mask |= m;
-		if (!m)
+		unsigned ok = verifies(kr, &m, sig, siglen);
+		if (ok && !d->trusted_mask)
+			snprintf(d->signer, sizeof(d->signer), "%s", kr->k[__builtin_ctz(ok)].id);
+		d->trusted_mask |= ok;
+		if (!ok && !diagnosed) {
+			diagnosed = true;
 			diagnose(kr, d, sig, siglen, hint, sizeof(hint));
+		}
 	}
 	if (d->trusted_mask && strcmp(d->payload_type, TKI_DSSE_PAYLOAD_TYPE) != 0) {
 		d->state = TKI_SIG_WRONG_TYPE;
@@ -224,9 +255,10 @@ static void verify_all(const json_t *sigs, const struct tki_keyring *kr, struct 
 	} else {
 		d->state = TKI_SIG_UNTRUSTED;
 		snprintf(d->why, sizeof(d->why),
-			 "none of the %u signature(s) verifies under the %zu trusted key(s)%s%s (a flipped byte, "
+			 "none of the %u signature(s)%s verifies under the %zu trusted key(s)%s%s (a flipped byte, "
 			 "another key, or a signature not over the DSSE PAE)",
-			 d->n_sigs, kr->n, undecodable ? "; some are not base64" : "", hint);
+			 d->n_sigs, d->n_sigs > TKI_MAX_DSSE_SIGS ? " (the first " TKI_STR(TKI_MAX_DSSE_SIGS) " tried)" : "",
+			 kr->n, undecodable ? "; some are not base64" : "", hint);
 	}
 }
 

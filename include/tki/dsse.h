@@ -23,7 +23,11 @@
 
 #define TKI_MAX_TRUST_KEYS 16
 #define TKI_MAX_KEY_FILE (64 * 1024)
-#define TKI_MAX_DSSE_SIGS 16
+/* Signatures tried per envelope (Ed25519 rehashes the message per key and
+ * signature: keys x signatures bounds the work on a 16 MiB bundle). */
+#define TKI_MAX_DSSE_SIGS 4
+#define TKI_STR_(x) #x
+#define TKI_STR(x) TKI_STR_(x)
 
 enum tki_key_alg { TKI_KEY_ECDSA_P256 = 1, TKI_KEY_ED25519 = 2 };
 

@@ -187,6 +187,13 @@ static void test_untrusted_and_malformed(void **s)
 		 &kr, &d);
 	assert_int_not_equal(d.state, TKI_SIG_TRUSTED);
 	tki_dsse_free(&d);
+	/* Only the first TKI_MAX_DSSE_SIGS signatures are tried (work bound). */
+	open_env(ENV(STMT_B64, TKI_DSSE_PAYLOAD_TYPE,
+		     SIG(SIG_A, "x") "," SIG(SIG_A, "x") "," SIG(SIG_A, "x") "," SIG(SIG_A, "x") "," SIG(SIG_B, "B")),
+		 &only_b, &d);
+	assert_int_equal(d.state, TKI_SIG_UNTRUSTED);
+	assert_non_null(strstr(d.why, "the first 4 tried"));
+	tki_dsse_free(&d);
 	/* no signatures */
 	open_env(ENV(STMT_B64, TKI_DSSE_PAYLOAD_TYPE, ""), &kr, &d);
 	assert_int_equal(d.state, TKI_SIG_UNSIGNED);
