@@ -231,6 +231,14 @@ bool tki_keyring_load(struct tki_keyring *kr, const char *path, const char *in_d
 	size_t len = 0;
 	tki_autofree char *text = NULL;
 	if (!strcmp(path, "-")) {
+		/* `--trust-key - <packet/key.pub` is the same mistake as naming it. */
+		if (fd_under(STDIN_FILENO, in_dir)) {
+			snprintf(err, errlen,
+				 "--trust-key -: standard input is a file inside the packet directory %s: the packet's "
+				 "author cannot choose whom to trust",
+				 in_dir);
+			return false;
+		}
 		text = read_small(STDIN_FILENO, &len);
 		if (!text) {
 			snprintf(err, errlen, "--trust-key -: cannot read standard input: %s", strerror(errno));

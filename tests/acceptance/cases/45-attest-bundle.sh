@@ -175,4 +175,12 @@ for t in "$WORK/innocent.pub:inside the packet directory" "$WORK/fifo.pub:not a 
 		tap_fail "--trust-key $(basename "$f"): refused ($want), exit 2 #45" "exit $rc" "$log"
 	fi
 done
+rc=0
+log=$("$TKI" inspect --self-sandbox --in "${PK[ed]}" --out "$(mktemp -d "$WORK/o.XXXX")" --run-date "$RUN_DATE" \
+	--trust-key - <"${PK[ed]}/author.pub" 2>&1) || rc=$?
+if [ $rc -eq 2 ] && grep -q 'standard input is a file inside the packet directory' <<<"$log"; then
+	tap_ok "--trust-key - fed from a file inside the packet: refused, exit 2 #45"
+else
+	tap_fail "--trust-key - fed from a file inside the packet: refused, exit 2 #45" "exit $rc" "$log"
+fi
 rm -f "${PK[ed]}/author.pub"
