@@ -165,7 +165,8 @@ void tki_attest_judge_signed(const char *buf, size_t len, const struct tki_keyri
 
 	s->ok = d.state == TKI_SIG_TRUSTED && s->statement;
 	if (d.state == TKI_SIG_NOT_ENVELOPE)
-		snprintf(s->why, sizeof(s->why), NOT_SIGNED ": the evidence is not a DSSE envelope (%s)", swhy);
+		snprintf(s->why, sizeof(s->why), NOT_SIGNED ": the evidence is not a DSSE envelope (%s)",
+			 s->statement ? "a bare in-toto Statement, unsigned" : swhy);
 	else if (d.state != TKI_SIG_TRUSTED)
 		snprintf(s->why, sizeof(s->why), NOT_SIGNED ": %s", d.why);
 	else if (!s->statement)

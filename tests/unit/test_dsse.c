@@ -511,6 +511,13 @@ static void test_signed_gate(void **s)
 	tki_attest_verdict_free(&v);
 	free(bare);
 
+	/* A valid Statement without its envelope: unsigned, said so. */
+	judge(st, &kr, &v, &sg);
+	assert_false(v.attested);
+	assert_true(v.is_bundle);
+	assert_true(first_reason_has(&v, "a bare in-toto Statement, unsigned"));
+	tki_attest_verdict_free(&v);
+
 	/* Signature over the payload, not the PAE. */
 	char *raw = envelope(st, TKI_DSSE_PAYLOAD_TYPE, false);
 	judge(raw, &kr, &v, &sg);
