@@ -58,11 +58,13 @@ $(BUILD)/obj $(BUILD)/static $(BUILD)/tests $(BUILD)/gen:
 	mkdir -p $@
 
 # The four libraries are linked in (nettle with hogweed, its public-key
-# half, and GMP, which Debian's hogweed is built on: the ECDSA/Ed25519
-# verification of signed bundles), glibc stays shared: the loader maps
-# and relocates one library instead of five, about 1 ms of a small run
-# (docs/performance.md). Rebuild when Debian updates one of them.
-BIN_LIBS := -Wl,-Bstatic $(shell pkg-config --static --libs $(PKGS) 2>/dev/null) -Wl,-Bdynamic -lpthread
+# half: the ECDSA/Ed25519 verification of signed bundles), glibc stays
+# shared: the loader maps and relocates few libraries, about 1 ms of a
+# small run (docs/performance.md). Rebuild when Debian updates one of them.
+# GMP, which Debian's hogweed is built on, stays shared: Debian forbids
+# embedding it (lintian embedded-library), and coreutils (Essential)
+# already needs libgmp10, so it is on every Debian host.
+BIN_LIBS := -Wl,-Bstatic $(PKG_LIBS) -Wl,-Bdynamic -lgmp -lpthread
 $(BIN): $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(BIN_LIBS)
 	$(POST_LINK_CHECKS)
