@@ -28,6 +28,10 @@ inspect_dir() {
 	if [ "$v" = docker ]; then
 		LOG=$("$ROOT/scripts/run-container" --image "$IMAGE" "${ctrust[@]}" "$dir" "$REP" -- \
 			inspect --run-date "$RUN_DATE" 2>&1) || RC=$?
+	elif [ "$v" = bwrap ] && [ $# -gt 0 ]; then
+		# No host file inside bwrap's root: the keys come on standard input.
+		LOG=$(cat "$@" | "$ROOT/scripts/run-bwrap" "$dir" "$REP" -- \
+			inspect --run-date "$RUN_DATE" --trust-key - 2>&1) || RC=$?
 	else
 		LOG=$(tki_in "$v" inspect "$dir" "$REP" --run-date "$RUN_DATE" "${trust[@]}" 2>&1) || RC=$?
 	fi
@@ -83,6 +87,7 @@ NOT_SIGNED="not signed by a trusted key: sign it in the venue and pass --trust-k
 
 vs=(self)
 if have_docker; then vs+=(docker); else tap_skip "attestation bundles in docker #45" "$DOCKER_SKIP"; fi
+if have_bwrap && [ -x "$TKI_STATIC" ]; then vs+=(bwrap); else tap_skip "attestation bundles in bwrap #45" "${BWRAP_SKIP:-no static binary}"; fi
 
 digest=$(jq -r .image_digest "$FIX/attest/all-pass/bundle.json")
 for v in "${vs[@]}"; do
