@@ -56,6 +56,7 @@ include mk/attest.mk
 include mk/p1.mk
 include mk/demo.mk
 include mk/bench.mk
+include mk/repro.mk
 
 $(BUILD)/obj/%.o: src/%.c $(GEN_HDRS) | $(BUILD)/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
