@@ -21,7 +21,10 @@ WARN     := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wvla \
 # last commit instead of the clock.
 REPRO_CFLAGS  := -ffile-prefix-map=$(CURDIR)=. -Wdate-time
 REPRO_LDFLAGS := -Wl,--build-id=sha1
-SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+# Expanded once (a ?= would run git for every recipe line it is exported to).
+ifeq ($(origin SOURCE_DATE_EPOCH),undefined)
+SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+endif
 export SOURCE_DATE_EPOCH
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
