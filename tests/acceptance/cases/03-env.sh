@@ -55,9 +55,9 @@ tok=ghp_$RANDOM${RANDOM}AbCdEfGhIjKlMnOpQrStUvWxYz0123
 if ! p1_have_bwrap; then
 	for k in LC_DATABASE LC_ALL TERM; do tap_skip "bwrap --setenv $k with a secret value: exit 3 #3" "$P1_SKIP"; done
 else
-	p1_variant 3 "bwrap --setenv LC_DATABASE $url: exit 3, env invariant" env bwrap "--setenv LC_DATABASE $url"
+	p1_variant 3 "bwrap --setenv LC_DATABASE postgres://...: exit 3, env invariant" env bwrap "--setenv LC_DATABASE $url"
 	check_shape "bwrap LC_DATABASE" LC_DATABASE "$url" "not on the allowlist"
-	p1_variant 3 "bwrap --setenv LC_ALL $url: exit 3, env invariant" env bwrap "--setenv LC_ALL $url"
+	p1_variant 3 "bwrap --setenv LC_ALL postgres://...: exit 3, env invariant" env bwrap "--setenv LC_ALL $url"
 	check_shape "bwrap LC_ALL" LC_ALL "$url" "value does not look like a locale; value not shown"
 	p1_variant 3 "bwrap --setenv TERM ghp_...: exit 3, env invariant" env bwrap "--setenv TERM $tok"
 	check_shape "bwrap TERM" TERM "$tok" "value does not look like a terminal name; value not shown"
@@ -65,10 +65,10 @@ fi
 if ! p1_have_docker; then
 	for k in LC_DATABASE TERM; do tap_skip "docker -e $k with a secret value: exit 3 #3" "$P1_SKIP"; done
 else
-	p1_variant 3 "docker -e LC_DATABASE=$url: exit 3, env invariant" env docker "-e LC_DATABASE=$url"
+	p1_variant 3 "docker -e LC_DATABASE=postgres://...: exit 3, env invariant" env docker "-e LC_DATABASE=$url"
 	check_shape "docker LC_DATABASE" LC_DATABASE "$url" "not on the allowlist"
 	p1_variant 3 "docker -e TERM=ghp_...: exit 3, env invariant" env docker "-e TERM=$tok"
 	check_shape "docker TERM" TERM "$tok" "value does not look like a terminal name; value not shown"
-	p1_variant 3 "docker -e PATH=/bin:$url: exit 3, env invariant" env docker "-e PATH=/bin:$url"
+	p1_variant 3 "docker -e PATH=/bin:postgres://...: exit 3, env invariant" env docker "-e PATH=/bin:$url"
 	check_shape "docker PATH" PATH "$url" "value does not look like a list of plain directories; value not shown"
 fi
