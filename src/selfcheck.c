@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
@@ -45,7 +46,8 @@ struct tki_p1 {
 	long pid;
 	char *ls_root, *ls_etc, *ls_run, *ls_cgroup; /* "<type> <name>" lines */
 	char *self_name;
-	int landlock_probe;          /* errno of open("/") after the own layer */
+	int root_before, root_after; /* errno of open("/") before/after the own layer */
+	int socket_probe;            /* errno of socket(AF_UNIX) after it */
 	struct tki_strlist env_keys, sockets, refused;
 	unsigned long euid;
 	int seccomp_mode, nnp;
@@ -247,6 +249,18 @@ static void find_sockets(struct tki_p1 *p)
 	}
 }
 
+/* errno of open("/", O_RDONLY|O_DIRECTORY), 0 when it opened. */
+static int open_root(struct tki_p1 *p)
+{
+	if (!may_open(p, "/"))
+		return EINVAL;
+	int fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int e = fd >= 0 ? 0 : errno;
+	if (fd >= 0)
+		close(fd);
+	return e;
+}
+
 static char *self_name(void)
 {
 	char t[PATH_MAX];
@@ -280,6 +294,7 @@ struct tki_p1 *tki_p1_capture(const struct tki_opts *o)
 	p->euid = (unsigned long)geteuid();
 	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
 	p->landlock_abi = abi > 0 ? (int)abi : 0;
+	p->root_before = open_root(p);
 
 	p->pid = (long)getpid();
 	p->proc_pids = list_dir(p, "/proc", true);
@@ -388,7 +403,25 @@ bool tki_p1_finish(struct tki_p1 *p, const struct tki_sandbox_state *sb)
 
 	p->seccomp_mode = prctl(PR_GET_SECCOMP, 0, 0, 0, 0);
 	bool ok = tki_p1_judge_seccomp(p->seccomp_mode, sb->seccomp_loaded, sb->seccomp_detail, &obs);
-	add_inv(p, "seccomp", ok, obs);
+	/* ...and the filter observed on its own: a call only ours refuses. */
+	/* Only once the snapshot shows a sandbox: a bare host is blocked
+	 * already, and attest there must try no probe call at all (#24).
+	 * syscall(2): the binary imports no socket() (#35). */
+	char *pobs;
+	bool pok = true;
+	if (tki_p1_static_ok(p)) {
+		int s = (int)syscall(SYS_socket, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		p->socket_probe = s >= 0 ? 0 : errno;
+		if (s >= 0)
+			close(s);
+		pok = tki_p1_judge_seccomp_probe(p->socket_probe, &pobs);
+	} else {
+		pobs = tki_xstrdup("socket(AF_UNIX) not tried (P1 failed already)");
+	}
+	char *both = tki_xasprintf("%s; %s", obs, pobs);
+	free(obs);
+	free(pobs);
+	add_inv(p, "seccomp", ok && pok, both);
 
 	p->nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
 	ok = tki_p1_judge_nnp(p->nnp, &obs);
@@ -411,16 +444,10 @@ bool tki_p1_finish(struct tki_p1 *p, const struct tki_sandbox_state *sb)
 	ok = tki_p1_judge_rlimits(&l, &obs);
 	add_inv(p, "rlimits", ok, with_own(obs, sb->rlimits_set, "set them", "did not set them"));
 
-	/* Landlock on its own: the root is readable through the mounts, and
-	 * only a ruleset in force refuses it (EACCES). */
-	p->landlock_probe = EINVAL;
-	if (may_open(p, "/")) {
-		int fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		p->landlock_probe = fd >= 0 ? 0 : errno;
-		if (fd >= 0)
-			close(fd);
-	}
-	ok = tki_p1_judge_landlock(sb, p->landlock_abi, p->landlock_probe, &obs);
+	/* Landlock on its own: the root opened before the lock, and only a
+	 * ruleset in force refuses it now (EACCES). */
+	p->root_after = open_root(p);
+	ok = tki_p1_judge_landlock(sb, p->landlock_abi, p->root_before, p->root_after, &obs);
 	add_inv(p, "landlock", ok, obs);
 	return tki_p1_static_ok(p);
 }

@@ -626,25 +626,44 @@ bool tki_p1_judge_nnp(int nnp, char **observed)
 	return nnp == 1;
 }
 
-bool tki_p1_judge_landlock(const struct tki_sandbox_state *sb, int kernel_abi, int probe_errno, char **observed)
+static const char *open_result(int e)
+{
+	return e == 0 ? "opened" : e == EACCES ? "EACCES" : strerror(e);
+}
+
+bool tki_p1_judge_landlock(const struct tki_sandbox_state *sb, int kernel_abi, int before, int after,
+			   char **observed)
 {
 	int abi = sb->landlock_abi > kernel_abi ? sb->landlock_abi : kernel_abi;
 	const char *sep = sb->landlock_detail[0] ? ": " : "";
-	/* The own layer's word is not enough: the kernel must refuse a read
-	 * the mounts allow (the root directory) with EACCES. */
-	const char *probe = probe_errno == EACCES ? "open(/) refused (EACCES)" :
-			    probe_errno == 0 ? "open(/) succeeded" : strerror(probe_errno);
-	if (sb->landlock_enforced && probe_errno == EACCES) {
-		*observed = tki_xasprintf("enforced, ABI %d, %s%s%s", abi, probe, sep, sb->landlock_detail);
+	/* The own layer's word is not enough: the kernel must refuse, with
+	 * EACCES, a read of / that it allowed before the lock. */
+	if (sb->landlock_enforced && before == 0 && after == EACCES) {
+		*observed = tki_xasprintf("enforced, ABI %d, open(/) opened before the lock, EACCES after%s%s", abi,
+					  sep, sb->landlock_detail);
 		return true;
 	}
-	if (sb->landlock_enforced)
-		*observed = tki_xasprintf("reported enforced but not in force: %s (want EACCES)%s%s", probe, sep,
-					  sb->landlock_detail);
+	if (sb->landlock_enforced && before != 0)
+		*observed = tki_xasprintf("cannot be observed: open(/) before the lock: %s (want opened)%s%s",
+					  open_result(before), sep, sb->landlock_detail);
+	else if (sb->landlock_enforced)
+		*observed = tki_xasprintf("reported enforced but not in force: open(/) after the lock: %s (want EACCES)%s%s",
+					  open_result(after), sep, sb->landlock_detail);
 	else if (abi <= 0)
 		*observed = tki_xasprintf("degraded: this kernel offers no Landlock%s%s", sep, sb->landlock_detail);
 	else
 		*observed = tki_xasprintf("not enforced by the own layer (kernel Landlock ABI %d)%s%s", abi, sep,
 					  sb->landlock_detail);
+	return false;
+}
+
+bool tki_p1_judge_seccomp_probe(int probe_errno, char **observed)
+{
+	if (probe_errno == EPERM) {
+		*observed = tki_xstrdup("socket(AF_UNIX) refused (EPERM)");
+		return true;
+	}
+	*observed = tki_xasprintf("socket(AF_UNIX) %s (want EPERM from the own filter)",
+				  probe_errno ? strerror(probe_errno) : "succeeded");
 	return false;
 }

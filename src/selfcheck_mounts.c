@@ -176,7 +176,11 @@ static const char *classify_std(const struct tki_mountinfo_line *m)
 	if (beneath(p, "/proc")) { /* masked or read-only proc entries */
 		if (null_bind(m))
 			return NULL;
-		if ((is(m->fstype, "proc") || is(m->fstype, "tmpfs")) && m->ro)
+		/* a procfs entry bound read-only over itself (/proc/sys from
+		 * "/sys"): another procfs's root there would show its pids */
+		if (is(m->fstype, "proc") && m->ro)
+			return is(m->root, p + strlen("/proc")) ? NULL : "a procfs entry bound from elsewhere";
+		if (is(m->fstype, "tmpfs") && m->ro)
 			return NULL;
 		return "not a masked /proc entry";
 	}

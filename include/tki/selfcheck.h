@@ -120,10 +120,17 @@ bool tki_p1_judge_rlimits(const struct tki_p1_limits *l, char **observed);
 bool tki_p1_judge_seccomp(int mode, bool own_loaded, const char *own_detail, char **observed);
 bool tki_p1_judge_nnp(int nnp, char **observed);
 /* kernel_abi: landlock_create_ruleset(VERSION) asked before the lock.
- * probe_errno: errno of open("/", O_RDONLY|O_DIRECTORY) after the own
- * layer (0 when it opened): the mounts let us read the root, Landlock
- * must not, so only EACCES shows a ruleset really in force. */
-bool tki_p1_judge_landlock(const struct tki_sandbox_state *sb, int kernel_abi, int probe_errno, char **observed);
+ * before, after: errno of open("/", O_RDONLY|O_DIRECTORY) before and
+ * after the own layer (0 when it opened). The root must open before (the
+ * mounts and modes allow it) and fail with EACCES after: only a ruleset
+ * in force refuses it then. */
+bool tki_p1_judge_landlock(const struct tki_sandbox_state *sb, int kernel_abi, int before, int after,
+			   char **observed);
+/* errno of socket(AF_UNIX, SOCK_STREAM, 0) after the own layer: our
+ * filter answers EPERM, which no venue's profile does (Docker's and
+ * Podman's allow socket; bwrap has none), so a filter that was only
+ * reported loaded shows here. */
+bool tki_p1_judge_seccomp_probe(int probe_errno, char **observed);
 
 /* One line of /proc/self/mountinfo, parsed (shared by P1's mounts judge
  * and the attestation re-judge of PR-MOUNT-1). */

@@ -478,6 +478,40 @@ static void test_mounts_synthetic(void **state)
 	assert_false(mounts(IN_RO OUT_RW, "/in", "/out", "/: no root mount"));
 	assert_false(mounts(ROOT_RO IN_RO OUT_RW "garbage line\n", "/in", "/out", "unparsable"));
 	assert_false(mounts(NULL, "/in", "/out", "cannot read"));
+	/* a second procfs: its root bound over a /proc entry, or anywhere else */
+	assert_true(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:9 / /proc rw - proc proc rw\n"
+			   "5 4 0:9 /sys /proc/sys ro - proc proc rw\n", "/in", "/out", NULL));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:9 / /proc rw - proc proc rw\n"
+			    "5 4 0:7 / /proc/sys ro - proc proc rw\n", "/in", "/out",
+			    "/proc/sys: a procfs entry bound from elsewhere"));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:7 / /tmp/hostproc ro - proc proc rw\n", "/in", "/out",
+			    "/tmp/hostproc: extra mount"));
+	/* hugetlbfs, a host dir under /tmp, a writable /proc/sys mask */
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:8 / /dev/hugepages rw - hugetlbfs hugetlbfs rw\n", "/in",
+			    "/out", "/dev/hugepages: not a standard device node"));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 1 8:1 /etc /tmp/etc ro - ext4 /dev/sda rw\n", "/in", "/out",
+			    "/tmp/etc: extra mount"));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:9 / /proc rw - proc proc rw\n"
+			    "5 4 0:9 /sys /proc/sys rw - proc proc rw\n", "/in", "/out", "not a masked /proc entry"));
+	/* writable tmpfs: small and (for /tmp) noexec, or it is the host's */
+	assert_true(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:5 / /tmp rw,noexec - tmpfs tmpfs rw,size=16384k\n", "/in",
+			   "/out", NULL));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:5 / /tmp rw - tmpfs tmpfs rw,size=16384k\n", "/in", "/out",
+			    "without noexec"));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:5 / /tmp rw,noexec - tmpfs tmpfs rw,size=65537k\n", "/in",
+			    "/out", "without a size of at most 64 MiB"));
+	assert_true(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:5 / /tmp rw,noexec - tmpfs tmpfs rw,size=64m\n", "/in",
+			   "/out", NULL));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:5 / /tmp rw,noexec - tmpfs tmpfs rw,size=1g\n", "/in",
+			    "/out", "without a size"));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:5 / /dev/shm rw - tmpfs tmpfs rw,inode64\n", "/in", "/out",
+			    "/dev/shm: writable tmpfs without a size"));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:5 / /dev/pts rw - devpts devpts rw,mode=620,ptmxmode=000\n",
+			    "/in", "/out", "not a fresh instance"));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:5 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n", "/in", "/out",
+			    "writable cgroup mount"));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:5 / /sys/fs/cgroup rw - tmpfs tmpfs rw,size=100k\n", "/in",
+			    "/out", "writable tmpfs with a size"));
 	/* an input dir of / is never satisfied by the root mount */
 	assert_false(mounts(ROOT_RO OUT_RW, "/", "/out", "/: no mount"));
 }
@@ -677,24 +711,37 @@ static void test_live_judges(void **state)
 	free(obs);
 
 	struct tki_sandbox_state sb = { 0 };
-	assert_false(tki_p1_judge_landlock(&sb, 0, 0, &obs));
+	assert_false(tki_p1_judge_landlock(&sb, 0, 0, 0, &obs));
 	assert_non_null(strstr(obs, "degraded: this kernel offers no Landlock"));
 	free(obs);
-	assert_false(tki_p1_judge_landlock(&sb, 7, 0, &obs));
+	assert_false(tki_p1_judge_landlock(&sb, 7, 0, 0, &obs));
 	assert_non_null(strstr(obs, "not enforced by the own layer (kernel Landlock ABI 7)"));
 	free(obs);
 	sb.landlock_abi = 7;
 	sb.landlock_enforced = true;
 	snprintf(sb.landlock_detail, sizeof(sb.landlock_detail), "ro beneath /in, rw beneath /out");
-	assert_true(tki_p1_judge_landlock(&sb, 7, EACCES, &obs));
-	assert_string_equal(obs, "enforced, ABI 7, open(/) refused (EACCES): ro beneath /in, rw beneath /out");
-	free(obs);
-	/* the own layer's word alone: the kernel let the root be read */
-	assert_false(tki_p1_judge_landlock(&sb, 7, 0, &obs));
-	assert_string_equal(obs, "reported enforced but not in force: open(/) succeeded (want EACCES): "
+	assert_true(tki_p1_judge_landlock(&sb, 7, 0, EACCES, &obs));
+	assert_string_equal(obs, "enforced, ABI 7, open(/) opened before the lock, EACCES after: "
 				 "ro beneath /in, rw beneath /out");
 	free(obs);
-	assert_false(tki_p1_judge_landlock(&sb, 7, EPERM, &obs));
+	/* the own layer's word alone: the kernel let the root be read */
+	assert_false(tki_p1_judge_landlock(&sb, 7, 0, 0, &obs));
+	assert_string_equal(obs, "reported enforced but not in force: open(/) after the lock: opened (want EACCES): "
+				 "ro beneath /in, rw beneath /out");
+	free(obs);
+	assert_false(tki_p1_judge_landlock(&sb, 7, 0, EPERM, &obs));
+	free(obs);
+	/* a root the venue's modes already refuse tells nothing about Landlock */
+	assert_false(tki_p1_judge_landlock(&sb, 7, EACCES, EACCES, &obs));
+	assert_non_null(strstr(obs, "cannot be observed: open(/) before the lock: EACCES"));
+	free(obs);
+	assert_true(tki_p1_judge_seccomp_probe(EPERM, &obs));
+	assert_string_equal(obs, "socket(AF_UNIX) refused (EPERM)");
+	free(obs);
+	assert_false(tki_p1_judge_seccomp_probe(0, &obs));
+	assert_string_equal(obs, "socket(AF_UNIX) succeeded (want EPERM from the own filter)");
+	free(obs);
+	assert_false(tki_p1_judge_seccomp_probe(EACCES, &obs));
 	free(obs);
 }
 

@@ -50,8 +50,10 @@ else
 	one bwrap "--dev /dev" "bwrap --dev /dev (a tmpfs without a size): exit 3, names /dev" "/dev: writable tmpfs without a size"
 fi
 if ! p1_have_docker; then
-	for d in "/dev/shm rw" "/sys/fs/cgroup rw"; do tap_skip "docker $d #5" "$P1_SKIP"; done
+	for d in "/dev/shm rw" "/sys/fs/cgroup rw" "host dir under /tmp"; do tap_skip "docker $d #5" "$P1_SKIP"; done
 else
+	one docker "-v /etc:/tmp/etc:ro" "docker -v /etc:/tmp/etc:ro (a host dir under the /tmp tmpfs): exit 3, names it" \
+		"/tmp/etc: extra mount"
 	one docker "-v /dev/shm:/dev/shm" "docker -v /dev/shm:/dev/shm: exit 3, names the host tmpfs" \
 		"/dev/shm: writable tmpfs without a size of at most 64 MiB"
 	one docker "-v /sys/fs/cgroup:/sys/fs/cgroup:rw" "docker -v /sys/fs/cgroup:/sys/fs/cgroup:rw: exit 3, names a cgroup hierarchy" \
