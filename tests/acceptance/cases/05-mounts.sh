@@ -37,7 +37,7 @@ fi
 # /dev tmpfs without a size. A directory made for a bind is no mount point:
 # the root invariant names it too (extra invariant root).
 if ! p1_have_bwrap; then
-	for d in "/dev/shm rw" "cgroup hierarchy rw" "exec /tmp" "--dev"; do tap_skip "bwrap $d #5" "$P1_SKIP"; done
+	for d in "/dev/shm rw" "cgroup hierarchy rw" "exec /tmp" "--dev" "host procfs"; do tap_skip "bwrap $d #5" "$P1_SKIP"; done
 else
 	p1_variant 5 "bwrap --bind /dev/shm /dev/shm: exit 3, names the host tmpfs" mounts bwrap "--bind /dev/shm /dev/shm" root
 	grep -q "^BLOCKED: mounts: .*/dev/shm: writable tmpfs without a size of at most 64 MiB" <<<"$P1_LAST_ERR" ||
@@ -48,6 +48,9 @@ else
 		tap_fail "bwrap cgroup named #5" "$P1_LAST_ERR"
 	one bwrap "--tmpfs /tmp" "bwrap --tmpfs /tmp (exec, no size): exit 3, names /tmp" "/tmp: writable /tmp without noexec"
 	one bwrap "--dev /dev" "bwrap --dev /dev (a tmpfs without a size): exit 3, names /dev" "/dev: writable tmpfs without a size"
+	# a second procfs: the host's, read-only over an entry of ours
+	one bwrap "--ro-bind /proc /proc/sys" "bwrap --ro-bind /proc /proc/sys (the host's procfs): exit 3, names it" \
+		"/proc/sys: a procfs entry bound from elsewhere"
 fi
 if ! p1_have_docker; then
 	for d in "/dev/shm rw" "/sys/fs/cgroup rw" "host dir under /tmp"; do tap_skip "docker $d #5" "$P1_SKIP"; done
