@@ -80,6 +80,8 @@ int main(int argc, char **argv)
 	case TKI_CLI_USAGE: return TKI_EXIT_USAGE;
 	case TKI_CLI_RUN: break;
 	}
+	if (o.cmd == TKI_CMD_STAGE)
+		return tki_sandbox_stage(&o);
 
 	/* No fastbins: the reader frees a large manifest's nodes one by one,
 	 * and the next large allocation used to merge them all (0.2 s of a
