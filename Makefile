@@ -5,7 +5,7 @@
 # Stage-specific rules live in mk/*.mk, one concern per file.
 
 CC       ?= cc
-PKGS     := libseccomp libcap-ng jansson nettle
+PKGS     := libseccomp libcap-ng jansson hogweed nettle
 BUILD    := build
 PREFIX   ?= /usr/local
 BIN      ?= tki-inspector
@@ -22,7 +22,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CPPFLAGS += -Iinclude -iquote src -I$(BUILD)/gen -D_GNU_SOURCE
 CFLAGS   += -std=gnu11 $(OPT) $(WARN) $(HARDEN_CFLAGS) $(PKG_CFLAGS)
 LDFLAGS  += $(HARDEN_LDFLAGS)
-LDLIBS   += $(PKG_LIBS) -lpthread
+LDLIBS   += $(PKG_LIBS) -lgmp -lpthread
 
 SRCS     := $(wildcard src/*.c)
 OBJS     := $(SRCS:src/%.c=$(BUILD)/obj/%.o)
@@ -48,6 +48,8 @@ include mk/attest.mk
 include mk/p1.mk
 include mk/demo.mk
 include mk/bench.mk
+include mk/schema.mk
+include mk/deb.mk
 
 $(BUILD)/obj/%.o: src/%.c $(GEN_HDRS) | $(BUILD)/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -55,10 +57,14 @@ $(BUILD)/obj/%.o: src/%.c $(GEN_HDRS) | $(BUILD)/obj
 $(BUILD)/obj $(BUILD)/static $(BUILD)/tests $(BUILD)/gen:
 	mkdir -p $@
 
-# The four libraries are linked in, glibc stays shared: the loader maps
-# and relocates one library instead of five, about 1 ms of a small run
-# (docs/performance.md). Rebuild when Debian updates one of them.
-BIN_LIBS := -Wl,-Bstatic $(PKG_LIBS) -Wl,-Bdynamic -lpthread
+# The four libraries are linked in (nettle with hogweed, its public-key
+# half: the ECDSA/Ed25519 verification of signed bundles), glibc stays
+# shared: the loader maps and relocates few libraries, about 1 ms of a
+# small run (docs/performance.md). Rebuild when Debian updates one of them.
+# GMP, which Debian's hogweed is built on, stays shared: Debian forbids
+# embedding it (lintian embedded-library), and coreutils (Essential)
+# already needs libgmp10, so it is on every Debian host.
+BIN_LIBS := -Wl,-Bstatic $(PKG_LIBS) -Wl,-Bdynamic -lgmp -lpthread
 $(BIN): $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(BIN_LIBS)
 	$(POST_LINK_CHECKS)
@@ -96,9 +102,19 @@ check: unit acceptance
 deps:
 	scripts/deps
 
+# What the Debian package ships (debian/rules runs this with PREFIX=/usr):
+# the binary, the man page, and in share/tki-inspector the container seccomp
+# profile, the JSON Schemas and the example packet (inspect it in place:
+# --in is read-only to the inspector).
+SHARE := $(DESTDIR)$(PREFIX)/share/tki-inspector
 install: $(BIN)
 	install -D -m 0755 tki-inspector $(DESTDIR)$(PREFIX)/bin/tki-inspector
 	install -D -m 0644 docs/tki-inspector.1 $(DESTDIR)$(PREFIX)/share/man/man1/tki-inspector.1
+	install -D -m 0644 -t $(SHARE)/seccomp seccomp/tki-container.json
+	install -D -m 0644 -t $(SHARE)/schemas schemas/*.schema.json
+	install -D -m 0644 -t $(SHARE)/example fixtures/example/packet.json
+	install -D -m 0644 -t $(SHARE)/example/artifacts fixtures/example/artifacts/*
+	install -D -m 0644 -t $(SHARE)/example/notes fixtures/example/notes/*
 
 clean:
 	rm -rf $(BUILD) tki-inspector attest-out

@@ -12,6 +12,7 @@
 #include "tki/attest.h"
 #include "tki/cli.h"
 #include "tki/common.h"
+#include "tki/dsse.h"
 #include "tki/guard.h"
 #include "tki/packet.h"
 #include "tki/provenance.h"
@@ -60,6 +61,18 @@ static int cpu_blocked(struct tki_guard *g, const struct tki_opts *o, struct tki
 	return rc;
 }
 
+/* --trust-key: read once, before the sandbox; never changed afterwards. */
+static struct tki_keyring trust;
+
+static void load_trust_keys(const struct tki_opts *o)
+{
+	char err[512];
+	for (unsigned i = 0; i < o->n_trust_files; i++)
+		if (!tki_keyring_load(&trust, o->trust_files[i], o->in_dir, err, sizeof(err)))
+			tki_die(TKI_EXIT_USAGE, "%s\nHint: --trust-key takes the operator's PEM public key "
+				"(openssl pkey -in KEY -pubout), outside the packet directory", err);
+}
+
 static int inspect(const struct tki_opts *o, struct tki_guard *g)
 {
 	struct tki_reject rej = {0};
@@ -81,6 +94,7 @@ static int inspect(const struct tki_opts *o, struct tki_guard *g)
 		tki_packet_free(p);
 		return rc;
 	}
+	p->trust = &trust;
 	int rc = tki_adequacy_classify(p);
 	if (tki_work_cpu_over())
 		return cpu_blocked(g, o, p, &rej);
@@ -107,6 +121,9 @@ int main(int argc, char **argv)
 	 * 200,000-claim run, docs/performance.md). */
 	mallopt(M_MXFAST, 0);
 	tki_packet_seed_hash(); /* before any JSON value exists */
+	/* Before any wall: the keys are the operator's, outside the packet;
+	 * only their parsed bytes enter the sandbox (docs/attestation.md). */
+	load_trust_keys(&o);
 	if (o.self_sandbox)
 		tki_sandbox_enter(&o); /* returns in the sandboxed worker only */
 

@@ -15,7 +15,11 @@ enum tki_format {
 	TKI_FMT_JSON = 1 << 1,
 	TKI_FMT_SARIF = 1 << 2,
 	TKI_FMT_ALL = TKI_FMT_MD | TKI_FMT_JSON | TKI_FMT_SARIF,
+	TKI_FMT_VSA = 1 << 3, /* report.vsa.json, on request only (docs/reports.md) */
 };
+
+/* --trust-key FILE, repeatable (inspect only). */
+#define TKI_CLI_MAX_TRUST_FILES 16
 
 struct tki_opts {
 	enum tki_cmd cmd;
@@ -29,6 +33,8 @@ struct tki_opts {
 	/* Work limits (docs/tki-inspector.1, "Work limits"). */
 	unsigned long long max_hash_bytes; /* total st_size of the distinct artifacts hashed */
 	unsigned long max_cpu_seconds;     /* RLIMIT_CPU soft limit of the run */
+	const char *trust_files[TKI_CLI_MAX_TRUST_FILES]; /* --trust-key, in order ("-": stdin) */
+	unsigned n_trust_files;
 };
 
 #define TKI_DEFAULT_MAX_HASH_BYTES (16ull << 30)
