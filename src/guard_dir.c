@@ -52,16 +52,3 @@ int tki_guard_open_dir(const char *path, unsigned long long flags, char **link)
 	}
 	return fd;
 }
-
-const char *tki_guard_dir_error(const char *opt, const char *path, int err, const char *link, char *buf,
-				size_t len)
-{
-	if (err == ELOOP)
-		snprintf(buf, len,
-			 "%s %s: refused: %s is a symlink (no component of --in/--out may be one). "
-			 "Hint: pass the real directory path",
-			 opt, path, link ? link : "a component of the path");
-	else
-		snprintf(buf, len, "%s %s: %s", opt, path, strerror(err));
-	return buf;
-}

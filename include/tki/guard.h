@@ -43,10 +43,6 @@ void tki_guard_close(struct tki_guard *g);
  * *link, if link is non-NULL, the first symlinked prefix found afterwards,
  * malloc'ed, or NULL). Everything later uses the fd, never the path. */
 int tki_guard_open_dir(const char *path, unsigned long long flags, char **link);
-/* The message for a failed tki_guard_open_dir, in buf: names the option,
- * the path and the symlink. */
-const char *tki_guard_dir_error(const char *opt, const char *path, int err, const char *link, char *buf,
-				size_t len);
 
 /* Pure: would this relative path be accepted (no "..", not absolute, no
  * NUL within len bytes, valid UTF-8, not empty)? Refusal reason in e. */
