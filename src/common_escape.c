@@ -87,7 +87,7 @@ static uint32_t decode(const unsigned char *u, size_t l)
  * anywhere. "(" and ")" form nothing once "[" and "]" are escaped. */
 static bool md_active(unsigned char c)
 {
-	return c && strchr("!#$&*.:<=>@[\\]^_`{}~", c);
+	return c && strchr("!#$&*.:<=>[\\]^_`{}~", c);
 }
 
 /* Where a field may start a line (a bullet, a heading): list markers. */
@@ -105,6 +105,10 @@ static void one_ascii(struct out *o, unsigned char c, enum tki_esc mode, size_t 
 			/* an entity never splits a GFM table cell, whatever
 			 * backslashes precede it (renderers disagree on those) */
 			put(o, "&#124;", 6);
+		else if (c == '@')
+			/* GFM links "user@host.tld" found in the merged text,
+			 * escapes or not: a code span is a node of its own */
+			put(o, "`@`", 3);
 		else if (c == ' ' && i == 0)
 			put(o, "&#32;", 5);
 		else {
@@ -183,6 +187,15 @@ static void run(struct out *o, const char *s, size_t n, enum tki_esc mode)
 	bool prev_escaped = true; /* a field's start: nothing of its own before */
 	bool digits = true;       /* only digits so far ("12)" is a list marker) */
 	for (size_t i = 0; i < n && !o->cut;) {
+		if (mode == TKI_ESC_JSON && u[i] < 0x7f) {
+			/* jansson's output is mostly ASCII, all of it safe */
+			size_t k = i;
+			while (k < n && u[k] < 0x7f)
+				k++;
+			put(o, s + i, k - i);
+			i = k;
+			continue;
+		}
 		size_t l = tki_utf8_seq(u + i, n - i);
 		if (!l) {
 			esc_byte(o, u[i], mode);

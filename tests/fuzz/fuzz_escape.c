@@ -37,6 +37,10 @@ static void check_clean(const char *s, enum tki_esc mode)
 			i += 2;
 			continue;
 		}
+		if (mode == TKI_ESC_MD && c == '`' && !strncmp(s + i, "`@`", 3)) {
+			i += 3; /* the code span an '@' becomes */
+			continue;
+		}
 		if (mode == TKI_ESC_MD && strchr("*_`[]<>!~|@:", (int)c) && c)
 			abort(); /* an active character that no backslash precedes */
 		i += l;

@@ -73,7 +73,7 @@ static void test_md(void **s)
 	ESC("<http://x.y> <b>x</b> &amp; &#124;", TKI_ESC_MD,
 	    "\\<http\\://x\\.y\\> \\<b\\>x\\</b\\> \\&amp; \\&\\#124;");
 	ESC("www.evil.com mail@evil.com [r]: /u [^1]", TKI_ESC_MD,
-	    "www\\.evil\\.com mail\\@evil\\.com \\[r\\]\\: /u \\[\\^1\\]");
+	    "www\\.evil\\.com mail`@`evil\\.com \\[r\\]\\: /u \\[\\^1\\]");
 	ESC("`code` _em_ ~~s~~ $x$ ==h== :smile: {x}", TKI_ESC_MD,
 	    "\\`code\\` \\_em\\_ \\~\\~s\\~\\~ \\$x\\$ \\=\\=h\\=\\= \\:smile\\: \\{x\\}");
 	ESC("# h", TKI_ESC_MD, "\\# h");
