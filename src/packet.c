@@ -208,6 +208,8 @@ struct tki_packet *tki_packet_parse(const char *buf, size_t len, struct tki_reje
 	json_decref(root);
 	if (p)
 		memcpy(p->manifest_sha256, r->manifest_sha256, sizeof(p->manifest_sha256));
+	else
+		tki_reject_locate(buf, len, r);
 	return p;
 }
 

@@ -83,6 +83,8 @@ int tki_report_write_failure(struct tki_guard *g, enum tki_verdict v, const stru
 		.packet_id = r->packet_id,
 		.manifest_sha256 = r->manifest_sha256,
 		.errors = &r->errors,
+		.err_line = r->line,
+		.err_col = r->col,
 	};
 	/* The errors themselves were printed where they were found (reader,
 	 * guard, provenance), so they show even when no report can be

@@ -206,9 +206,14 @@ static void failure_results(const struct tki_report_in *in, json_t *results)
 		const char *e = in->errors->v[i];
 		long line = 0, col = 0;
 		int used = 0;
-		/* GCC-style "packet.json:LINE:COLUMN: ..." becomes a region. */
+		/* GCC-style "packet.json:LINE:COLUMN: ..." becomes a region, or
+		 * where the reader located the error's JSON path. */
 		if (sscanf(e, "packet.json:%ld:%ld:%n", &line, &col, &used) != 2 || used == 0)
 			line = col = 0;
+		if (!line && in->err_line && i <= TKI_MAX_ERRORS && in->err_line[i]) {
+			line = in->err_line[i];
+			col = in->err_col[i];
+		}
 		json_array_append_new(results, result(rule, "error", e, location("packet.json", line, col), NULL));
 	}
 }
