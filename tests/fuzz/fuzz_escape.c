@@ -41,7 +41,7 @@ static void check_clean(const char *s, enum tki_esc mode)
 			i += 3; /* the code span an '@' becomes */
 			continue;
 		}
-		if (mode == TKI_ESC_MD && strchr("*_`[]<>!~|@:", (int)c) && c)
+		if (mode == TKI_ESC_MD && c && c < 0x80 && strchr("*_`[]<>!~|@:", (int)c))
 			abort(); /* an active character that no backslash precedes */
 		i += l;
 	}
