@@ -9,7 +9,7 @@
 #include "tki/report.h"
 
 /* Never drop a reason: bytes that are not UTF-8 (a truncated message)
- * become '?' rather than a null. */
+ * are written as the one escaper shows them (\xNN) rather than a null. */
 static json_t *str_or_null(const char *s)
 {
 	if (!s || !*s)
@@ -17,10 +17,7 @@ static json_t *str_or_null(const char *s)
 	json_t *j = json_string(s);
 	if (j)
 		return j;
-	tki_autofree char *c = tki_xstrdup(s);
-	for (char *q = c; *q; q++)
-		if ((unsigned char)*q >= 0x80)
-			*q = '?';
+	tki_autofree char *c = tki_escape_str(s, TKI_ESC_TEXT);
 	j = json_string(c);
 	return j ? j : json_null();
 }
