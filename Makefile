@@ -5,7 +5,7 @@
 # Stage-specific rules live in mk/*.mk, one concern per file.
 
 CC       ?= cc
-PKGS     := libseccomp libcap-ng jansson nettle
+PKGS     := libseccomp libcap-ng jansson hogweed nettle
 BUILD    := build
 PREFIX   ?= /usr/local
 BIN      ?= tki-inspector
@@ -22,7 +22,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CPPFLAGS += -Iinclude -iquote src -I$(BUILD)/gen -D_GNU_SOURCE
 CFLAGS   += -std=gnu11 $(OPT) $(WARN) $(HARDEN_CFLAGS) $(PKG_CFLAGS)
 LDFLAGS  += $(HARDEN_LDFLAGS)
-LDLIBS   += $(PKG_LIBS) -lpthread
+LDLIBS   += $(PKG_LIBS) -lgmp -lpthread
 
 SRCS     := $(wildcard src/*.c)
 OBJS     := $(SRCS:src/%.c=$(BUILD)/obj/%.o)
@@ -57,10 +57,14 @@ $(BUILD)/obj/%.o: src/%.c $(GEN_HDRS) | $(BUILD)/obj
 $(BUILD)/obj $(BUILD)/static $(BUILD)/tests $(BUILD)/gen:
 	mkdir -p $@
 
-# The four libraries are linked in, glibc stays shared: the loader maps
-# and relocates one library instead of five, about 1 ms of a small run
-# (docs/performance.md). Rebuild when Debian updates one of them.
-BIN_LIBS := -Wl,-Bstatic $(PKG_LIBS) -Wl,-Bdynamic -lpthread
+# The four libraries are linked in (nettle with hogweed, its public-key
+# half: the ECDSA/Ed25519 verification of signed bundles), glibc stays
+# shared: the loader maps and relocates few libraries, about 1 ms of a
+# small run (docs/performance.md). Rebuild when Debian updates one of them.
+# GMP, which Debian's hogweed is built on, stays shared: Debian forbids
+# embedding it (lintian embedded-library), and coreutils (Essential)
+# already needs libgmp10, so it is on every Debian host.
+BIN_LIBS := -Wl,-Bstatic $(PKG_LIBS) -Wl,-Bdynamic -lgmp -lpthread
 $(BIN): $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(BIN_LIBS)
 	$(POST_LINK_CHECKS)

@@ -9,10 +9,12 @@
 #include "tki/adequacy.h"
 #include "tki/attest.h"
 #include "tki/common.h"
+#include "tki/dsse.h"
 
 /* Re-judge result per evidence item (attestation only). */
 struct att {
 	bool judged, is_bundle, attested, any_fail, contradicted, some_pass;
+	bool signed_ok; /* a trusted key signed it (tki_attest_judge_signed) */
 	struct tki_strlist reasons;
 };
 
@@ -21,14 +23,16 @@ static bool failure_status(enum tki_status s)
 	return s == TKI_ST_FAIL || s == TKI_ST_BLOCKED;
 }
 
-static void rejudge(struct tki_evidence *ev, struct att *a)
+static void rejudge(struct tki_evidence *ev, const struct tki_keyring *trust, struct att *a)
 {
 	ev->b4_prime = (char *)"NOT_ATTESTED"; /* static: never freed */
 	if (ev->state != TKI_EV_VERIFIED || !ev->content)
 		return;
 	struct tki_attest_verdict v = {0};
-	tki_attest_rejudge(ev->content, ev->content_len, &v);
+	struct tki_attest_signed sig;
+	tki_attest_judge_signed(ev->content, ev->content_len, trust, &v, &sig);
 	a->judged = true;
+	a->signed_ok = sig.ok;
 	a->is_bundle = v.is_bundle;
 	a->attested = v.attested && v.is_bundle;
 	a->any_fail = v.any_fail;
@@ -52,6 +56,7 @@ static void rejudge(struct tki_evidence *ev, struct att *a)
 	json_object_set_new(ev->attestation, "venue", json_string(v.venue));
 	json_object_set_new(ev->attestation, "image_digest", json_string(v.image_digest));
 	json_object_set_new(ev->attestation, "probes", v.probes ? json_incref(v.probes) : json_array());
+	tki_attest_signed_json(ev->attestation, &sig);
 	tki_attest_verdict_free(&v);
 }
 
@@ -160,14 +165,14 @@ static enum tki_support judge_attestation(const struct tki_evidence *ev, const s
 					 tki_status_name(st));
 			return TKI_SUPPORT_CONTRADICTS;
 		}
-		if (a->any_fail)
+		if (a->any_fail && a->signed_ok)
 			return TKI_SUPPORT_YES;
 	} else { /* PARTIAL: some probes pass, some fail */
 		if (a->attested) {
 			tki_strlist_addf(why, "evidence %s: every probe re-judges PASS, the claim says PARTIAL", ev->id);
 			return TKI_SUPPORT_CONTRADICTS;
 		}
-		if (a->any_fail && a->some_pass)
+		if (a->any_fail && a->some_pass && a->signed_ok)
 			return TKI_SUPPORT_YES;
 	}
 	tki_strlist_addf(why, "evidence %s: NOT_ATTESTED%s%s", ev->id, a->reasons.n ? ": " : "",
@@ -288,7 +293,7 @@ int tki_adequacy_classify(struct tki_packet *p)
 	struct att *atts = tki_xcalloc(p->n_evidence, sizeof(*atts));
 	for (size_t i = 0; i < p->n_evidence; i++)
 		if (p->evidence[i].kind == TKI_KIND_ATTESTATION)
-			rejudge(&p->evidence[i], &atts[i]);
+			rejudge(&p->evidence[i], p->trust, &atts[i]);
 	bool all = p->n_claims > 0; /* no claim: nothing is evidenced, never 0 */
 	for (size_t i = 0; i < p->n_claims; i++) {
 		tki_strlist_free(&p->claims[i].reasons);
