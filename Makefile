@@ -44,7 +44,7 @@ LIB_OBJS := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 # The pure files: no system call, unit-tested on captured text (HACKING.md;
 # `make pure` holds them to it).
 PURE     := adequacy adequacy_pointer attest_dsse attest_raw attest_rejudge attest_statement attest_table \
-            cli common_time report_vsa \
+            cli common_escape common_time packet_locate report_vsa \
             guard_path packet_scan packet_schema packet_split progress provenance_eval \
             provenance_rules report_json report_md report_rules report_sarif sandbox_ns_paths \
             sandbox_sclist selfcheck_judge selfcheck_mounts
@@ -127,7 +127,7 @@ acceptance: $(BIN) $(STATIC_BIN) $(BUILD)/tests/test_guard l1tests
 # what"). Every prerequisite is on this line; the rules are in mk/*.mk.
 # $(FUZZ_REGRESS) is fuzz-regress, or a SKIP line without clang (mk/robust.mk);
 # $(DEB_CHECK) is deb-check, or a SKIP line without dpkg-buildpackage (mk/deb.mk).
-check: venues cycles pure seccomp-check deploy-check schema-check unit acceptance jsonsuite hostile robust-shipped $(FUZZ_REGRESS) $(DEB_CHECK) repro-fast image-check
+check: venues cycles pure seccomp-check deploy-check schema-check unit acceptance jsonsuite hostile hostile-reports robust-shipped $(FUZZ_REGRESS) $(DEB_CHECK) repro-fast image-check
 
 # First step of check: as root, start dockerd if it is installed and not
 # running, and stop it when this make ends (also on failure); say which
@@ -135,7 +135,7 @@ check: venues cycles pure seccomp-check deploy-check schema-check unit acceptanc
 venues:
 	@scripts/check-venues $$PPID
 ifneq ($(filter check,$(MAKECMDGOALS)),)
-acceptance hostile: | venues
+acceptance hostile hostile-reports: | venues
 endif
 
 # No call cycle between the modules, no system call in a pure file

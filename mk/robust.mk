@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Robustness suites run by make check (issue 8: fuzzing, sanitizers,
 # JSONTestSuite, hostile inputs; docs/security.md).
-.PHONY: jsonsuite hostile robust-shipped
+.PHONY: jsonsuite hostile hostile-reports robust-shipped
 # 318 files of tests/data/JSONTestSuite through the real binary.
 jsonsuite: $(BIN)
 	TKI=$(abspath $(BIN)) tests/jsonsuite/run
@@ -10,6 +10,12 @@ jsonsuite: $(BIN)
 # bwrap). The docker and bwrap venues run the static binary.
 hostile: $(BIN) $(STATIC_BIN)
 	TKI=$(abspath $(BIN)) tests/hostile/run
+
+# Reports a packet author cannot spoof, checked against each other and by
+# Microsoft's SARIF multitool when installed (scripts/sarif-validate
+# --install; SKIP otherwise), in every venue (docs/reports.md).
+hostile-reports: $(BIN) $(STATIC_BIN)
+	TKI=$(abspath $(BIN)) tests/hostile/reports
 
 # The sanitizer-only RLIMIT_AS waiver must never reach a shipped binary.
 robust-shipped: $(BIN) $(STATIC_BIN)

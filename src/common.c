@@ -7,35 +7,67 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A message may carry untrusted text (a path, an id): every line goes
+ * through the one escaper. Only a line break the format itself puts before
+ * "Hint: " survives; any other one is escaped, so nothing the input says
+ * can start a line of its own. */
 static void vmsg(const char *fmt, va_list ap, int errnum)
 {
+	char *msg = NULL;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
 	fputs("tki-inspector: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	const char *s = msg ? msg : fmt;
+	for (;;) {
+		const char *nl = strstr(s, "\nHint: ");
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+		char *e = tki_escape(s, n, TKI_ESC_TEXT);
+		fputs(e, stderr);
+		free(e);
+		if (!nl)
+			break;
+		fputs("\nHint: ", stderr);
+		s = nl + 7;
+	}
+	free(msg);
 	if (errnum)
 		fprintf(stderr, ": %s", strerror(errnum));
 	fputc('\n', stderr);
 }
 
-/* Every fatal message is formatted here and nowhere else. */
+/* Every fatal message is formatted here and nowhere else, through the one
+ * escaper as vmsg does: only a line break the format puts before "Hint: "
+ * survives, and the strerror ends the first line, never glued after a hint. */
 __attribute__((noreturn, format(printf, 5, 0)))
 static void vfatal(int code, int err, const char *stage, const char *hint, const char *fmt, va_list ap)
 {
-	char msg[2048];
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	/* A message of tki_die may carry its own "\nHint: ...": the strerror
-	 * belongs to the first line, not glued after the hint. */
-	char *rest = strchr(msg, '\n');
-	if (rest)
-		*rest++ = '\0';
-	const char *blocked = code == TKI_EXIT_BLOCKED && strncmp(msg, "BLOCKED: ", 9) != 0 ? "BLOCKED: " : "";
-	fprintf(stderr, "tki-inspector: %s%s%s%s", blocked, stage ? stage : "", stage ? ": " : "", msg);
+	char *msg = NULL;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	const char *s = msg ? msg : fmt;
+	const char *nl = strstr(s, "\nHint: ");
+	const char *blocked = code == TKI_EXIT_BLOCKED && strncmp(s, "BLOCKED: ", 9) != 0 ? "BLOCKED: " : "";
+	char *first = tki_escape(s, nl ? (size_t)(nl - s) : strlen(s), TKI_ESC_TEXT);
+	char *st = tki_escape_str(stage, TKI_ESC_TEXT);
+	fprintf(stderr, "tki-inspector: %s%s%s%s", blocked, st, stage ? ": " : "", first);
 	if (err)
 		fprintf(stderr, ": %s", strerror(err));
 	fputc('\n', stderr);
-	if (rest)
-		fprintf(stderr, "%s\n", rest);
-	if (hint)
-		fprintf(stderr, "Hint: %s\n", hint);
+	while (nl) {
+		s = nl + 7;
+		nl = strstr(s, "\nHint: ");
+		char *h = tki_escape(s, nl ? (size_t)(nl - s) : strlen(s), TKI_ESC_TEXT);
+		fprintf(stderr, "Hint: %s\n", h);
+		free(h);
+	}
+	if (hint) {
+		char *h = tki_escape_str(hint, TKI_ESC_TEXT);
+		fprintf(stderr, "Hint: %s\n", h);
+		free(h);
+	}
+	free(first);
+	free(st);
+	free(msg);
 	exit(code);
 }
 
@@ -69,47 +101,6 @@ void tki_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
-static void *oom(void)
-{
-	/* Out of memory is a resource limit doing its job: fail closed. */
-	fputs("tki-inspector: out of memory (RLIMIT_AS or the container memory limit)\n", stderr);
-	_exit(TKI_EXIT_BLOCKED);
-}
-
-void *tki_xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-	return p ? p : oom();
-}
-
-void *tki_xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-	return p ? p : oom();
-}
-
-void *tki_xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-	return q ? q : oom();
-}
-
-char *tki_xstrdup(const char *s)
-{
-	char *p = strdup(s);
-	return p ? p : oom();
-}
-
-char *tki_xasprintf(const char *fmt, ...)
-{
-	char *s = NULL;
-	va_list ap;
-	va_start(ap, fmt);
-	int r = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	return r < 0 ? oom() : s;
-}
-
 /* Append a string the list now owns. */
 static void strlist_push(struct tki_strlist *l, char *owned)
 {
@@ -129,7 +120,7 @@ void tki_strlist_vaddf(struct tki_strlist *l, const char *fmt, va_list ap)
 {
 	char *s = NULL;
 	if (vasprintf(&s, fmt, ap) < 0)
-		oom();
+		tki_oom();
 	strlist_push(l, s);
 }
 

@@ -7,89 +7,21 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "tki/common.h"
 #include "tki/guard.h"
 
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid:
- * no overlong forms, no surrogates, nothing above U+10FFFF (RFC 3629). */
-size_t tki_utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-	size_t len;
-	unsigned min, cp;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, min = 0x80, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, min = 0x800, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, min = 0x10000, cp = c & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
-size_t tki_utf8_invalid_at(const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	for (size_t i = 0; i < n;) {
-		/* A manifest is mostly ASCII: skip it eight bytes at a time. */
-		uint64_t w;
-		if (n - i >= sizeof(w) && (memcpy(&w, u + i, sizeof(w)), !(w & 0x8080808080808080ull))) {
-			i += sizeof(w);
-			continue;
-		}
-		size_t l = tki_utf8_seq(u + i, n - i);
-		if (!l)
-			return i;
-		i += l;
-	}
-	return n;
-}
-
 void tki_quote(char *out, size_t outsz, const char *s, size_t n)
 {
-	/* Untrusted bytes end up on a terminal and in reports: printable
-	 * ASCII and valid UTF-8 pass, everything else is escaped. */
-	size_t o = 0;
-	const unsigned char *u = (const unsigned char *)s;
+	/* Untrusted bytes end up on a terminal and in reports: the one
+	 * escaper (common_escape.c), inside quotes. */
 	if (outsz < 8) {
 		if (outsz)
 			out[0] = '\0';
 		return;
 	}
-	out[o++] = '"';
-	for (size_t i = 0; i < n;) {
-		char tmp[8];
-		size_t tl, adv = 1;
-		size_t l = tki_utf8_seq(u + i, n - i);
-		if (u[i] == '"' || u[i] == '\\')
-			tl = (size_t)snprintf(tmp, sizeof(tmp), "\\%c", u[i]);
-		else if (u[i] >= 0x20 && u[i] < 0x7f)
-			tmp[0] = (char)u[i], tl = 1;
-		else if (l > 1)
-			memcpy(tmp, u + i, l), tl = l, adv = l;
-		else
-			tl = (size_t)snprintf(tmp, sizeof(tmp), "\\x%02x", u[i]);
-		if (o + tl + 5 > outsz) {
-			memcpy(out + o, "...", 3);
-			o += 3;
-			break;
-		}
-		memcpy(out + o, tmp, tl);
-		o += tl;
-		i += adv;
-	}
+	out[0] = '"';
+	size_t o = 1 + tki_escape_to(out + 1, outsz - 2, s, n, TKI_ESC_QUOTED);
 	out[o++] = '"';
 	out[o] = '\0';
 }

@@ -95,10 +95,15 @@ char *tki_report_dump(json_t *root, const char *what, size_t *len)
 	json_decref(root);
 	if (!s)
 		tki_die(TKI_EXIT_BLOCKED, "%s: cannot render (out of memory)", what);
-	size_t n = strlen(s);
-	s = tki_xrealloc(s, n + 2);
-	s[n++] = '\n';
-	s[n] = '\0';
+	/* jansson escapes C0; the one escaper does DEL, C1 and the invisible
+	 * characters (the values are unchanged, a terminal showing the file
+	 * cannot be steered). */
+	char *e = tki_escape(s, strlen(s), TKI_ESC_JSON);
+	free(s);
+	size_t n = strlen(e);
+	e = tki_xrealloc(e, n + 2);
+	e[n++] = '\n';
+	e[n] = '\0';
 	*len = n;
-	return s;
+	return e;
 }

@@ -36,6 +36,14 @@ struct tki_guard;
 struct tki_guard *tki_guard_open(const char *in_dir, const char *out_dir, struct tki_guard_err *e);
 void tki_guard_close(struct tki_guard *g);
 
+/* Open a directory named on the command line (--in, --out) without
+ * following a symlink in ANY component: one openat2(RESOLVE_NO_SYMLINKS)
+ * from "/" (the cwd for a relative path); O_DIRECTORY|O_CLOEXEC are added
+ * to flags. -1 with errno on failure (ELOOP: a symlink on the path, and
+ * *link, if link is non-NULL, the first symlinked prefix found afterwards,
+ * malloc'ed, or NULL). Everything later uses the fd, never the path. */
+int tki_guard_open_dir(const char *path, unsigned long long flags, char **link);
+
 /* Pure: would this relative path be accepted (no "..", not absolute, no
  * NUL within len bytes, valid UTF-8, not empty)? Refusal reason in e. */
 bool tki_guard_path_ok(const char *path, size_t len, struct tki_guard_err *e);
@@ -76,7 +84,8 @@ bool tki_guard_name_ok(const char *name, size_t len, struct tki_guard_err *e);
 #define TKI_GUARD_LIST_MAX_ENTRIES 200000
 
 /* Pure UTF-8 helpers (RFC 3629: no overlongs, no surrogates, <= U+10FFFF),
- * shared with the manifest reader. */
+ * shared with the manifest reader and the escaper (src/common_escape.c,
+ * where they are defined, below all three). */
 size_t tki_utf8_seq(const unsigned char *s, size_t n); /* length of the valid sequence at s, 0 if invalid */
 size_t tki_utf8_invalid_at(const char *s, size_t n);  /* offset of the first invalid byte, n if none */
 /* Quote untrusted bytes for a message: "..." with \xNN for anything not
