@@ -64,6 +64,7 @@ static int inspect(const struct tki_opts *o, struct tki_guard *g)
 		tki_packet_free(p);
 		return rc;
 	}
+	tki_provenance_fresh(p, o->run_date, o->max_age_days);
 	int rc = tki_adequacy_classify(p);
 	rc = tki_report_write(g, p, o->run_date, o->formats, rc);
 	tki_packet_free(p);

@@ -290,6 +290,7 @@ void tki_packet_free(struct tki_packet *p)
 		free(c->statement);
 		free(c->cites);
 		tki_strlist_free(&c->reasons);
+		free(c->support);
 	}
 	for (size_t i = 0; i < p->n_evidence; i++) {
 		struct tki_evidence *ev = &p->evidence[i];

@@ -20,6 +20,9 @@ static struct tki_packet *sample(void)
 	struct tki_packet *p = tp_new(4, 3);
 	tp_command(&p->evidence[0], 0);
 	tp_command(&p->evidence[1], 3);
+	/* an exit code never supports on its own: asserts on the bytes do */
+	tp_assert(&p->evidence[0], TKI_OP_CONTAINS, true, true);
+	tp_assert(&p->evidence[1], TKI_OP_CONTAINS, true, true);
 	tp_assert(&p->evidence[2], TKI_OP_CONTAINS, true, false);
 	p->claims[1].status = TKI_ST_BLOCKED;
 	tp_cite(p, 0, 0);

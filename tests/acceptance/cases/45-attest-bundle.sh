@@ -45,7 +45,27 @@ for v in "${vs[@]}"; do
 			"exit $RC, b4_prime $(b4), class $(class)" "$LOG"
 	fi
 
-	for c in venue-mac-local venue-docker-desktop missing-probe unknown-probe; do
+	# Issue 13, point 3: raw data of a venue P1 would have refused, each
+	# errno string as expected; a good bundle plus AWS_SECRET_ACCESS_KEY in
+	# raw.env_keyset (PR-ENV-1 must read raw.env_keyset itself).
+	inspect_case "$v" raw-half-judged
+	fails=$(jq -r '[.evidence[0].p1_invariants[] | select(.rejudged == "FAIL") | .name] | join(",")' "$REP" 2>/dev/null)
+	if [ $RC -eq 1 ] && [ "$(b4)" = NOT_ATTESTED ] && [ "$(class)" = CONTRADICTED ] &&
+	   [ "$fails" = "env,uid,engine_sockets,seccomp,capabilities" ]; then
+		tap_ok "$v: raw with Seccomp 0, full caps, uid 0, docker.sock, DB_PASS: NOT_ATTESTED, P1 re-judged FAIL on $fails #45"
+	else
+		tap_fail "$v: raw of a venue P1 refuses: NOT_ATTESTED #45" "exit $RC, b4_prime $(b4), class $(class), failing: $fails" "$LOG"
+	fi
+	inspect_case "$v" raw-env-aws
+	env1=$(jq -r '[.evidence[0].probes[] | select(.probe_id == "PR-ENV-1") | .rejudged + " " + .why][0]' "$REP" 2>/dev/null)
+	if [ $RC -eq 1 ] && [ "$(b4)" = NOT_ATTESTED ] && [[ $env1 == "FAIL "*AWS_SECRET_ACCESS_KEY* ]]; then
+		tap_ok "$v: AWS_SECRET_ACCESS_KEY added to raw.env_keyset: PR-ENV-1 re-judges FAIL naming it, NOT_ATTESTED #45"
+	else
+		tap_fail "$v: tampered env_keyset: PR-ENV-1 FAIL #45" "exit $RC, b4_prime $(b4), PR-ENV-1: $env1" "$LOG"
+	fi
+
+	for c in venue-mac-local venue-docker-desktop missing-probe unknown-probe raw-caps raw-uid-root \
+		raw-engine-socket raw-seccomp-disagrees raw-seccomp-not-own raw-nnp-off raw-no-status raw-mounts-in-rw; do
 		inspect_case "$v" "$c"
 		if [ $RC -ne 0 ] && [ "$(b4)" = NOT_ATTESTED ] && [ "$(class)" != ADEQUATE ]; then
 			tap_ok "$v: $c: NOT_ATTESTED, claim $(class), exit $RC #45"
