@@ -7,9 +7,11 @@ jsonsuite: tki-inspector
 	tests/jsonsuite/run
 
 # The hostile-input battery, in every venue that can start (self, docker,
-# bwrap). The docker and bwrap venues run the static binary.
+# bwrap). The docker and bwrap venues run the static binary. Then the
+# hostile packets against the verdict (issue 13: fixtures/hostile/verdict).
 hostile: tki-inspector static
 	TKI=$(abspath tki-inspector) tests/hostile/run
+	TKI=$(abspath tki-inspector) TKI_NO_IMAGE_BUILD=1 tests/hostile/verdict
 
 # The sanitizer-only RLIMIT_AS waiver must never reach a shipped binary.
 robust-shipped: tki-inspector static
