@@ -48,11 +48,27 @@ static const char **raw_strv(const json_t *raw, const char *key, size_t *n)
 	return v;
 }
 
+/* A status field, as /proc writes it: once. A second "CapEff:" line is a
+ * bundle edited to show the judge one value and the reader another. */
+static char *status_field(const char *status, const char *key)
+{
+	size_t kn = strlen(key), seen = 0;
+	for (const char *l = status ? status : ""; *l;) {
+		size_t len = strcspn(l, "\n");
+		if (len > kn && !strncmp(l, key, kn) && l[kn] == ':')
+			seen++;
+		l += len;
+		if (*l == '\n')
+			l++;
+	}
+	return seen == 1 ? tki_p1_status_field(status, key) : NULL;
+}
+
 /* A decimal status field ("Seccomp:\t2") as a number; false when absent
  * or not a plain number. */
 static bool status_num(const char *status, const char *key, long long *out)
 {
-	tki_autofree char *v = tki_p1_status_field(status, key);
+	tki_autofree char *v = status_field(status, key);
 	if (!v || !*v)
 		return false;
 	char *end;
@@ -92,10 +108,10 @@ static bool judge_sockets(const json_t *raw, char **observed)
 static bool judge_uid(const json_t *raw, char **observed)
 {
 	const char *status = raw_str(raw, "status");
-	tki_autofree char *uid = tki_p1_status_field(status, "Uid");
+	tki_autofree char *uid = status_field(status, "Uid");
 	unsigned long r, e;
 	if (!uid || sscanf(uid, "%lu %lu", &r, &e) != 2)
-		return fail(observed, "raw.status has no \"Uid:\" line with an effective uid");
+		return fail(observed, "raw.status has no single \"Uid:\" line with an effective uid");
 	const char *map = raw_str(raw, "uid_map");
 	if (!map)
 		return fail(observed, "raw.uid_map is missing");
@@ -148,9 +164,9 @@ static bool judge_caps(const json_t *raw, char **observed)
 	const char *status = raw_str(raw, "status");
 	unsigned long long sets[TKI_CAP_NSETS];
 	for (int i = 0; i < TKI_CAP_NSETS; i++) {
-		tki_autofree char *v = tki_p1_status_field(status, keys[i]);
+		tki_autofree char *v = status_field(status, keys[i]);
 		if (!tki_p1_parse_capmask(v, &sets[i])) {
-			*observed = tki_xasprintf("raw.status has no hexadecimal \"%s:\" line", keys[i]);
+			*observed = tki_xasprintf("raw.status has no single hexadecimal \"%s:\" line", keys[i]);
 			return false;
 		}
 	}

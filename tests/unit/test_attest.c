@@ -318,6 +318,36 @@ static void raw_rejudged(void **s)
 	tki_attest_verdict_free(&v);
 }
 
+/* "\u0000" in raw would cut a C string short ("lo", then after it eth0):
+ * the bundle is parsed without JSON_ALLOW_NUL, so it is no bundle at all. */
+static void raw_nul_refused(void **s)
+{
+	size_t len;
+	char *buf = slurp("all-pass/bundle.json", &len);
+	json_t *b = json_loadb(buf, len, 0, NULL);
+	free(buf);
+	json_t *raw = json_object_get(b, "raw");
+	const char *nd = json_string_value(json_object_get(raw, "proc_net_dev"));
+	size_t n = strlen(nd);
+	const char eth[] = "  eth0:    1180      14    0    0    0     0          0         0\n";
+	char *t = tki_xmalloc(n + 1 + sizeof(eth));
+	memcpy(t, nd, n);
+	t[n] = '\0';
+	memcpy(t + n + 1, eth, sizeof(eth));
+	json_object_set_new(raw, "proc_net_dev", json_stringn(t, n + sizeof(eth)));
+	free(t);
+	char *out = json_dumps(b, 0);
+	assert_non_null(strstr(out, "\\u0000  eth0"));
+	struct tki_attest_verdict v;
+	tki_attest_rejudge(out, strlen(out), &v);
+	assert_false(v.is_bundle);
+	assert_false(v.attested);
+	assert_true(reasons_have(&v, "not an attestation bundle"));
+	tki_attest_verdict_free(&v);
+	free(out);
+	json_decref(b);
+}
+
 /* A probe id outside the id charset is a reason, never echoed. */
 static void probe_id_charset(void **s)
 {
@@ -511,6 +541,7 @@ int main(void)
 		cmocka_unit_test(venue_policy),
 		cmocka_unit_test(raw_rejudged),
 		cmocka_unit_test(probe_id_charset),
+		cmocka_unit_test(raw_nul_refused),
 		cmocka_unit_test(judge_observations),
 		cmocka_unit_test(errno_format),
 		cmocka_unit_test(netdev),

@@ -197,6 +197,11 @@ static void malformed_raw_fails_closed(void **s)
 		{ "seccomp_own", json_null(), TKI_RI_SECCOMP },
 		{ "no_new_privs", json_true(), TKI_RI_NNP },
 		{ "status", json_string("Uid:\t65532\t65532\t65532\t65532\n"), TKI_RI_CAPS },
+		/* a second line for the judge to read first */
+		{ "status", json_pack("s++", "CapEff:\t0000000000000000\n",
+				      json_string_value(json_object_get(raw, "status")), ""), TKI_RI_CAPS },
+		{ "status", json_pack("s++", "Uid:\t65532\t65532\t65532\t65532\n",
+				      json_string_value(json_object_get(raw, "status")), ""), TKI_RI_UID },
 	};
 	for (size_t i = 0; i < TKI_ARRAY_LEN(t); i++) {
 		json_t *c = json_deep_copy(raw);
