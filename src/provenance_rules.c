@@ -5,6 +5,8 @@
 
 #include "tki/common.h"
 #include "tki/guard.h"
+
+#include <jansson.h>
 #include "tki/provenance.h"
 
 /* The venues whose evidence the policy accepts, by exact name: ASCII,
@@ -72,24 +74,61 @@ bool tki_provenance_valid(const struct tki_evidence *ev, const char *run_date, s
 	return ok;
 }
 
+/* An attestation bundle carries its own run date: the author's word too,
+ * so it may only disqualify. NULL when there is none to read. */
+static char *bundle_run_date(const struct tki_evidence *ev)
+{
+	if (ev->kind != TKI_KIND_ATTESTATION || !ev->content || memchr(ev->content, '\0', ev->content_len))
+		return NULL;
+	json_error_t e;
+	json_t *b = json_loadb(ev->content, ev->content_len, JSON_REJECT_DUPLICATES, &e);
+	const char *d = json_string_value(json_object_get(b, "run_date"));
+	char *out = d ? tki_xstrdup(d) : NULL;
+	json_decref(b);
+	return out;
+}
+
+/* Age of a day (YYYY-MM-DD) at run_date, with the reason it is refused
+ * appended; true when it is within [run - max_age, run]. */
+static bool day_fresh(const char *what, const char *shown, const char *day, const char *run_date,
+		      unsigned max_age_days, struct tki_strlist *reasons)
+{
+	long age = tki_days_from_date(run_date) - tki_days_from_date(day);
+	if (age < 0) {
+		tki_strlist_addf(reasons, "invalid provenance: %s %s is after the run date %s", what, shown, run_date);
+		return false;
+	}
+	if (age <= (long)max_age_days)
+		return true;
+	tki_strlist_addf(reasons,
+			 "stale: %s %s is %ld days before the run date %s, older than the freshness window of %u "
+			 "days (--max-age)",
+			 what, shown, age, run_date, max_age_days);
+	return false;
+}
+
 void tki_provenance_fresh(struct tki_packet *p, const char *run_date, unsigned max_age_days)
 {
 	if (!run_date || !tki_date_valid(run_date))
 		return;
-	long run = tki_days_from_date(run_date);
 	for (size_t i = 0; i < p->n_evidence; i++) {
 		struct tki_evidence *ev = &p->evidence[i];
 		char day[11];
-		if (!ev->prov.captured_at || !tki_rfc3339_utc(ev->prov.captured_at, day))
-			continue; /* the schema or tki_provenance_valid said so already */
-		long age = run - tki_days_from_date(day);
-		if (age <= (long)max_age_days)
-			continue;
-		tki_strlist_addf(&ev->reasons,
-				 "stale: captured_at %s is %ld days before the run date %s, older than the "
-				 "freshness window of %u days (--max-age)",
-				 ev->prov.captured_at, age, run_date, max_age_days);
-		if (ev->state == TKI_EV_VERIFIED)
+		bool ok = true;
+		/* A future captured_at is tki_provenance_valid's reason already. */
+		if (ev->prov.captured_at && tki_rfc3339_utc(ev->prov.captured_at, day) &&
+		    tki_days_from_date(day) <= tki_days_from_date(run_date))
+			ok = day_fresh("captured_at", ev->prov.captured_at, day, run_date, max_age_days, &ev->reasons);
+		tki_autofree char *brd = bundle_run_date(ev);
+		if (brd && !tki_date_valid(brd)) {
+			char q[64];
+			tki_quote(q, sizeof(q), brd, strlen(brd));
+			tki_strlist_addf(&ev->reasons, "invalid provenance: the bundle's run_date %s is not YYYY-MM-DD", q);
+			ok = false;
+		} else if (brd) {
+			ok = day_fresh("the bundle's run_date", brd, brd, run_date, max_age_days, &ev->reasons) && ok;
+		}
+		if (!ok && ev->state == TKI_EV_VERIFIED)
 			ev->state = TKI_EV_BAD_PROVENANCE;
 	}
 }

@@ -251,6 +251,22 @@ static void test_freshness(void **s)
 	assert_int_equal(p->evidence[2].state, TKI_EV_MISMATCH);
 	assert_non_null(strstr(p->evidence[2].reasons.v[0], "stale: captured_at 0000-01-01T00:00:00Z"));
 	tp_free(p);
+	/* a bundle's own run_date may disqualify it too (never support it) */
+	const char *bundles[] = {"{\"run_date\": \"2026-06-10\"}", "{\"run_date\": \"2026-03-11\"}",
+				 "{\"run_date\": \"2026-06-11\"}", "{\"run_date\": \"2026-6-1\"}", "{}"};
+	const bool fresh[] = {true, false, false, false, true};
+	for (size_t i = 0; i < TKI_ARRAY_LEN(bundles); i++) {
+		p = tp_new(0, 1);
+		p->evidence[0].kind = TKI_KIND_ATTESTATION;
+		p->evidence[0].content = tki_xstrdup(bundles[i]);
+		p->evidence[0].content_len = strlen(bundles[i]);
+		tki_provenance_fresh(p, "2026-06-10", 90);
+		if ((p->evidence[0].state == TKI_EV_VERIFIED) != fresh[i])
+			fail_msg("bundle %s: state %d", bundles[i], p->evidence[0].state);
+		free(p->evidence[0].content);
+		p->evidence[0].content = NULL;
+		tp_free(p);
+	}
 	/* --max-age 0: only the run date itself */
 	p = tp_new(0, 1);
 	tki_provenance_fresh(p, "2026-06-10", 0);
