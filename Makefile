@@ -48,6 +48,8 @@ include mk/attest.mk
 include mk/p1.mk
 include mk/demo.mk
 include mk/bench.mk
+include mk/schema.mk
+include mk/deb.mk
 
 $(BUILD)/obj/%.o: src/%.c $(GEN_HDRS) | $(BUILD)/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -96,9 +98,19 @@ check: unit acceptance
 deps:
 	scripts/deps
 
+# What the Debian package ships (debian/rules runs this with PREFIX=/usr):
+# the binary, the man page, and in share/tki-inspector the container seccomp
+# profile, the JSON Schemas and the example packet (inspect it in place:
+# --in is read-only to the inspector).
+SHARE := $(DESTDIR)$(PREFIX)/share/tki-inspector
 install: $(BIN)
 	install -D -m 0755 tki-inspector $(DESTDIR)$(PREFIX)/bin/tki-inspector
 	install -D -m 0644 docs/tki-inspector.1 $(DESTDIR)$(PREFIX)/share/man/man1/tki-inspector.1
+	install -D -m 0644 -t $(SHARE)/seccomp seccomp/tki-container.json
+	install -D -m 0644 -t $(SHARE)/schemas schemas/*.schema.json
+	install -D -m 0644 -t $(SHARE)/example fixtures/example/packet.json
+	install -D -m 0644 -t $(SHARE)/example/artifacts fixtures/example/artifacts/*
+	install -D -m 0644 -t $(SHARE)/example/notes fixtures/example/notes/*
 
 clean:
 	rm -rf $(BUILD) tki-inspector attest-out
