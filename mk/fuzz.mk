@@ -18,7 +18,7 @@ $(FUZZ_DIR)/obj/%.o: src/%.c $(GEN_HDRS)
 .SECONDARY: $(FUZZ_OBJS)
 -include $(FUZZ_OBJS:.o=.d)
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
-	$(FUZZ_CC) $(CPPFLAGS) -std=gnu11 $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS) -lpthread
+	$(FUZZ_CC) $(CPPFLAGS) -std=gnu11 $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS) -lgmp -lpthread
 
 .PHONY: fuzz fuzz-regress
 fuzz: $(FUZZ_BINS)

@@ -9,10 +9,12 @@
 #include "tki/adequacy.h"
 #include "tki/attest.h"
 #include "tki/common.h"
+#include "tki/dsse.h"
 
 /* Re-judge result per evidence item (attestation only). */
 struct att {
 	bool judged, is_bundle, attested, contradicted;
+	bool signed_ok; /* a trusted key signed it (tki_attest_judge_signed) */
 	bool probe_pass[TKI_PROBE_COUNT], probe_fail[TKI_PROBE_COUNT];
 	bool raw_pass[TKI_RI__COUNT];
 	struct tki_strlist reasons;
@@ -23,14 +25,16 @@ static bool failure_status(enum tki_status s)
 	return s == TKI_ST_FAIL || s == TKI_ST_BLOCKED;
 }
 
-static void rejudge(struct tki_evidence *ev, struct att *a)
+static void rejudge(struct tki_evidence *ev, const struct tki_keyring *trust, struct att *a)
 {
 	ev->b4_prime = (char *)"NOT_ATTESTED"; /* static: never freed */
 	if (ev->state != TKI_EV_VERIFIED || !ev->content)
 		return;
 	struct tki_attest_verdict v = {0};
-	tki_attest_rejudge(ev->content, ev->content_len, &v);
+	struct tki_attest_signed sig;
+	tki_attest_judge_signed(ev->content, ev->content_len, trust, &v, &sig);
 	a->judged = true;
+	a->signed_ok = sig.ok;
 	a->is_bundle = v.is_bundle;
 	a->attested = v.attested && v.is_bundle;
 	a->contradicted = v.contradicted;
@@ -50,6 +54,7 @@ static void rejudge(struct tki_evidence *ev, struct att *a)
 	json_object_set_new(ev->attestation, "image_digest", json_string(v.image_digest));
 	json_object_set_new(ev->attestation, "probes", v.probes ? json_incref(v.probes) : json_array());
 	json_object_set_new(ev->attestation, "p1_invariants", v.invariants ? json_incref(v.invariants) : json_array());
+	tki_attest_signed_json(ev->attestation, &sig);
 	tki_attest_verdict_free(&v);
 }
 
@@ -208,6 +213,8 @@ static enum tki_support judge_attestation(const struct tki_evidence *ev, const s
 	wall_of(a, b, &w);
 	bool fails = w.fail_p || w.fail_i;
 	enum tki_status st = c->status;
+	/* The bundle's data may contradict unsigned; it supports only when a
+	 * trusted key signed it (a->attested includes the signature). */
 	if (st == TKI_ST_PASS && fails) {
 		tki_strlist_addf(why, "evidence %s: %s re-judges FAIL from the bundle, the claim says PASS", ev->id,
 				 first_fail(&w));
@@ -223,12 +230,12 @@ static enum tki_support judge_attestation(const struct tki_evidence *ev, const s
 		rec->invariants = w.invs;
 		return TKI_SUPPORT_YES;
 	}
-	if (failure_status(st) && fails) {
+	if (failure_status(st) && fails && a->signed_ok) {
 		rec->probes = w.fail_p;
 		rec->invariants = w.fail_i;
 		return TKI_SUPPORT_YES;
 	}
-	if (st == TKI_ST_PARTIAL && fails && w.some_pass) {
+	if (st == TKI_ST_PARTIAL && fails && w.some_pass && a->signed_ok) {
 		rec->probes = w.probes;
 		rec->invariants = w.invs;
 		return TKI_SUPPORT_YES;
@@ -387,7 +394,7 @@ int tki_adequacy_classify(struct tki_packet *p)
 	struct att *atts = tki_xcalloc(p->n_evidence, sizeof(*atts));
 	for (size_t i = 0; i < p->n_evidence; i++)
 		if (p->evidence[i].kind == TKI_KIND_ATTESTATION)
-			rejudge(&p->evidence[i], &atts[i]);
+			rejudge(&p->evidence[i], p->trust, &atts[i]);
 	bool all = p->n_claims > 0; /* no claim: nothing is evidenced, never 0 */
 	for (size_t i = 0; i < p->n_claims; i++) {
 		tki_strlist_free(&p->claims[i].reasons);

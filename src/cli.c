@@ -24,7 +24,13 @@ static const char usage_text[] =
 	"                       date is stale: UNVERIFIED (default 90; 0 to 36500)\n"
 	"  --self-sandbox       build the sandbox ourselves (user, mount, pid, net,\n"
 	"                       ipc, uts, cgroup namespaces), no container needed\n"
-	"  --format LIST        comma-separated subset of md,json,sarif (default all)\n"
+	"  --format LIST        comma-separated subset of md,json,sarif,vsa\n"
+	"                       (default md,json,sarif; vsa: an in-toto Statement\n"
+	"                       with the SLSA verification summary, report.vsa.json)\n"
+	"  --trust-key FILE     inspect: a PEM public key (ECDSA P-256 or Ed25519)\n"
+	"                       whose DSSE signature makes an attestation bundle\n"
+	"                       count; repeatable; \"-\" reads standard input. Read\n"
+	"                       before the sandbox closes (docs/attestation.md)\n"
 	"  -h, --help           show this help\n"
 	"  -V, --version        show the version\n"
 	"\n"
@@ -54,6 +60,8 @@ static bool parse_formats(const char *list, unsigned *out)
 			f |= TKI_FMT_JSON;
 		else if (n == 5 && !strncmp(p, "sarif", 5))
 			f |= TKI_FMT_SARIF;
+		else if (n == 3 && !strncmp(p, "vsa", 3))
+			f |= TKI_FMT_VSA;
 		else
 			return false;
 		p += n;
@@ -114,6 +122,17 @@ enum tki_cli_result tki_cli_parse(int argc, char **argv, const char *today,
 			o->self_sandbox = true;
 			continue;
 		}
+		if (!strcmp(a, "--trust-key")) {
+			if (i + 1 >= argc || !*argv[i + 1])
+				return usage_error(err, "--trust-key needs a PEM public key file", NULL);
+			if (o->n_trust_files >= TKI_CLI_MAX_TRUST_FILES)
+				return usage_error(err, "too many --trust-key options (at most 16)", NULL);
+			for (unsigned k = 0; k < o->n_trust_files; k++)
+				if (!strcmp(argv[i + 1], "-") && !strcmp(o->trust_files[k], "-"))
+					return usage_error(err, "--trust-key - (standard input) may be given once", NULL);
+			o->trust_files[o->n_trust_files++] = argv[++i];
+			continue;
+		}
 		if (!strcmp(a, "--in") || !strcmp(a, "--out") || !strcmp(a, "--run-date") ||
 		    !strcmp(a, "--format") || !strcmp(a, "--max-age")) {
 			if (i + 1 >= argc)
@@ -136,7 +155,7 @@ enum tki_cli_result tki_cli_parse(int argc, char **argv, const char *today,
 				if (!parse_days(val, &o->max_age_days))
 					return usage_error(err, "--max-age takes a number of days from 0 to 36500", val);
 			} else if (!parse_formats(val, &o->formats))
-				return usage_error(err, "--format takes a comma-separated list of md, json, sarif", val);
+				return usage_error(err, "--format takes a comma-separated list of md, json, sarif, vsa", val);
 			continue;
 		}
 		if (a[0] == '-')
@@ -155,6 +174,8 @@ enum tki_cli_result tki_cli_parse(int argc, char **argv, const char *today,
 	}
 	if (!have_cmd)
 		return usage_error(err, "missing command (inspect, attest or selfcheck)", NULL);
+	if (o->n_trust_files && o->cmd != TKI_CMD_INSPECT)
+		return usage_error(err, "--trust-key is an option of inspect (it checks signed bundles)", NULL);
 	if (!tki_date_valid(o->run_date))
 		return usage_error(err, "cannot determine today's date; pass --run-date YYYY-MM-DD", NULL);
 	return TKI_CLI_RUN;

@@ -12,6 +12,7 @@
 #include "tki/attest.h"
 #include "tki/cli.h"
 #include "tki/common.h"
+#include "tki/dsse.h"
 #include "tki/guard.h"
 #include "tki/packet.h"
 #include "tki/provenance.h"
@@ -45,6 +46,18 @@ static void today_utc(char buf[11])
 		buf[0] = '\0';
 }
 
+/* --trust-key: read once, before the sandbox; never changed afterwards. */
+static struct tki_keyring trust;
+
+static void load_trust_keys(const struct tki_opts *o)
+{
+	char err[512];
+	for (unsigned i = 0; i < o->n_trust_files; i++)
+		if (!tki_keyring_load(&trust, o->trust_files[i], o->in_dir, err, sizeof(err)))
+			tki_die(TKI_EXIT_USAGE, "%s\nHint: --trust-key takes the operator's PEM public key "
+				"(openssl pkey -in KEY -pubout), outside the packet directory", err);
+}
+
 static int inspect(const struct tki_opts *o, struct tki_guard *g)
 {
 	struct tki_reject rej = {0};
@@ -65,6 +78,7 @@ static int inspect(const struct tki_opts *o, struct tki_guard *g)
 		return rc;
 	}
 	tki_provenance_fresh(p, o->run_date, o->max_age_days);
+	p->trust = &trust;
 	int rc = tki_adequacy_classify(p);
 	rc = tki_report_write(g, p, o->run_date, o->formats, rc);
 	tki_packet_free(p);
@@ -87,6 +101,9 @@ int main(int argc, char **argv)
 	 * 200,000-claim run, docs/performance.md). */
 	mallopt(M_MXFAST, 0);
 	tki_packet_seed_hash(); /* before any JSON value exists */
+	/* Before any wall: the keys are the operator's, outside the packet;
+	 * only their parsed bytes enter the sandbox (docs/attestation.md). */
+	load_trust_keys(&o);
 	if (o.self_sandbox)
 		tki_sandbox_enter(&o); /* returns in the sandboxed worker only */
 

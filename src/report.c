@@ -18,6 +18,7 @@ static const struct {
 	{TKI_FMT_JSON, "report.json", tki_report_render_json},
 	{TKI_FMT_MD, "report.md", tki_report_render_md},
 	{TKI_FMT_SARIF, "report.sarif", tki_report_render_sarif},
+	{TKI_FMT_VSA, "report.vsa.json", tki_report_render_vsa},
 };
 
 /* false when a write was refused; every format is still attempted. */
@@ -29,6 +30,10 @@ static bool write_all(struct tki_guard *g, const struct tki_report_in *in, unsig
 			continue;
 		size_t len = 0;
 		tki_autofree char *buf = outputs[i].render(in, &len);
+		if (!buf) { /* only the VSA: no manifest digest to be its subject */
+			tki_warn("%s not written: the manifest was not read, so there is no digest to name", outputs[i].name);
+			continue;
+		}
 		struct tki_guard_err ge = {0};
 		if (!g || tki_guard_write_report(g, outputs[i].name, buf, len, &ge) < 0) {
 			tki_warn("cannot write %s: %s", outputs[i].name, g ? ge.msg : "no output directory");

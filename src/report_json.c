@@ -88,6 +88,12 @@ static json_t *evidence_json(const struct tki_evidence *ev)
 		json_object_set_new(o, "attested_venue", str_or_null(json_string_value(json_object_get(att, "venue"))));
 		json_object_set_new(o, "attested_image_digest",
 				    str_or_null(json_string_value(json_object_get(att, "image_digest"))));
+		/* The signature layer (src/attest_statement.c): who signed, and why it does not count. */
+		static const char *const sig_keys[] = {"signature", "signed_by", "in_toto_statement", "signature_why"};
+		for (size_t k = 0; k < TKI_ARRAY_LEN(sig_keys); k++) {
+			json_t *sv = json_object_get(att, sig_keys[k]);
+			json_object_set_new(o, sig_keys[k], sv ? json_deep_copy(sv) : json_null());
+		}
 		json_t *probes = json_object_get(att, "probes");
 		json_object_set_new(o, "probes", probes ? json_deep_copy(probes) : json_array());
 		json_t *inv = json_object_get(att, "p1_invariants");

@@ -51,6 +51,19 @@ static void attestation_md(FILE *f, const struct tki_evidence *ev)
 	fputs("\" and image digest \"", f);
 	cell(f, *jstr(att, "image_digest") ? jstr(att, "image_digest") : "unknown");
 	fputs("\" only.\n", f);
+	/* The signature layer (src/attest_statement.c). */
+	fputs("\nSignature: ", f);
+	cell(f, *jstr(att, "signature") ? jstr(att, "signature") : "not checked");
+	if (*jstr(att, "signed_by")) {
+		fputs(", signed by `", f);
+		cell(f, jstr(att, "signed_by"));
+		fputc('`', f);
+	}
+	if (*jstr(att, "signature_why")) {
+		fputs(": ", f);
+		cell(f, jstr(att, "signature_why"));
+	}
+	fputs(".\n", f);
 	json_t *probes = json_object_get(att, "probes");
 	if (!json_array_size(probes)) {
 		fputs("\nNo probe was re-judged.\n", f);

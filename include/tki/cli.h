@@ -13,7 +13,11 @@ enum tki_format {
 	TKI_FMT_JSON = 1 << 1,
 	TKI_FMT_SARIF = 1 << 2,
 	TKI_FMT_ALL = TKI_FMT_MD | TKI_FMT_JSON | TKI_FMT_SARIF,
+	TKI_FMT_VSA = 1 << 3, /* report.vsa.json, on request only (docs/reports.md) */
 };
+
+/* --trust-key FILE, repeatable (inspect only). */
+#define TKI_CLI_MAX_TRUST_FILES 16
 
 struct tki_opts {
 	enum tki_cmd cmd;
@@ -24,6 +28,8 @@ struct tki_opts {
 	bool self_sandbox;
 	bool in_given, out_given; /* --in / --out passed explicitly */
 	unsigned formats; /* enum tki_format bits */
+	const char *trust_files[TKI_CLI_MAX_TRUST_FILES]; /* --trust-key, in order ("-": stdin) */
+	unsigned n_trust_files;
 };
 
 enum tki_cli_result {

@@ -128,6 +128,9 @@ struct tki_packet {
 	struct tki_evidence *evidence;
 	size_t n_evidence;
 	struct tki_strlist warnings;
+	/* --trust-key keys (main sets it; never from the packet): who may
+	 * sign an attestation bundle (tki/dsse.h). NULL: nobody. */
+	const struct tki_keyring *trust;
 };
 
 /* Why a manifest was REJECTED (exit 2), GCC-style: "packet.json:3:7: error:

@@ -43,6 +43,10 @@ char *tki_report_dump(json_t *root, const char *what, size_t *len);
 char *tki_report_render_json(const struct tki_report_in *in, size_t *len);
 char *tki_report_render_md(const struct tki_report_in *in, size_t *len);
 char *tki_report_render_sarif(const struct tki_report_in *in, size_t *len);
+/* --format vsa (src/report_vsa.c): in-toto Statement v1, SLSA VSA v1
+ * predicate, subject packet.json. NULL when the manifest digest is
+ * unknown (nothing to name as the subject): then no VSA is written. */
+char *tki_report_render_vsa(const struct tki_report_in *in, size_t *len);
 
 /* Per class: SARIF level and the help text the reports give (report_rules.c). */
 struct tki_class_rule {

@@ -91,6 +91,33 @@ static void usage_errors(void **state)
 	}
 }
 
+static void trust_keys_and_vsa(void **state)
+{
+	struct tki_opts o;
+	char e[512] = "";
+	assert_int_equal(parse(&o, e, sizeof(e), 8, "inspect", "--trust-key", "/k/a.pub", "--trust-key", "-",
+			       "--format", "json,vsa"),
+			 TKI_CLI_RUN);
+	assert_int_equal(o.n_trust_files, 2);
+	assert_string_equal(o.trust_files[0], "/k/a.pub");
+	assert_string_equal(o.trust_files[1], "-");
+	assert_int_equal(o.formats, TKI_FMT_JSON | TKI_FMT_VSA);
+	/* not by default */
+	assert_int_equal(parse(&o, e, sizeof(e), 2, "inspect"), TKI_CLI_RUN);
+	assert_false(o.formats & TKI_FMT_VSA);
+	assert_int_equal(o.n_trust_files, 0);
+
+	memset(e, 0, sizeof(e));
+	assert_int_equal(parse(&o, e, sizeof(e), 6, "inspect", "--trust-key", "-", "--trust-key", "-"), TKI_CLI_USAGE);
+	assert_non_null(strstr(e, "once"));
+	memset(e, 0, sizeof(e));
+	assert_int_equal(parse(&o, e, sizeof(e), 4, "attest", "--trust-key", "/k/a.pub"), TKI_CLI_USAGE);
+	assert_non_null(strstr(e, "option of inspect"));
+	memset(e, 0, sizeof(e));
+	assert_int_equal(parse(&o, e, sizeof(e), 3, "inspect", "--trust-key"), TKI_CLI_USAGE);
+	assert_non_null(strstr(e, "PEM public key"));
+}
+
 static void help_and_version(void **state)
 {
 	struct tki_opts o;
@@ -114,7 +141,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(defaults), cmocka_unit_test(all_options), cmocka_unit_test(usage_errors),
-		cmocka_unit_test(help_and_version), cmocka_unit_test(dates),
+		cmocka_unit_test(help_and_version), cmocka_unit_test(dates), cmocka_unit_test(trust_keys_and_vsa),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 
 #include "tki/adequacy.h"
 #include "tki/cli.h"
+#include "tki/dsse.h"
 #include "tki/report.h"
 #include "tki_test_packet.h"
 
@@ -39,10 +40,36 @@ static struct tki_report_in in_for(const struct tki_packet *p)
 				      .packet_id = p->packet_id, .manifest_sha256 = p->manifest_sha256, .p = p};
 }
 
+/* --format vsa: an in-toto Statement (the C rules of tki_statement_check)
+ * with the SLSA VSA predicate; FAILED for an inadequate packet; none when
+ * the manifest digest is unknown. */
+static void test_vsa(void **s)
+{
+	struct tki_packet *p = sample();
+	struct tki_report_in in = in_for(p);
+	size_t n;
+	char *r = tki_report_render_vsa(&in, &n), why[256];
+	json_t *j = json_loads(r, 0, NULL);
+	assert_non_null(j);
+	assert_true(tki_statement_check(j, "https://slsa.dev/verification_summary/v1", why, sizeof(why)));
+	json_t *pr = json_object_get(j, "predicate");
+	assert_string_equal(json_string_value(json_object_get(pr, "verificationResult")), "FAILED");
+	assert_string_equal(json_string_value(json_object_get(pr, "timeVerified")), "2026-06-10T00:00:00Z");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(pr, "verifiedLevels"), 0)), "FAILED");
+	json_t *sub = json_array_get(json_object_get(j, "subject"), 0);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(sub, "digest"), "sha256")),
+			    p->manifest_sha256);
+	json_decref(j);
+	free(r);
+	in.manifest_sha256 = "";
+	assert_null(tki_report_render_vsa(&in, &n));
+	tp_free(p);
+}
+
 static void test_deterministic(void **s)
 {
 	char *(*renders[])(const struct tki_report_in *, size_t *) = {
-		tki_report_render_json, tki_report_render_md, tki_report_render_sarif};
+		tki_report_render_json, tki_report_render_md, tki_report_render_sarif, tki_report_render_vsa};
 	for (size_t i = 0; i < TKI_ARRAY_LEN(renders); i++) {
 		struct tki_packet *p1 = sample(), *p2 = sample();
 		struct tki_report_in a = in_for(p1), b = in_for(p2);
@@ -226,6 +253,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_vsa),
 		cmocka_unit_test(test_large_report_is_one_document),
 		cmocka_unit_test(test_scope_and_order),
 		cmocka_unit_test(test_no_global_wording),

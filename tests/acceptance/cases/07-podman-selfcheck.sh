@@ -42,7 +42,8 @@ else
 fi
 
 rc=0
-log=$(ATTEST_OUT=$WORK/attest-out IMAGE=$IMAGE "$ROOT/scripts/attest" podman 2>&1) || rc=$?
+openssl genpkey -algorithm ed25519 -out "$WORK/venue-key.pem" 2>/dev/null
+log=$(ATTEST_OUT=$WORK/attest-out IMAGE=$IMAGE ATTEST_KEY=$WORK/venue-key.pem "$ROOT/scripts/attest" podman 2>&1) || rc=$?
 b=$WORK/attest-out/podman/bundle.json
 want=sha256:$(podman image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null | sed 's/^sha256://')
 if [ $rc -eq 77 ]; then

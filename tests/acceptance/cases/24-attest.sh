@@ -79,17 +79,22 @@ for v in "${vs[@]}"; do
 done
 
 # The outside merge in the docker venue: bundle.json carries the image
-# digest docker reports, and it re-judges ATTESTED when inspected.
+# digest docker reports, the Statement names the image and the binary as
+# subjects, the envelope is signed outside the sandbox with an openssl-made
+# key, and it re-judges ATTESTED when inspected with that key trusted.
 if have_docker; then
 	rc=0
-	log=$(ATTEST_OUT=$WORK/attest-out IMAGE=$IMAGE "$ROOT/scripts/attest" docker 2>&1) || rc=$?
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$WORK/venue-key.pem" 2>/dev/null
+	log=$(ATTEST_OUT=$WORK/attest-out IMAGE=$IMAGE ATTEST_KEY=$WORK/venue-key.pem "$ROOT/scripts/attest" docker 2>&1) || rc=$?
 	b=$WORK/attest-out/docker/bundle.json
 	want=$(docker image inspect --format '{{.Id}}' "$IMAGE")
 	if [ $rc -eq 0 ] && jq -e --arg d "$want" '.image_digest == $d and (.probes | length) == 12 and
 	      (.venue | length) > 0 and (.runtime | startswith("docker ")) and (.run_date | length) == 10' \
 	      "$b" >/dev/null 2>&1 &&
-	   [ "$(jq -r '.evidence[0].b4_prime // empty' "$WORK/attest-out/docker/report/report.json" 2>/dev/null)" = ATTESTED ]; then
-		tap_ok "make attest VENUE=docker: bundle.json with image digest $want, inspected ATTESTED #24"
+	   jq -e --arg d "${want#sha256:}" '.subject | any(.digest.sha256 == $d)' "$WORK/attest-out/docker/statement.json" >/dev/null 2>&1 &&
+	   [ "$(jq -r '.evidence[0].b4_prime // empty' "$WORK/attest-out/docker/report/report.json" 2>/dev/null)" = ATTESTED ] &&
+	   [ "$(jq -r '.evidence[0].signature // empty' "$WORK/attest-out/docker/report/report.json" 2>/dev/null)" = TRUSTED ]; then
+		tap_ok "make attest VENUE=docker: bundle.json with image digest $want, signed outside, inspected ATTESTED #24"
 	else
 		tap_fail "make attest VENUE=docker: merged bundle written and inspected ATTESTED #24" "exit $rc" "$log" \
 			"$(cat "$b" 2>/dev/null | head -c 600)"

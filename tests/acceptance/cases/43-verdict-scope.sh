@@ -20,8 +20,8 @@ for v in "${VENUES[@]}"; do
 	inspect "$v" "$FIX/packets/adequate" adequate
 	first=$(head -n1 "$OUT/report.md" 2>/dev/null)
 	case $first in
-	"# 5 of 5 claims adequately evidenced in packet ADEQ4 "*"at run date $RUN_DATE: 3 PASS, 1 FAIL, 1 BLOCKED")
-		tap_ok "#43 [$v] an all-adequate verdict keeps the claimed statuses (3 PASS, 1 FAIL, 1 BLOCKED)" ;;
+	"# 4 of 4 claims adequately evidenced in packet ADEQ4 "*"at run date $RUN_DATE: 2 PASS, 1 FAIL, 1 BLOCKED")
+		tap_ok "#43 [$v] an all-adequate verdict keeps the claimed statuses (2 PASS, 1 FAIL, 1 BLOCKED)" ;;
 	*) tap_fail "#43 [$v] an all-adequate verdict keeps the claimed statuses" "got: $first" ;;
 	esac
 done

@@ -1,40 +1,150 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # #45: inspect an attestation bundle. The bundle is re-judged from its raw
-# observations, not taken at its word: all-PASS -> b4_prime ATTESTED for that
-# venue and image digest; a probe that says PASS while its errno says the
-# operation succeeded -> claim CONTRADICTED; a rejected venue (Mac-local,
-# docker-desktop) or a missing probe -> NOT_ATTESTED.
+# observations, not taken at its word, and counts only when a trusted key
+# signed it: an all-PASS bundle as an in-toto Statement in a DSSE envelope,
+# signed with `openssl pkeyutl` (ECDSA P-256 and Ed25519) and inspected with
+# --trust-key -> b4_prime ATTESTED for that venue and image digest; the same
+# bundle unsigned, bare, with a flipped payload byte, under another key, with
+# another payloadType, or signed over the payload instead of the DSSE PAE ->
+# NOT_ATTESTED with the reason; a probe that says PASS while its errno says
+# the operation succeeded -> claim CONTRADICTED; a rejected venue
+# (Mac-local, docker-desktop) or a missing probe -> NOT_ATTESTED.
 . "$(dirname "$0")/../lib.sh"
 new_work
 
 RUN_DATE=2026-06-10
 
-# inspect_case VENUE CASE: inspect fixtures/attest/CASE; sets RC and REP.
-inspect_case() {
-	local v=$1 c=$2
-	REP=$WORK/$v-$c
+# inspect_dir VENUE DIR NAME [PUB...]: inspect packet DIR trusting PUB...;
+# sets RC, LOG and REP.
+inspect_dir() {
+	local v=$1 dir=$2 name=$3 k
+	shift 3
+	REP=$WORK/$v-$name
 	mkdir -p "$REP"
 	RC=0
-	LOG=$(tki_in "$v" inspect "$FIX/attest/$c" "$REP" --run-date "$RUN_DATE" 2>&1) || RC=$?
+	local trust=() ctrust=()
+	for k in "$@"; do trust+=(--trust-key "$k"); ctrust+=(--trust-key "$k"); done
+	if [ "$v" = docker ]; then
+		LOG=$("$ROOT/scripts/run-container" --image "$IMAGE" "${ctrust[@]}" "$dir" "$REP" -- \
+			inspect --run-date "$RUN_DATE" 2>&1) || RC=$?
+	elif [ "$v" = bwrap ] && [ $# -gt 0 ]; then
+		# No host file inside bwrap's root: the keys come on standard input.
+		LOG=$(cat "$@" | "$ROOT/scripts/run-bwrap" "$dir" "$REP" -- \
+			inspect --run-date "$RUN_DATE" --trust-key - 2>&1) || RC=$?
+	else
+		LOG=$(tki_in "$v" inspect "$dir" "$REP" --run-date "$RUN_DATE" "${trust[@]}" 2>&1) || RC=$?
+	fi
 	REP=$REP/report.json
 }
+# inspect_case VENUE CASE: inspect fixtures/attest/CASE (a bare bundle).
+inspect_case() { inspect_dir "$1" "$FIX/attest/$2" "$2"; }
 b4() { jq -r '[.evidence[] | select(.id == "E1") | .b4_prime][0] // "none"' "$REP" 2>/dev/null; }
 class() { jq -r '[.claims[] | select(.id == "C1") | .class][0] // "none"' "$REP" 2>/dev/null; }
+sigwhy() { jq -r '[.evidence[] | select(.id == "E1") | .signature_why][0] // ""' "$REP" 2>/dev/null; }
+
+# Keys made here with openssl: the independent signer.
+K=$WORK/keys
+mkdir -p "$K"
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$K/ec.pem" 2>/dev/null
+openssl genpkey -algorithm ed25519 -out "$K/ed.pem" 2>/dev/null
+openssl pkey -in "$K/ec.pem" -pubout -out "$K/ec.pub"
+openssl pkey -in "$K/ed.pem" -pubout -out "$K/ed.pub"
+
+# The all-pass fixture bundle as an in-toto Statement (subject: its image).
+STMT=$WORK/statement.json
+jq '{_type: "https://in-toto.io/Statement/v1",
+     subject: [{name: "image", digest: {sha256: (.image_digest | ltrimstr("sha256:"))}}],
+     predicateType: "https://tki-inspector.dev/attestation/sandbox/v1", predicate: .}' \
+	"$FIX/attest/all-pass/bundle.json" >"$STMT"
+
+# packet_of NAME ENVELOPE: a packet around ENVELOPE, like scripts/attest makes.
+packet_of() {
+	local d=$WORK/pk-$1
+	mkdir -p "$d"
+	cp "$2" "$d/bundle.intoto.json"
+	jq --arg sha "$(sha256sum "$d/bundle.intoto.json" | cut -d' ' -f1)" \
+		'.evidence[0].path = "bundle.intoto.json" | .evidence[0].sha256 = $sha' \
+		"$FIX/attest/all-pass/packet.json" >"$d/packet.json"
+	echo "$d"
+}
+b64() { base64 -w0 <"$1"; }
+
+"$ROOT/scripts/attest-sign" --key "$K/ec.pem" "$STMT" >"$WORK/ec.env"
+"$ROOT/scripts/attest-sign" --key "$K/ed.pem" "$STMT" >"$WORK/ed.env"
+"$ROOT/scripts/attest-sign" "$STMT" >"$WORK/unsigned.env"
+# A flipped payload byte: venue "CI" -> "CJ" under the old signature.
+sed 's/"venue": "CI"/"venue": "CJ"/' "$STMT" >"$WORK/flipped.json"
+jq --arg p "$(b64 "$WORK/flipped.json")" '.payload = $p' "$WORK/ed.env" >"$WORK/flipped.env"
+jq '.payloadType = "application/json"' "$WORK/ed.env" >"$WORK/type.env"
+# Signed over the payload itself, not over PAE(payloadType, payload).
+openssl pkeyutl -sign -inkey "$K/ed.pem" -rawin -in "$STMT" -out "$WORK/raw.sig"
+jq --arg s "$(b64 "$WORK/raw.sig")" '.signatures[0].sig = $s' "$WORK/ed.env" >"$WORK/raw.env"
+declare -A PK
+for e in ec ed unsigned flipped type raw; do PK[$e]=$(packet_of "$e" "$WORK/$e.env"); done
+
+# The ed-signed envelope cited by a network claim and a build claim too.
+PKB=$WORK/pk-binding
+cp -a "${PK[ed]}" "$PKB"
+jq '.claims += [{id: "C2", category: "sandbox.network", statement: "no egress", status: "PASS", evidence: ["E1"]},
+                {id: "C3", category: "build", statement: "it builds", status: "PASS", evidence: ["E1"]}]' \
+	"${PK[ed]}/packet.json" >"$PKB/packet.json"
+
+NOT_SIGNED="not signed by a trusted key: sign it in the venue and pass --trust-key"
 
 vs=(self)
 if have_docker; then vs+=(docker); else tap_skip "attestation bundles in docker #45" "$DOCKER_SKIP"; fi
+if have_bwrap && [ -x "$TKI_STATIC" ]; then vs+=(bwrap); else tap_skip "attestation bundles in bwrap #45" "${BWRAP_SKIP:-no static binary}"; fi
 
+digest=$(jq -r .image_digest "$FIX/attest/all-pass/bundle.json")
 for v in "${vs[@]}"; do
-	digest=$(jq -r .image_digest "$FIX/attest/all-pass/bundle.json")
-	inspect_case "$v" all-pass
-	if [ $RC -eq 0 ] && [ "$(b4)" = ATTESTED ] && [ "$(class)" = ADEQUATE ] &&
-	   grep -qF "$digest" "$REP" && grep -q '"CI"' "$REP"; then
-		tap_ok "$v: all-PASS bundle: b4_prime ATTESTED for venue CI and $digest, claim ADEQUATE #45"
+	for k in ec ed; do
+		inspect_dir "$v" "${PK[$k]}" "signed-$k" "$K/$k.pub"
+		if [ $RC -eq 0 ] && [ "$(b4)" = ATTESTED ] && [ "$(class)" = ADEQUATE ] &&
+		   grep -qF "$digest" "$REP" && grep -q '"CI"' "$REP" &&
+		   [ "$(jq -r '.evidence[0].signature' "$REP")" = TRUSTED ]; then
+			tap_ok "$v: all-PASS bundle signed by openssl ($k): ATTESTED for venue CI and $digest, claim ADEQUATE #45"
+		else
+			tap_fail "$v: all-PASS bundle signed by openssl ($k) with --trust-key: ATTESTED #45" \
+				"exit $RC, b4_prime $(b4), class $(class), why: $(sigwhy)" "$LOG"
+		fi
+	done
+
+	# Evidence binding (issue 13): the signed bundle carries each sandbox
+	# wall by that wall's probes and P1 invariants, named in supported_by,
+	# and no build claim.
+	inspect_dir "$v" "$PKB" "signed-binding" "$K/ed.pub"
+	net=$(jq -c '.claims[] | select(.id == "C2") | [.class, .supported_by]' "$REP" 2>/dev/null)
+	att=$(jq -c '.claims[] | select(.id == "C1") | .supported_by[0] | [(.probes | length), (.p1_invariants | length)]' "$REP" 2>/dev/null)
+	bld=$(jq -r '.claims[] | select(.id == "C3") | .class' "$REP" 2>/dev/null)
+	if [ "$net" = '["ADEQUATE",[{"evidence":"E1","kind":"attestation","probes":["PR-NET-1","PR-NET-2","PR-SOCK-1"],"p1_invariants":["network"]}]]' ] &&
+	   [ "$att" = "[12,8]" ] && [ "$bld" = UNCHECKED ]; then
+		tap_ok "$v: signed bundle: sandbox.network carried by PR-NET-1, PR-NET-2, PR-SOCK-1 and P1 network; sandbox.attestation by all 12 and all 8; a build claim UNCHECKED #45"
 	else
-		tap_fail "$v: all-PASS bundle: ATTESTED with venue and image digest in report.json #45" \
-			"exit $RC, b4_prime $(b4), class $(class)" "$LOG"
+		tap_fail "$v: signed bundle: evidence binding in supported_by #45" "network: $net" "attestation: $att" "build: $bld" "$LOG"
 	fi
+
+	# Never green without a trusted signature; the reason says why.
+	while read -r name dir want keys; do
+		read -r -a ks <<<"$keys"
+		want=${want//_/ }
+		inspect_dir "$v" "$dir" "$name" "${ks[@]/#/$K/}"
+		if [ $RC -eq 1 ] && [ "$(b4)" = NOT_ATTESTED ] && [ "$(class)" != ADEQUATE ] &&
+		   grep -qF "$NOT_SIGNED" "$REP" && sigwhy | grep -qF "$want"; then
+			tap_ok "$v: $name: NOT_ATTESTED, \"$want\" #45"
+		else
+			tap_fail "$v: $name: NOT_ATTESTED with the reason \"$want\" #45" \
+				"exit $RC, b4_prime $(b4), class $(class), why: $(sigwhy)" "$LOG"
+		fi
+	done <<EOF_CASES
+bare-bundle $FIX/attest/all-pass not_a_DSSE_envelope ed.pub
+unsigned ${PK[unsigned]} has_no_signature ed.pub
+signed-no-trust-key ${PK[ed]} no_--trust-key_was_given
+wrong-key ${PK[ed]} none_of_the ec.pub
+flipped-payload-byte ${PK[flipped]} none_of_the ed.pub
+wrong-payloadType ${PK[type]} payloadType_was_changed ed.pub
+signature-over-payload ${PK[raw]} raw_payload_instead_of_the_DSSE_PAE ed.pub
+EOF_CASES
 
 	inspect_case "$v" contradicting-errno
 	if [ $RC -eq 1 ] && [ "$(class)" = CONTRADICTED ] && [ "$(b4)" = NOT_ATTESTED ] &&
@@ -74,3 +184,49 @@ for v in "${vs[@]}"; do
 		fi
 	done
 done
+
+# --trust-key is the operator's: a key inside the packet directory (the
+# author's choice) and a private key are refused before anything is read.
+cp "$K/ed.pub" "${PK[ed]}/author.pub"
+rc=0
+log=$("$TKI" inspect --self-sandbox --in "${PK[ed]}" --out "$(mktemp -d "$WORK/o.XXXX")" --run-date "$RUN_DATE" \
+	--trust-key "${PK[ed]}/author.pub" 2>&1) || rc=$?
+if [ $rc -eq 2 ] && grep -q 'inside the packet directory' <<<"$log"; then
+	tap_ok "--trust-key inside the packet directory: refused, exit 2 #45"
+else
+	tap_fail "--trust-key inside the packet directory: refused, exit 2 #45" "exit $rc" "$log"
+fi
+rm -f "${PK[ed]}/author.pub"
+rc=0
+log=$("$TKI" inspect --self-sandbox --in "${PK[ed]}" --out "$(mktemp -d "$WORK/o.XXXX")" --run-date "$RUN_DATE" \
+	--trust-key "$K/ed.pem" 2>&1) || rc=$?
+if [ $rc -eq 2 ] && grep -q -- '-pubout' <<<"$log"; then
+	tap_ok "--trust-key given a private key: refused (no private key enters the sandbox), exit 2 #45"
+else
+	tap_fail "--trust-key given a private key: refused, exit 2 #45" "exit $rc" "$log"
+fi
+# A link outside the packet that points into it is judged by what it opens;
+# a FIFO does not hang the inspector.
+cp "$K/ed.pub" "${PK[ed]}/author.pub"
+ln -sf "${PK[ed]}/author.pub" "$WORK/innocent.pub"
+mkfifo "$WORK/fifo.pub"
+for t in "$WORK/innocent.pub:inside the packet directory" "$WORK/fifo.pub:not a regular file"; do
+	f=${t%%:*} want=${t#*:}
+	rc=0
+	log=$(timeout 60 "$TKI" inspect --self-sandbox --in "${PK[ed]}" --out "$(mktemp -d "$WORK/o.XXXX")" \
+		--run-date "$RUN_DATE" --trust-key "$f" 2>&1) || rc=$?
+	if [ $rc -eq 2 ] && grep -q "$want" <<<"$log"; then
+		tap_ok "--trust-key $(basename "$f"): refused ($want), exit 2 #45"
+	else
+		tap_fail "--trust-key $(basename "$f"): refused ($want), exit 2 #45" "exit $rc" "$log"
+	fi
+done
+rc=0
+log=$("$TKI" inspect --self-sandbox --in "${PK[ed]}" --out "$(mktemp -d "$WORK/o.XXXX")" --run-date "$RUN_DATE" \
+	--trust-key - <"${PK[ed]}/author.pub" 2>&1) || rc=$?
+if [ $rc -eq 2 ] && grep -q 'standard input is a file inside the packet directory' <<<"$log"; then
+	tap_ok "--trust-key - fed from a file inside the packet: refused, exit 2 #45"
+else
+	tap_fail "--trust-key - fed from a file inside the packet: refused, exit 2 #45" "exit $rc" "$log"
+fi
+rm -f "${PK[ed]}/author.pub"
