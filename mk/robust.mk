@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Robustness suites run by make check (issue 8: fuzzing, sanitizers,
 # JSONTestSuite, hostile inputs; docs/security.md).
-.PHONY: jsonsuite hostile robust-shipped
-check: jsonsuite hostile robust-shipped
+.PHONY: jsonsuite hostile hostile-reports robust-shipped
+check: jsonsuite hostile hostile-reports robust-shipped
 jsonsuite: tki-inspector
 	tests/jsonsuite/run
 
@@ -12,6 +12,12 @@ jsonsuite: tki-inspector
 hostile: tki-inspector static
 	TKI=$(abspath tki-inspector) tests/hostile/run
 	TKI=$(abspath tki-inspector) TKI_NO_IMAGE_BUILD=1 tests/hostile/verdict
+
+# Reports a packet author cannot spoof, checked against each other and by
+# Microsoft's SARIF multitool when installed (scripts/sarif-validate
+# --install; SKIP otherwise), in every venue (docs/reports.md).
+hostile-reports: tki-inspector static
+	TKI=$(abspath tki-inspector) tests/hostile/reports
 
 # The sanitizer-only RLIMIT_AS waiver must never reach a shipped binary.
 robust-shipped: tki-inspector static

@@ -11,7 +11,7 @@ GEN_HDRS += $(SECCOMP_HDR)
 
 # The generator shares the list parser with the binary, compiled on its own
 # here so that it does not wait for the header it generates.
-SECCOMP_GEN_SRCS := seccomp/gen.c src/sandbox_sclist.c src/common.c
+SECCOMP_GEN_SRCS := seccomp/gen.c src/sandbox_sclist.c src/common.c src/common_escape.c src/guard_path.c
 $(SECCOMP_GEN): $(SECCOMP_GEN_SRCS) src/sandbox_sclist.h include/tki/common.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(SECCOMP_GEN_SRCS) $(LDLIBS)

@@ -58,21 +58,15 @@ static void rejudge(struct tki_evidence *ev, const struct tki_keyring *trust, st
 	tki_attest_verdict_free(&v);
 }
 
-/* Untrusted bytes in a reason: printable ASCII as is, the rest \xNN,
- * at most 60 bytes shown. */
+/* Untrusted bytes in a reason: the one escaper's quoted form, at most 60
+ * bytes of the input shown. */
 static void quote(char *out, size_t outsz, const char *s, size_t n)
 {
-	size_t o = 0, shown = n > 60 ? 60 : n;
+	size_t shown = n > 60 ? 60 : n;
+	out[0] = '"';
+	size_t o = 1 + tki_escape_to(out + 1, outsz - 6, s, shown, TKI_ESC_QUOTED);
 	out[o++] = '"';
-	for (size_t i = 0; i < shown && o + 8 < outsz; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\')
-			out[o++] = (char)ch;
-		else
-			o += (size_t)snprintf(out + o, outsz - o, "\\x%02x", ch);
-	}
-	out[o++] = '"';
-	if (shown < n && o + 4 < outsz) {
+	if (shown < n) {
 		memcpy(out + o, "...", 3);
 		o += 3;
 	}

@@ -292,7 +292,9 @@ int tki_attest_run(const struct tki_opts *o, struct tki_guard *g, const struct t
 		free(jsonl);
 		jsonl = j;
 		json_array_append_new(probes, rec);
-		printf("%s %s: %s\n", d->id, pass ? "PASS" : "FAIL", why);
+		printf("%s %s: ", d->id, pass ? "PASS" : "FAIL");
+		tki_fput_text(stdout, why);
+		putchar('\n');
 		free(r.actual);
 	}
 

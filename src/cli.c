@@ -121,7 +121,10 @@ static bool parse_size(const char *v, unsigned long long *out)
 
 static enum tki_cli_result usage_error(FILE *err, const char *msg, const char *arg)
 {
-	fprintf(err, "tki-inspector: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
+	/* the argument may carry anything (a CI variable, a file name) */
+	fprintf(err, "tki-inspector: %s%s", msg, arg ? ": " : "");
+	tki_fput_text(err, arg);
+	fputc('\n', err);
 	fputs("Hint: run 'tki-inspector --help' for the commands and options.\n", err);
 	return TKI_CLI_USAGE;
 }

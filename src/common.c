@@ -7,10 +7,29 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A message may carry untrusted text (a path, an id): every line goes
+ * through the one escaper. Only a line break the format itself puts before
+ * "Hint: " survives; any other one is escaped, so nothing the input says
+ * can start a line of its own. */
 static void vmsg(const char *fmt, va_list ap, int errnum)
 {
+	char *msg = NULL;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
 	fputs("tki-inspector: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	const char *s = msg ? msg : fmt;
+	for (;;) {
+		const char *nl = strstr(s, "\nHint: ");
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+		char *e = tki_escape(s, n, TKI_ESC_TEXT);
+		fputs(e, stderr);
+		free(e);
+		if (!nl)
+			break;
+		fputs("\nHint: ", stderr);
+		s = nl + 7;
+	}
+	free(msg);
 	if (errnum)
 		fprintf(stderr, ": %s", strerror(errnum));
 	fputc('\n', stderr);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "tki/common.h"
 #include "tki/guard.h"
 
 
@@ -59,37 +60,15 @@ size_t tki_utf8_invalid_at(const char *s, size_t n)
 
 void tki_quote(char *out, size_t outsz, const char *s, size_t n)
 {
-	/* Untrusted bytes end up on a terminal and in reports: printable
-	 * ASCII and valid UTF-8 pass, everything else is escaped. */
-	size_t o = 0;
-	const unsigned char *u = (const unsigned char *)s;
+	/* Untrusted bytes end up on a terminal and in reports: the one
+	 * escaper (common_escape.c), inside quotes. */
 	if (outsz < 8) {
 		if (outsz)
 			out[0] = '\0';
 		return;
 	}
-	out[o++] = '"';
-	for (size_t i = 0; i < n;) {
-		char tmp[8];
-		size_t tl, adv = 1;
-		size_t l = tki_utf8_seq(u + i, n - i);
-		if (u[i] == '"' || u[i] == '\\')
-			tl = (size_t)snprintf(tmp, sizeof(tmp), "\\%c", u[i]);
-		else if (u[i] >= 0x20 && u[i] < 0x7f)
-			tmp[0] = (char)u[i], tl = 1;
-		else if (l > 1)
-			memcpy(tmp, u + i, l), tl = l, adv = l;
-		else
-			tl = (size_t)snprintf(tmp, sizeof(tmp), "\\x%02x", u[i]);
-		if (o + tl + 5 > outsz) {
-			memcpy(out + o, "...", 3);
-			o += 3;
-			break;
-		}
-		memcpy(out + o, tmp, tl);
-		o += tl;
-		i += adv;
-	}
+	out[0] = '"';
+	size_t o = 1 + tki_escape_to(out + 1, outsz - 2, s, n, TKI_ESC_QUOTED);
 	out[o++] = '"';
 	out[o] = '\0';
 }

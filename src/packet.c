@@ -86,14 +86,8 @@ static void syntax_error(const char *buf, size_t len, const json_error_t *je, st
 	if (schema_level_error(buf, len, je, r))
 		return;
 	tki_json_linecol(buf, len, token_start(je, len), &line, &col);
-	/* jansson quotes the raw token: keep it readable, escape the rest */
-	size_t o = 0;
-	for (const unsigned char *t = (const unsigned char *)je->text; *t && o + 5 < sizeof(text); t++)
-		if (*t >= 0x20 && *t < 0x7f)
-			text[o++] = (char)*t;
-		else
-			o += (size_t)snprintf(text + o, sizeof(text) - o, "\\x%02x", *t);
-	text[o] = '\0';
+	/* jansson quotes the raw token: the one escaper makes it safe */
+	tki_escape_to(text, sizeof(text), je->text, strlen(je->text), TKI_ESC_TEXT);
 	tki_reject_add(r, "packet.json:%u:%u: error: %s", line, col, text);
 }
 
@@ -214,6 +208,8 @@ struct tki_packet *tki_packet_parse(const char *buf, size_t len, struct tki_reje
 	json_decref(root);
 	if (p)
 		memcpy(p->manifest_sha256, r->manifest_sha256, sizeof(p->manifest_sha256));
+	else
+		tki_reject_locate(buf, len, r);
 	return p;
 }
 
@@ -271,11 +267,16 @@ struct tki_packet *tki_packet_read(struct tki_guard *g, struct tki_reject *r, bo
 	}
 	/* Printed here, not by the report writer, so they show even when no
 	 * report can be written. Each line is complete and GCC-style. */
-	for (size_t i = 0; !p && i < r->errors.n; i++)
-		fprintf(stderr, "%s\n", r->errors.v[i]);
+	for (size_t i = 0; !p && i < r->errors.n; i++) {
+		tki_fput_text(stderr, r->errors.v[i]);
+		fputc('\n', stderr);
+	}
 	if (p)
-		for (size_t i = 0; i < p->warnings.n; i++)
-			fprintf(stderr, "packet.json: warning: %s\n", p->warnings.v[i]);
+		for (size_t i = 0; i < p->warnings.n; i++) {
+			fputs("packet.json: warning: ", stderr);
+			tki_fput_text(stderr, p->warnings.v[i]);
+			fputc('\n', stderr);
+		}
 	return p;
 }
 

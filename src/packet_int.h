@@ -27,6 +27,13 @@ bool tki_dup_key_find(const char *buf, size_t len, size_t pos, size_t *first, si
  * of the key or element being read at byte offset pos. */
 bool tki_json_path_at(const char *buf, size_t len, size_t pos, char *out, size_t outlen);
 
+/* Byte offset of the value at a schema error's JSON path (claims[0].id,
+ * provenance["odd key"], "(root)"), or of the deepest part of the path
+ * that exists (a missing field: its object). Lexical; any bytes. */
+size_t tki_json_locate(const char *buf, size_t len, const char *path);
+/* Fill r->line/col for each "packet.json: PATH: error: ..." of r. */
+void tki_reject_locate(const char *buf, size_t len, struct tki_reject *r);
+
 /* Add an error unless TKI_MAX_ERRORS were already collected (then a single
  * "too many errors" line). Returns false once capped. */
 __attribute__((format(printf, 2, 3)))

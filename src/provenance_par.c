@@ -331,7 +331,9 @@ bool tki_provenance_validate_limited(struct tki_guard *g, struct tki_packet *p, 
 		for (size_t i = 0; i < by->blocked_msg.n; i++) {
 			/* Said here, where it is found, so it shows even when no
 			 * report can be written (as the reader does). */
-			fprintf(stderr, "tki-inspector: BLOCKED: %s\n", by->blocked_msg.v[i]);
+			fputs("tki-inspector: BLOCKED: ", stderr);
+			tki_fput_text(stderr, by->blocked_msg.v[i]);
+			fputc('\n', stderr);
 			tki_strlist_add(blocked_msg, by->blocked_msg.v[i]);
 		}
 	}

@@ -66,7 +66,8 @@ int tki_report_write(struct tki_guard *g, const struct tki_packet *p, const char
 		.p = p,
 	};
 	tki_autofree char *scope = tki_report_scope(&in);
-	printf("%s\n", scope);
+	tki_fput_text(stdout, scope);
+	putchar('\n');
 	fflush(stdout);
 	if (!write_all(g, &in, formats)) {
 		fputs("tki-inspector: BLOCKED: the reports could not be written; the verdict above is not recorded\n",
@@ -87,12 +88,16 @@ int tki_report_write_failure(struct tki_guard *g, enum tki_verdict v, const stru
 		.packet_id = r->packet_id,
 		.manifest_sha256 = r->manifest_sha256,
 		.errors = &r->errors,
+		.err_line = r->line,
+		.err_col = r->col,
 	};
 	/* The errors themselves were printed where they were found (reader,
 	 * guard, provenance), so they show even when no report can be
 	 * written; the reports repeat them word for word. */
 	tki_autofree char *scope = tki_report_scope(&in);
-	fprintf(stderr, "tki-inspector: %s: %s\n", tki_verdict_name(v), scope);
+	fprintf(stderr, "tki-inspector: %s: ", tki_verdict_name(v));
+	tki_fput_text(stderr, scope);
+	fputc('\n', stderr);
 	/* An unusable output dir is reported by write_all; the exit code stands. */
 	(void)write_all(g, &in, formats);
 	return code;
@@ -104,10 +109,15 @@ char *tki_report_dump(json_t *root, const char *what, size_t *len)
 	json_decref(root);
 	if (!s)
 		tki_die(TKI_EXIT_BLOCKED, "%s: cannot render (out of memory)", what);
-	size_t n = strlen(s);
-	s = tki_xrealloc(s, n + 2);
-	s[n++] = '\n';
-	s[n] = '\0';
+	/* jansson escapes C0; the one escaper does DEL, C1 and the invisible
+	 * characters (the values are unchanged, a terminal showing the file
+	 * cannot be steered). */
+	char *e = tki_escape(s, strlen(s), TKI_ESC_JSON);
+	free(s);
+	size_t n = strlen(e);
+	e = tki_xrealloc(e, n + 2);
+	e[n++] = '\n';
+	e[n] = '\0';
 	*len = n;
-	return s;
+	return e;
 }

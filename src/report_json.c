@@ -10,7 +10,7 @@
 #include "tki/report.h"
 
 /* Never drop a reason: bytes that are not UTF-8 (a truncated message)
- * become '?' rather than a null. */
+ * are written as the one escaper shows them (\xNN) rather than a null. */
 static json_t *str_or_null(const char *s)
 {
 	if (!s || !*s)
@@ -18,10 +18,7 @@ static json_t *str_or_null(const char *s)
 	json_t *j = json_string(s);
 	if (j)
 		return j;
-	tki_autofree char *c = tki_xstrdup(s);
-	for (char *q = c; *q; q++)
-		if ((unsigned char)*q >= 0x80)
-			*q = '?';
+	tki_autofree char *c = tki_escape_str(s, TKI_ESC_TEXT);
 	j = json_string(c);
 	return j ? j : json_null();
 }
@@ -147,6 +144,20 @@ struct shifted {
 	int depth;
 };
 
+/* Text with a byte >= 0x7f goes through the one escaper (DEL, C1 and
+ * invisible characters as \uXXXX; jansson hands over whole characters). */
+static void put_safe(struct out *o, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x7f) {
+			char *e = tki_escape(s, n, TKI_ESC_JSON);
+			put(o, e, strlen(e));
+			free(e);
+			return;
+		}
+	put(o, s, n);
+}
+
 /* jansson's output, straight into ours, each line shifted right. */
 static int put_shifted(const char *buf, size_t size, void *data)
 {
@@ -154,12 +165,12 @@ static int put_shifted(const char *buf, size_t size, void *data)
 	static const char spaces[] = "        "; /* depth 4 at most */
 	for (const char *nl; (nl = memchr(buf, '\n', size));) {
 		size_t k = (size_t)(nl - buf) + 1;
-		put(d->o, buf, k);
+		put_safe(d->o, buf, k);
 		put(d->o, spaces, 2 * (size_t)d->depth);
 		buf += k;
 		size -= k;
 	}
-	put(d->o, buf, size);
+	put_safe(d->o, buf, size);
 	return 0;
 }
 

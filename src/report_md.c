@@ -9,22 +9,17 @@
 #include "tki/common.h"
 #include "tki/report.h"
 
-/* One table cell: no pipe, no newline, no raw HTML. */
+/* Any text the packet, a file name or a reason carries: through the one
+ * escaper (no line break, no control, no live Markdown, no cell-splitting
+ * pipe). Empty shows as "-". */
 static void cell(FILE *f, const char *s)
 {
 	if (!s || !*s) {
 		fputs("-", f);
 		return;
 	}
-	for (; *s; s++) {
-		switch (*s) {
-		case '|': fputs("\\|", f); break;
-		case '\n': case '\r': case '\t': fputc(' ', f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		default: fputc(*s, f);
-		}
-	}
+	tki_autofree char *e = tki_escape_str(s, TKI_ESC_MD);
+	fputs(e, f);
 }
 
 static void bullet(FILE *f, const char *s)
@@ -43,10 +38,13 @@ static const char *jstr(json_t *o, const char *k)
 static void attestation_md(FILE *f, const struct tki_evidence *ev)
 {
 	json_t *att = ev->attestation;
-	fprintf(f, "\n### Attestation %s (`", ev->id);
+	fputs("\n### Attestation ", f);
+	cell(f, ev->id);
+	fputs(" (", f);
 	cell(f, ev->path);
-	fputs("`)\n\n", f);
-	fprintf(f, "B4': %s for venue \"", ev->b4_prime ? ev->b4_prime : "NOT_ATTESTED");
+	fputs(")\n\nB4': ", f);
+	cell(f, ev->b4_prime ? ev->b4_prime : "NOT_ATTESTED");
+	fputs(" for venue \"", f);
 	cell(f, *jstr(att, "venue") ? jstr(att, "venue") : "unknown");
 	fputs("\" and image digest \"", f);
 	cell(f, *jstr(att, "image_digest") ? jstr(att, "image_digest") : "unknown");
@@ -120,10 +118,16 @@ static void inspected_md(FILE *f, const struct tki_report_in *in)
 		fputs("\n### ", f);
 		cell(f, c->id);
 		fprintf(f, ": %s (claimed %s)\n\n", tki_class_name(c->cls), tki_status_name(c->status));
-		fprintf(f, "%s%s.\n\n", "The class means: ", r->summary);
+		/* our own wording, escaped all the same: the rendered text is
+		 * then exactly the SARIF rule's text (tests/tools/report-check) */
+		fputs("The class means: ", f);
+		cell(f, r->summary);
+		fputs(".\n\n", f);
 		for (size_t k = 0; k < c->reasons.n; k++)
 			bullet(f, c->reasons.v[k]);
-		fprintf(f, "\nHow to fix: %s\n", r->fix);
+		fputs("\nHow to fix: ", f);
+		cell(f, r->fix);
+		fputc('\n', f);
 	}
 
 	fputs("\n## Evidence\n\n| evidence | kind | path | state | sha256 (actual) |\n|---|---|---|---|---|\n", f);
@@ -131,9 +135,9 @@ static void inspected_md(FILE *f, const struct tki_report_in *in)
 		const struct tki_evidence *ev = &p->evidence[i];
 		fputs("| ", f);
 		cell(f, ev->id);
-		fprintf(f, " | %s | `", tki_kind_name(ev->kind));
+		fprintf(f, " | %s | ", tki_kind_name(ev->kind));
 		cell(f, ev->path);
-		fprintf(f, "` | %s | %s |\n",
+		fprintf(f, " | %s | %s |\n",
 			ev->state == TKI_EV_VERIFIED	    ? "verified"
 			: ev->state == TKI_EV_MISSING	    ? "missing"
 			: ev->state == TKI_EV_MISMATCH	    ? "digest differs"
@@ -153,12 +157,41 @@ static void inspected_md(FILE *f, const struct tki_report_in *in)
 	}
 }
 
+/* A code fence longer than any backtick run in the text: no error line
+ * can close it early. */
+static size_t fence_len(const struct tki_strlist *l)
+{
+	size_t best = 3;
+	for (size_t i = 0; l && i < l->n; i++)
+		for (const char *s = l->v[i]; *s;) {
+			size_t run = strspn(s, "`");
+			if (run >= best)
+				best = run + 1;
+			s += run ? run : 1;
+		}
+	return best;
+}
+
+static void fence(FILE *f, size_t n)
+{
+	while (n--)
+		fputc('`', f);
+	fputc('\n', f);
+}
+
 static void failure_md(FILE *f, const struct tki_report_in *in)
 {
-	fputs("## Errors\n\n```\n", f);
-	for (size_t i = 0; in->errors && i < in->errors->n; i++)
-		fprintf(f, "%s\n", in->errors->v[i]);
-	fputs("```\n\n## How to fix\n\n", f);
+	/* Verbatim as on stderr (the TEXT escape), inside a fence: nothing in
+	 * a code block is Markdown. */
+	size_t fl = fence_len(in->errors);
+	fputs("## Errors\n\n", f);
+	fence(f, fl);
+	for (size_t i = 0; in->errors && i < in->errors->n; i++) {
+		tki_fput_text(f, in->errors->v[i]);
+		fputc('\n', f);
+	}
+	fence(f, fl);
+	fputs("\n## How to fix\n\n", f);
 	if (in->verdict == TKI_VERDICT_REJECTED)
 		fputs("The manifest packet.json is not a valid tki-packet/v1 manifest. Fix each error above at the "
 		      "line, column or JSON path it names (docs/packet-format.md has the format), then run the "
@@ -184,7 +217,9 @@ char *tki_report_render_md(const struct tki_report_in *in, size_t *len)
 	fputs("\n\n", f);
 	fprintf(f, "Verdict: %s (exit %d). It covers packet ", tki_verdict_name(in->verdict), in->exit_code);
 	cell(f, in->packet_id && *in->packet_id ? in->packet_id : "(id unknown)");
-	fprintf(f, " as inspected at run date %s, and nothing beyond it.", in->run_date);
+	fputs(" as inspected at run date ", f);
+	cell(f, in->run_date);
+	fputs(", and nothing beyond it.", f);
 	if (in->p)
 		fputs(" A claim is adequate when its evidence shows the status it claims; adequate does not "
 		      "mean passed.",

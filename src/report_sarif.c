@@ -10,6 +10,12 @@
 #include "tki/report.h"
 
 #define SARIF_SCHEMA "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+/* The project's home: driver.informationUri, and each rule's helpUri is
+ * docs/reports.md under it. A distributor may point it elsewhere. */
+#ifndef TKI_INFORMATION_URI
+#define TKI_INFORMATION_URI "https://github.com/tki-inspector/tki-inspector"
+#endif
+#define TKI_RULES_HELP_URI TKI_INFORMATION_URI "/blob/main/docs/reports.md#reportsarif-sarif-210"
 
 /* Rule ids in driver.rules order: the seven classes, then the failures. */
 enum { RULE_REJECTED = TKI_CLASS__COUNT, RULE_BLOCKED, RULE__COUNT };
@@ -21,6 +27,27 @@ static json_t *text(const char *s)
 	json_object_set_new(o, "text", j ? j : json_string("(not UTF-8)"));
 	return o;
 }
+
+/* A message made of untrusted text: the one escaper's SARIF form (no
+ * control, no embedded link). */
+static json_t *message(const char *s)
+{
+	tki_autofree char *e = tki_escape_str(s, TKI_ESC_SARIF);
+	return text(e);
+}
+
+/* The friendly name SARIF and GHAzDO want: PascalCase, not the id. */
+static const char *const friendly[RULE__COUNT] = {
+	[TKI_CLASS_ADEQUATE] = "ClaimAdequatelyEvidenced",
+	[TKI_CLASS_CONTRADICTED] = "ClaimContradictedByEvidence",
+	[TKI_CLASS_PROSE_ONLY] = "ClaimBackedByProseOnly",
+	[TKI_CLASS_UNCHECKED] = "EvidenceNotMachineChecked",
+	[TKI_CLASS_UNVERIFIED] = "EvidenceNotVerified",
+	[TKI_CLASS_MISSING_EVIDENCE] = "ClaimWithoutEvidence",
+	[TKI_CLASS_TRIAGE_ONLY] = "CategoryOutsideGovernance",
+	[RULE_REJECTED] = "PacketRejected",
+	[RULE_BLOCKED] = "RunBlocked",
+};
 
 static json_t *rule_json(int id)
 {
@@ -45,8 +72,10 @@ static json_t *rule_json(int id)
 	}
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_string(name));
+	json_object_set_new(o, "name", json_string(friendly[id]));
 	json_object_set_new(o, "shortDescription", text(summary));
 	json_object_set_new(o, "fullDescription", text(summary));
+	json_object_set_new(o, "helpUri", json_string(TKI_RULES_HELP_URI));
 	json_object_set_new(o, "help", text(fix));
 	json_t *cfg = json_object();
 	json_object_set_new(cfg, "level", json_string(level));
@@ -81,13 +110,14 @@ static json_t *location(const char *path, long line, long col)
 	json_object_set_new(al, "uriBaseId", json_string("PACKETROOT"));
 	json_t *phys = json_object();
 	json_object_set_new(phys, "artifactLocation", al);
-	if (line > 0) {
-		json_t *region = json_object();
-		json_object_set_new(region, "startLine", json_integer(line));
-		if (col > 0)
-			json_object_set_new(region, "startColumn", json_integer(col));
-		json_object_set_new(phys, "region", region);
-	}
+	/* A finding about an artifact as a whole points at its start (line
+	 * 1): code-scanning UIs need a line. The reader's line and column
+	 * where it knows them (syntax errors). */
+	json_t *region = json_object();
+	json_object_set_new(region, "startLine", json_integer(line > 0 ? line : 1));
+	if (line > 0 && col > 0)
+		json_object_set_new(region, "startColumn", json_integer(col));
+	json_object_set_new(phys, "region", region);
 	json_t *loc = json_object();
 	json_object_set_new(loc, "physicalLocation", phys);
 	json_t *a = json_array();
@@ -104,7 +134,7 @@ static json_t *result(int rule, const char *level, const char *msg, json_t *loca
 	json_object_set_new(o, "ruleIndex", json_integer(rule));
 	json_object_set_new(o, "kind", json_string("fail"));
 	json_object_set_new(o, "level", json_string(level));
-	json_object_set_new(o, "message", text(msg));
+	json_object_set_new(o, "message", message(msg));
 	json_object_set_new(o, "locations", locations);
 	if (props)
 		json_object_set_new(o, "properties", props);
@@ -176,9 +206,14 @@ static void failure_results(const struct tki_report_in *in, json_t *results)
 		const char *e = in->errors->v[i];
 		long line = 0, col = 0;
 		int used = 0;
-		/* GCC-style "packet.json:LINE:COLUMN: ..." becomes a region. */
+		/* GCC-style "packet.json:LINE:COLUMN: ..." becomes a region, or
+		 * where the reader located the error's JSON path. */
 		if (sscanf(e, "packet.json:%ld:%ld:%n", &line, &col, &used) != 2 || used == 0)
 			line = col = 0;
+		if (!line && in->err_line && i <= TKI_MAX_ERRORS && in->err_line[i]) {
+			line = in->err_line[i];
+			col = in->err_col[i];
+		}
 		json_array_append_new(results, result(rule, "error", e, location("packet.json", line, col), NULL));
 	}
 }
@@ -190,7 +225,10 @@ char *tki_report_render_sarif(const struct tki_report_in *in, size_t *len)
 		json_array_append_new(rules, rule_json(i));
 	json_t *driver = json_object();
 	json_object_set_new(driver, "name", json_string("tki-inspector"));
+	json_object_set_new(driver, "fullName", json_string("tki-inspector " TKI_VERSION " (evidence packet inspector)"));
 	json_object_set_new(driver, "version", json_string(TKI_VERSION));
+	json_object_set_new(driver, "semanticVersion", json_string(TKI_VERSION));
+	json_object_set_new(driver, "informationUri", json_string(TKI_INFORMATION_URI));
 	json_object_set_new(driver, "rules", rules);
 	json_t *tool = json_object();
 	json_object_set_new(tool, "driver", driver);
@@ -217,8 +255,15 @@ char *tki_report_render_sarif(const struct tki_report_in *in, size_t *len)
 	json_t *sj = json_string(scope);
 	json_object_set_new(props, "scope", sj ? sj : json_null());
 
+	/* One stable category: a new report replaces the last one in a
+	 * code-scanning UI instead of piling up (no run id: no clock). */
+	json_t *auto_d = json_object();
+	json_object_set_new(auto_d, "id", json_string("tki-inspector/"));
+	json_object_set_new(auto_d, "description", text("tki-inspector verdict on one evidence packet"));
+
 	json_t *run = json_object();
 	json_object_set_new(run, "tool", tool);
+	json_object_set_new(run, "automationDetails", auto_d);
 	json_object_set_new(run, "originalUriBaseIds", bases);
 	json_object_set_new(run, "results", results);
 	json_object_set_new(run, "properties", props);

@@ -461,9 +461,13 @@ bool tki_p1_finish(struct tki_p1 *p, const struct tki_sandbox_state *sb)
 
 void tki_p1_print_blocked(const struct tki_p1 *p, FILE *f)
 {
-	for (size_t i = 0; i < p->n_inv; i++)
-		if (!p->inv[i].ok)
-			fprintf(f, "BLOCKED: %s: %s\n", p->inv[i].name, p->inv[i].observed);
+	for (size_t i = 0; i < p->n_inv; i++) {
+		if (p->inv[i].ok)
+			continue;
+		fprintf(f, "BLOCKED: %s: ", p->inv[i].name);
+		tki_fput_text(f, p->inv[i].observed);
+		fputc('\n', f);
+	}
 }
 
 void tki_p1_print_json(const struct tki_p1 *p, FILE *f)

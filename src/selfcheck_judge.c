@@ -15,17 +15,7 @@
 
 char *tki_p1_sanitize(const char *s, size_t len)
 {
-	char *o = tki_xmalloc(len * 4 + 1);
-	size_t k = 0;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c < 0x7f && c != '\\')
-			o[k++] = (char)c;
-		else
-			k += (size_t)sprintf(o + k, "\\x%02x", c);
-	}
-	o[k] = '\0';
-	return o;
+	return tki_escape(s, len, TKI_ESC_ASCII);
 }
 
 char *tki_p1_join(const struct tki_strlist *l, const char *sep)

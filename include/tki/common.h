@@ -89,6 +89,27 @@ __attribute__((format(printf, 2, 0)))
 void tki_strlist_vaddf(struct tki_strlist *l, const char *fmt, va_list ap);
 void tki_strlist_free(struct tki_strlist *l);
 
+/* The one escaper for untrusted text (src/common_escape.c, docs/reports.md
+ * "Escaping"). Whatever the input, the output is valid UTF-8 holding no C0
+ * or C1 control, DEL, bidi or other invisible format character, no U+2028
+ * or U+2029 and no byte of invalid UTF-8: those become \xNN or \uXXXX. */
+enum tki_esc {
+	TKI_ESC_TEXT,   /* terminal lines (stdout, stderr); also the base of the others */
+	TKI_ESC_MD,     /* report.md text and cells: also no live Markdown, '|' as &#124; */
+	TKI_ESC_SARIF,  /* SARIF message text: also '[' ']' escaped (no embedded links) */
+	TKI_ESC_QUOTED, /* inside "..." in a message: also '"' and '\\' escaped */
+	TKI_ESC_ASCII,  /* kernel values (P1): printable ASCII other than '\\' kept, every other byte \xNN */
+	TKI_ESC_JSON,   /* a whole serialized JSON text: DEL, C1, invisible characters as \uXXXX */
+};
+/* malloc'd escaped copy of n bytes at s (s may hold NULs). */
+char *tki_escape(const char *s, size_t n, enum tki_esc mode);
+char *tki_escape_str(const char *s, enum tki_esc mode); /* s NULL: "" */
+/* Into dst (cap bytes, always NUL-terminated); cut at a whole unit with
+ * "..." when it does not fit. Returns the length written. */
+size_t tki_escape_to(char *dst, size_t cap, const char *s, size_t n, enum tki_esc mode);
+/* fputs of the TEXT escape of s. */
+void tki_fput_text(FILE *f, const char *s);
+
 /* CPUs this process may run on (its affinity mask), at least 1. */
 unsigned tki_cpus(void);
 

@@ -136,8 +136,15 @@ struct tki_packet {
 /* Why a manifest was REJECTED (exit 2), GCC-style: "packet.json:3:7: error:
  * ..." for syntax, "packet.json: claims[0].status: error: ..." for schema.
  * Each message is complete on its own. */
+/* Most errors collected before a rejection stops adding more. */
+#define TKI_MAX_ERRORS 50
+
 struct tki_reject {
 	struct tki_strlist errors;
+	/* Per error, its line and column in packet.json when the reader
+	 * located it (0: unknown, or GCC-style in the text already): the
+	 * SARIF regions of a REJECTED report. */
+	unsigned line[TKI_MAX_ERRORS + 1], col[TKI_MAX_ERRORS + 1];
 	char manifest_sha256[65]; /* "" when the bytes could not be read */
 	char packet_id[128];      /* best effort, "" when unknown */
 };
@@ -155,8 +162,6 @@ struct tki_packet *tki_packet_parse(const char *buf, size_t len, struct tki_reje
 struct tki_packet *tki_packet_read(struct tki_guard *g, struct tki_reject *r, bool *blocked);
 
 void tki_packet_free(struct tki_packet *p);
-/* Most errors collected before a rejection stops adding more. */
-#define TKI_MAX_ERRORS 50
 void tki_reject_free(struct tki_reject *r);
 
 const char *tki_status_name(enum tki_status s);

@@ -32,6 +32,7 @@ struct tki_report_in {
 	const char *manifest_sha256; /* NULL when unknown */
 	const struct tki_packet *p;
 	const struct tki_strlist *errors;
+	const unsigned *err_line, *err_col; /* per error, 0 when unknown (NULL: none) */
 };
 
 const char *tki_verdict_name(enum tki_verdict v);

@@ -94,6 +94,12 @@ tki_in() {
 	esac
 }
 
+# md_text FILE: report.md as a reader sees it rendered (GFM, by Debian's
+# cmark-gfm): the Markdown escapes are gone, the text is the report's.
+md_text() {
+	cmark-gfm -e table -e autolink -e strikethrough -t plaintext "$1"
+}
+
 # The venues available here, for loops: "self" always (it reports its own
 # failure), "docker" and "bwrap" when they can start. VENUE_SKIPS collects
 # "venue: reason" for those that cannot.

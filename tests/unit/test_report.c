@@ -133,9 +133,12 @@ static void test_scope_and_order(void **s)
 	size_t len;
 	char *md = tki_report_render_md(&in, &len);
 	assert_memory_equal(md, "# ", 2);
-	assert_memory_equal(md + 2, want, strlen(want)); /* the scoped verdict first */
+	char *want_md = tki_escape_str(want, TKI_ESC_MD);
+	assert_memory_equal(md + 2, want_md, strlen(want_md)); /* the scoped verdict first */
+	free(want_md);
 	assert_non_null(strstr(md, "### C3: CONTRADICTED (claimed PASS)"));
 	assert_non_null(strstr(md, "### C4: MISSING_EVIDENCE (claimed PASS)"));
+	assert_non_null(strstr(md, "How to fix: Cite at least one evidence item"));
 	assert_null(strstr(md, "### C1:")); /* adequate claims need no fix */
 	assert_non_null(strstr(md, "How to fix:"));
 

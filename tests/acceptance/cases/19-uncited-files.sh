@@ -7,7 +7,7 @@ for v in "${VENUES[@]}"; do
 	inspect "$v" "$FIX/packets/uncited" uncited
 	jq_check "#19 [$v] both uncited files are warnings, in order" \
 		'.warnings == ["file artifacts/old.log is cited by no evidence", "file notes/stray.md is cited by no evidence"]'
-	if grep -q "notes/stray.md is cited by no evidence" "$OUT/report.md" 2>/dev/null; then tap_ok "#19 [$v] report.md lists the warning"
+	if md_text "$OUT/report.md" 2>/dev/null | grep -qF "notes/stray.md is cited by no evidence"; then tap_ok "#19 [$v] report.md lists the warning"
 	else tap_fail "#19 [$v] report.md lists the warning" "exit $RC" "$ERR"; fi
 	if [ "$RC" -eq 0 ]; then tap_ok "#19 [$v] warnings alone leave exit 0"; else tap_fail "#19 [$v] warnings alone leave exit 0" "exit $RC" "$ERR"; fi
 	inspect "$v" "$FIX/packets/adequate" uncited-none
