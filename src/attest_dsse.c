@@ -130,6 +130,35 @@ static bool ecdsa_p256_verify(const uint8_t pub[65], const uint8_t d[SHA256_DIGE
 	return ok;
 }
 
+bool tki_ed25519_key_weak(const uint8_t pub[32])
+{
+	/* The y coordinates (little-endian, sign bit of x masked) of the eight
+	 * points of order 1, 2, 4 and 8 (tests/unit/test_dsse.c lists them). */
+	static const uint8_t small[][32] = {
+		{0},
+		{1},
+		{0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4, 0x89, 0xf2, 0xef, 0x98, 0xf0,
+		 0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6, 0x33, 0x39, 0xb1, 0x38, 0x02, 0x88, 0x6d, 0x53, 0xfc, 0x05},
+		{0xc7, 0x17, 0x6a, 0x70, 0x3d, 0x4d, 0xd8, 0x4f, 0xba, 0x3c, 0x0b, 0x76, 0x0d, 0x10, 0x67, 0x0f,
+		 0x2a, 0x20, 0x53, 0xfa, 0x2c, 0x39, 0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac, 0x03, 0x7a},
+		{0xec, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f},
+	};
+	uint8_t y[32];
+	memcpy(y, pub, 32);
+	y[31] &= 0x7f;
+	for (size_t i = 0; i < TKI_ARRAY_LEN(small); i++)
+		if (!memcmp(y, small[i], 32))
+			return true;
+	/* y >= p = 2^255 - 19: ed ff .. ff 7f and above. */
+	if (y[31] != 0x7f || y[0] < 0xed)
+		return false;
+	for (size_t i = 1; i < 31; i++)
+		if (y[i] != 0xff)
+			return false;
+	return true;
+}
+
 /* A message and, for ECDSA, its SHA-256, hashed once however many keys
  * and signatures are tried (a bundle may be 16 MiB). Ed25519 hashes the
  * message itself, per key: hence the caps on keys and signatures. */
@@ -152,7 +181,8 @@ static bool verify_msg(const struct tki_pubkey *k, const struct msg *m, const ui
 	case TKI_KEY_ECDSA_P256:
 		return ecdsa_p256_verify(k->pub, m->sha256, sig, siglen);
 	case TKI_KEY_ED25519:
-		return siglen == ED25519_SIGNATURE_SIZE && ed25519_sha512_verify(k->pub, m->n, m->p, sig) == 1;
+		return siglen == ED25519_SIGNATURE_SIZE && !tki_ed25519_key_weak(k->pub) &&
+		       ed25519_sha512_verify(k->pub, m->n, m->p, sig) == 1;
 	}
 	return false;
 }

@@ -93,6 +93,9 @@ bool tki_spki_parse(const uint8_t *der, size_t len, struct tki_pubkey *k, char *
 	memcpy(k->pub, i.data + 1, want);
 	if (k->alg == TKI_KEY_ECDSA_P256 && (k->pub[0] != 0x04 || !p256_point_ok(k->pub)))
 		SPKI_FAIL("P-256 public key is not an uncompressed point on the curve");
+	if (k->alg == TKI_KEY_ED25519 && tki_ed25519_key_weak(k->pub))
+		SPKI_FAIL("Ed25519 public key is a point of small order or not canonically encoded: anyone can "
+			  "forge a signature under it");
 
 	struct sha256_ctx c;
 	uint8_t d[SHA256_DIGEST_SIZE];

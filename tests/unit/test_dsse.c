@@ -343,6 +343,54 @@ static void test_spki_refusals(void **s)
 	assert_true(tki_spki_parse(der, n - 1, &k, err, sizeof(err)));
 }
 
+/* Ed25519 keys of small order: nobody holds their private key, yet
+ * anyone can sign for them (R = identity, S = 0 verifies every message
+ * under the identity key; nettle does not refuse it). A careless
+ * operator's "venue.pub" must not let every packet author forge ATTESTED. */
+static const char *const WEAK_ED[] = {
+	"0000000000000000000000000000000000000000000000000000000000000000", /* y = 0, order 4 */
+	"0100000000000000000000000000000000000000000000000000000000000000", /* identity */
+	"26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05", /* order 8 */
+	"c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a", /* order 8 */
+	"ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", /* y = -1, order 2 */
+	"edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", /* y = p (0), non-canonical */
+	"eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", /* y = p + 1 (1), non-canonical */
+	"0100000000000000000000000000000000000000000000000000000000000080", /* identity, sign bit set */
+};
+
+static void test_ed25519_small_order_keys(void **s)
+{
+	(void)s;
+	char err[200];
+	for (size_t i = 0; i < TKI_ARRAY_LEN(WEAK_ED); i++) {
+		/* SubjectPublicKeyInfo: 302a300506032b6570032100 || key */
+		uint8_t der[44];
+		struct tki_pubkey k;
+		unhex("302a300506032b6570032100", der, 12);
+		unhex(WEAK_ED[i], der + 12, 32);
+		if (tki_spki_parse(der, sizeof(der), &k, err, sizeof(err)))
+			fail_msg("weak key %zu accepted", i);
+		assert_non_null(strstr(err, "small order"));
+	}
+	/* The forgery itself, under a key given by hand: refused too. */
+	struct tki_keyring kr = {.n = 1};
+	ed_key(&kr.k[0], WEAK_ED[1], "identity");
+	uint8_t forged[64] = {1}; /* R = identity, S = 0 */
+	assert_false(tki_sig_verify(&kr.k[0], (const uint8_t *)"anything", 8, forged, sizeof(forged)));
+	struct tki_dsse d;
+	open_env(ENV(STMT_B64, TKI_DSSE_PAYLOAD_TYPE,
+		     SIG("AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==", "x")),
+		 &kr, &d);
+	assert_int_equal(d.state, TKI_SIG_UNTRUSTED);
+	tki_dsse_free(&d);
+	/* A real key still loads. */
+	uint8_t der[44];
+	struct tki_pubkey k;
+	unhex("302a300506032b6570032100", der, 12);
+	unhex(PUB_A, der + 12, 32);
+	assert_true(tki_spki_parse(der, sizeof(der), &k, err, sizeof(err)));
+}
+
 /* ---- in-toto Statement rules and the signed-bundle gate ---- */
 
 static void test_statement_rules(void **s)
@@ -578,6 +626,7 @@ int main(void)
 		cmocka_unit_test(test_protocol_ecdsa_example),
 		cmocka_unit_test(test_pem_keys),
 		cmocka_unit_test(test_spki_refusals),
+		cmocka_unit_test(test_ed25519_small_order_keys),
 		cmocka_unit_test(test_statement_rules),
 		cmocka_unit_test(test_signed_gate),
 	};

@@ -189,3 +189,20 @@ else
 	tap_fail "--trust-key - fed from a file inside the packet: refused, exit 2 #45" "exit $rc" "$log"
 fi
 rm -f "${PK[ed]}/author.pub"
+# An Ed25519 key of small order (here the identity point): nobody holds its
+# private key, yet R = identity, S = 0 verifies every message under it. A
+# careless operator's "venue.pub" of that kind would let any packet author
+# forge ATTESTED: the key is refused, and the forged envelope never counts.
+printf -- '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n-----END PUBLIC KEY-----\n' \
+	>"$K/identity.pub"
+forged_sig=$( { printf '\001'; head -c63 /dev/zero; } | base64 -w0)
+jq --arg s "$forged_sig" '.signatures = [{keyid: "", sig: $s}]' "$WORK/ed.env" >"$WORK/forged.env"
+forged=$(packet_of forged "$WORK/forged.env")
+rc=0
+log=$("$TKI" inspect --self-sandbox --in "$forged" --out "$(mktemp -d "$WORK/o.XXXX")" --run-date "$RUN_DATE" \
+	--trust-key "$K/identity.pub" 2>&1) || rc=$?
+if [ $rc -eq 2 ] && grep -q 'small order' <<<"$log"; then
+	tap_ok "--trust-key holding a small-order Ed25519 key (anyone can sign for it): refused, exit 2 #45"
+else
+	tap_fail "--trust-key holding a small-order Ed25519 key: refused, exit 2 #45" "exit $rc" "$log"
+fi
