@@ -82,14 +82,9 @@ uint8_t *tki_dsse_pae(const char *type, size_t tlen, const uint8_t *body, size_t
 }
 
 /* ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } and nothing else
- * (openssl pkeyutl, cosign), or the raw 32+32 bytes (DSSE's own vector). */
-static bool ecdsa_sig_parse(const uint8_t *sig, size_t len, struct dsa_signature *s)
+ * (openssl pkeyutl, cosign). */
+static bool ecdsa_sig_der(const uint8_t *sig, size_t len, struct dsa_signature *s)
 {
-	if (len == 64 && sig[0] != 0x30) {
-		nettle_mpz_set_str_256_u(s->r, 32, sig);
-		nettle_mpz_set_str_256_u(s->s, 32, sig + 32);
-		return true;
-	}
 	struct asn1_der_iterator i;
 	if (asn1_der_iterator_first(&i, len, sig) != ASN1_ITERATOR_CONSTRUCTED || i.type != ASN1_SEQUENCE)
 		return false;
@@ -100,6 +95,16 @@ static bool ecdsa_sig_parse(const uint8_t *sig, size_t len, struct dsa_signature
 	    !asn1_der_get_bignum(&i, s->s, 256))
 		return false;
 	return asn1_der_iterator_next(&i) == ASN1_ITERATOR_END && mpz_sgn(s->r) > 0 && mpz_sgn(s->s) > 0;
+}
+
+/* Or the raw 32+32 bytes (DSSE's own example). */
+static bool ecdsa_sig_raw(const uint8_t *sig, size_t len, struct dsa_signature *s)
+{
+	if (len != 64)
+		return false;
+	nettle_mpz_set_str_256_u(s->r, 32, sig);
+	nettle_mpz_set_str_256_u(s->s, 32, sig + 32);
+	return true;
 }
 
 static void sha256_of(const uint8_t *msg, size_t len, uint8_t d[SHA256_DIGEST_SIZE])
@@ -121,8 +126,11 @@ static bool ecdsa_p256_verify(const uint8_t pub[65], const uint8_t d[SHA256_DIGE
 	dsa_signature_init(&s);
 	nettle_mpz_init_set_str_256_u(x, 32, pub + 1);
 	nettle_mpz_init_set_str_256_u(y, 32, pub + 33);
-	bool ok = ecc_point_set(&p, x, y) && ecdsa_sig_parse(sig, siglen, &s) &&
-		  ecdsa_verify(&p, SHA256_DIGEST_SIZE, d, &s) == 1;
+	/* Both forms are tried: a raw r||s whose r begins with 0x30 looks like
+	 * a DER SEQUENCE (one valid signature in 256). Either is the same (r, s). */
+	bool ok = ecc_point_set(&p, x, y) &&
+		  ((ecdsa_sig_der(sig, siglen, &s) && ecdsa_verify(&p, SHA256_DIGEST_SIZE, d, &s) == 1) ||
+		   (ecdsa_sig_raw(sig, siglen, &s) && ecdsa_verify(&p, SHA256_DIGEST_SIZE, d, &s) == 1));
 	mpz_clear(x);
 	mpz_clear(y);
 	dsa_signature_clear(&s);

@@ -13,7 +13,11 @@
 #include <cmocka.h>
 
 #include <nettle/bignum.h>
+#include <nettle/ecc-curve.h>
+#include <nettle/ecc.h>
+#include <nettle/ecdsa.h>
 #include <nettle/eddsa.h>
+#include <nettle/sha2.h>
 
 #include "tki/dsse.h"
 
@@ -260,6 +264,86 @@ static void test_protocol_ecdsa_example(void **s)
 	free(pae);
 }
 
+/* A deterministic "random" source for nettle's ECDSA signer (tests only). */
+static void counter_random(void *ctx, size_t n, uint8_t *dst)
+{
+	unsigned *c = ctx;
+	for (size_t i = 0; i < n; i++)
+		dst[i] = (uint8_t)(++*c * 2654435761u >> 24);
+}
+
+/* A raw r||s signature (DSSE's own ECDSA example is one) whose r begins
+ * with 0x30 looks like the start of a DER SEQUENCE: one valid signature
+ * in 256 was refused. Found by signing until r[0] is 0x30. */
+static void test_ecdsa_raw_sig_starting_0x30(void **s)
+{
+	(void)s;
+	const struct ecc_curve *c = nettle_get_secp_256r1();
+	struct ecc_scalar key;
+	struct ecc_point pub;
+	mpz_t z, x, y;
+	ecc_scalar_init(&key, c);
+	ecc_point_init(&pub, c);
+	mpz_init_set_ui(z, 123456789);
+	assert_true(ecc_scalar_set(&key, z));
+	ecc_point_mul_g(&pub, &key);
+	mpz_inits(x, y, NULL);
+	ecc_point_get(&pub, x, y);
+	struct tki_pubkey k = {.alg = TKI_KEY_ECDSA_P256};
+	k.pub[0] = 4;
+	nettle_mpz_get_str_256(32, k.pub + 1, x);
+	nettle_mpz_get_str_256(32, k.pub + 33, y);
+	unsigned ctr = 0, tries = 0;
+	uint8_t raw[64], d[32], msg[4] = {0};
+	struct dsa_signature sig;
+	dsa_signature_init(&sig);
+	do {
+		memcpy(msg, &tries, sizeof(tries));
+		struct sha256_ctx h;
+		sha256_init(&h);
+		sha256_update(&h, sizeof(msg), msg);
+		sha256_digest(&h, sizeof(d), d);
+		ecdsa_sign(&key, &ctr, counter_random, sizeof(d), d, &sig);
+		nettle_mpz_get_str_256(32, raw, sig.r);
+		nettle_mpz_get_str_256(32, raw + 32, sig.s);
+	} while (raw[0] != 0x30 && ++tries < 100000);
+	assert_int_equal(raw[0], 0x30);
+	assert_true(tki_sig_verify(&k, msg, sizeof(msg), raw, sizeof(raw)));
+	raw[63] ^= 1;
+	assert_false(tki_sig_verify(&k, msg, sizeof(msg), raw, sizeof(raw)));
+	raw[63] ^= 1;
+
+	/* Out of range: r or s = 0, s + n (same residue, >= n): refused by
+	 * nettle's range check. (r, n - s) is valid ECDSA (malleable): it
+	 * verifies, and nothing keys on the signature bytes (trusted_mask
+	 * counts keys), so it changes no decision. */
+	mpz_t n, t;
+	mpz_init(t);
+	mpz_init_set_str(n, "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16);
+	uint8_t bad[64];
+	memcpy(bad, raw, 64);
+	memset(bad, 0, 32);
+	assert_false(tki_sig_verify(&k, msg, sizeof(msg), bad, sizeof(bad)));
+	memcpy(bad, raw, 64);
+	memset(bad + 32, 0, 32);
+	assert_false(tki_sig_verify(&k, msg, sizeof(msg), bad, sizeof(bad)));
+	mpz_add(t, sig.s, n);
+	if (mpz_sizeinbase(t, 2) <= 256) {
+		memcpy(bad, raw, 32);
+		nettle_mpz_get_str_256(32, bad + 32, t);
+		assert_false(tki_sig_verify(&k, msg, sizeof(msg), bad, sizeof(bad)));
+	}
+	mpz_sub(t, n, sig.s);
+	memcpy(bad, raw, 32);
+	nettle_mpz_get_str_256(32, bad + 32, t);
+	assert_true(tki_sig_verify(&k, msg, sizeof(msg), bad, sizeof(bad)));
+	mpz_clears(n, t, NULL);
+	dsa_signature_clear(&sig);
+	mpz_clears(z, x, y, NULL);
+	ecc_point_clear(&pub);
+	ecc_scalar_clear(&key);
+}
+
 /* Made with: openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256;
  * printf hello | openssl pkeyutl -sign -rawin -digest sha256 (DER). */
 static const char EC_PEM[] = "-----BEGIN PUBLIC KEY-----\n"
@@ -298,6 +382,18 @@ static void test_pem_keys(void **s)
 	memcpy(longer, sig, sl);
 	longer[sl] = 0;
 	assert_false(tki_sig_verify(&kr.k[0], (const uint8_t *)"hello", 5, longer, sl + 1));
+	/* Non-DER BER: r with a needless leading zero; a long-form length. */
+	uint8_t ber[80];
+	size_t bn = 0;
+	ber[bn++] = 0x30, ber[bn++] = (uint8_t)(sig[1] + 1), ber[bn++] = 2, ber[bn++] = 0x21, ber[bn++] = 0;
+	memcpy(ber + bn, sig + 4, sl - 4);
+	bn += sl - 4;
+	assert_false(tki_sig_verify(&kr.k[0], (const uint8_t *)"hello", 5, ber, bn));
+	bn = 0;
+	ber[bn++] = 0x30, ber[bn++] = 0x81, ber[bn++] = sig[1];
+	memcpy(ber + bn, sig + 2, sl - 2);
+	bn += sl - 2;
+	assert_false(tki_sig_verify(&kr.k[0], (const uint8_t *)"hello", 5, ber, bn));
 	free(sig);
 
 	static const char priv[] = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n";
@@ -624,6 +720,7 @@ int main(void)
 		cmocka_unit_test(test_untrusted_and_malformed),
 		cmocka_unit_test(test_b64),
 		cmocka_unit_test(test_protocol_ecdsa_example),
+		cmocka_unit_test(test_ecdsa_raw_sig_starting_0x30),
 		cmocka_unit_test(test_pem_keys),
 		cmocka_unit_test(test_spki_refusals),
 		cmocka_unit_test(test_ed25519_small_order_keys),
