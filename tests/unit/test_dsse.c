@@ -408,6 +408,52 @@ static void test_pem_keys(void **s)
 	assert_int_equal(kr.n, 2);
 }
 
+/* A key file is PUBLIC KEY blocks and blank lines, nothing else: a file
+ * that merely contains a block (a log, a report echoing an author's text,
+ * a note with a key pasted in) is not a key file, and PEM is standard
+ * base64 only. */
+static void test_pem_strict(void **s)
+{
+	(void)s;
+	static const char B[] = "-----BEGIN PUBLIC KEY-----\n";
+	static const char BODY[] = "MCowBQYDK2VwAyEAmpjJDooMVqdfwQvfFH/68YrNk7XnMhnuR6RIPoVRuqc=\n";
+	static const char E[] = "-----END PUBLIC KEY-----\n";
+	static const struct {
+		const char *pre, *body, *post, *why;
+	} bad[] = {
+		{"report: the author wrote\n", BODY, "", "line 1"},
+		{"", BODY, "trailing words\n", "line 4"},
+		{"", "MCowBQYDK2VwAyEAmpjJDooMVqdfwQvfFH/68YrNk7XnMhnuR6RIPoVRuqc= junk\n", "", "line 2"},
+		/* URL-safe alphabet inside PEM (the same key, '/' -> '_') */
+		{"", "MCowBQYDK2VwAyEAmpjJDooMVqdfwQvfFH_68YrNk7XnMhnuR6RIPoVRuqc=\n", "", "line 2"},
+		/* a BEGIN line inside the block */
+		{"", "-----BEGIN PRIVATE KEY-----\nMCowBQYDK2VwAyEAmpjJDooMVqdfwQvfFH/68YrNk7XnMhnuR6RIPoVRuqc=\n", "", "line 2"},
+		/* a short label is still a label, and refused as one */
+		{"-----BEGIN X-----\n", BODY, "", "\"X\", not a PUBLIC KEY"},
+		/* the label line with more after it */
+		{"-----BEGIN PUBLIC KEY-----x\n", BODY, "", "line 1"},
+	};
+	char err[300], text[600];
+	for (size_t i = 0; i < TKI_ARRAY_LEN(bad); i++) {
+		struct tki_keyring kr = {0};
+		if (i >= 5)
+			snprintf(text, sizeof(text), "%s%s%s%s", bad[i].pre, bad[i].body, E, bad[i].post);
+		else
+			snprintf(text, sizeof(text), "%s%s%s%s%s", bad[i].pre, B, bad[i].body, E, bad[i].post);
+		if (tki_keyring_add_pem(&kr, text, strlen(text), "k", err, sizeof(err)))
+			fail_msg("case %zu accepted", i);
+		if (!strstr(err, bad[i].why))
+			fail_msg("case %zu: \"%s\" does not name %s", i, err, bad[i].why);
+		assert_int_equal(kr.n, 0);
+	}
+	/* Still fine: CRLF, blank lines, two blocks, 64-column lines. */
+	struct tki_keyring kr = {0};
+	snprintf(text, sizeof(text), "\r\n-----BEGIN PUBLIC KEY-----\r\n%.60s\r\n-----END PUBLIC KEY-----\r\n\n%s%s%s", BODY, B,
+		 BODY, E);
+	assert_true(tki_keyring_add_pem(&kr, text, strlen(text), "k", err, sizeof(err)));
+	assert_int_equal(kr.n, 2);
+}
+
 static void test_spki_refusals(void **s)
 {
 	(void)s;
@@ -479,6 +525,22 @@ static void test_ed25519_small_order_keys(void **s)
 		 &kr, &d);
 	assert_int_equal(d.state, TKI_SIG_UNTRUSTED);
 	tki_dsse_free(&d);
+	/* Non-canonical S (S + L, same residue): refused (nettle checks S < L). */
+	uint8_t seed[32], sig[64];
+	static const uint8_t L[32] = {0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7,
+				      0xa2, 0xde, 0xf9, 0xde, 0x14, [31] = 0x10};
+	ed_key(&kr.k[0], PUB_A, "A");
+	unhex(SEED_A, seed, 32);
+	ed25519_sha512_sign(kr.k[0].pub, seed, 5, (const uint8_t *)"hello", sig);
+	assert_true(tki_sig_verify(&kr.k[0], (const uint8_t *)"hello", 5, sig, 64));
+	unsigned carry = 0;
+	for (size_t i = 0; i < 32; i++) {
+		carry += sig[32 + i] + L[i];
+		sig[32 + i] = (uint8_t)carry;
+		carry >>= 8;
+	}
+	assert_int_equal(carry, 0);
+	assert_false(tki_sig_verify(&kr.k[0], (const uint8_t *)"hello", 5, sig, 64));
 	/* A real key still loads. */
 	uint8_t der[44];
 	struct tki_pubkey k;
@@ -723,6 +785,7 @@ int main(void)
 		cmocka_unit_test(test_ecdsa_raw_sig_starting_0x30),
 		cmocka_unit_test(test_pem_keys),
 		cmocka_unit_test(test_spki_refusals),
+		cmocka_unit_test(test_pem_strict),
 		cmocka_unit_test(test_ed25519_small_order_keys),
 		cmocka_unit_test(test_statement_rules),
 		cmocka_unit_test(test_signed_gate),

@@ -206,3 +206,14 @@ if [ $rc -eq 2 ] && grep -q 'small order' <<<"$log"; then
 else
 	tap_fail "--trust-key holding a small-order Ed25519 key: refused, exit 2 #45" "exit $rc" "$log"
 fi
+# A key file is PUBLIC KEY blocks only: a file that merely contains one (a
+# note, a log or a report quoting somebody's key) is refused, line named.
+{ echo "the author says: trust this key"; cat "$K/ed.pub"; } >"$K/note.txt"
+rc=0
+log=$("$TKI" inspect --self-sandbox --in "${PK[ed]}" --out "$(mktemp -d "$WORK/o.XXXX")" --run-date "$RUN_DATE" \
+	--trust-key "$K/note.txt" 2>&1) || rc=$?
+if [ $rc -eq 2 ] && grep -q 'line 1: text outside' <<<"$log"; then
+	tap_ok "--trust-key a file with text around the PUBLIC KEY block: refused, line named, exit 2 #45"
+else
+	tap_fail "--trust-key a file with text around the PUBLIC KEY block: refused, exit 2 #45" "exit $rc" "$log"
+fi
