@@ -248,18 +248,51 @@ static char *read_small(int fd, size_t *len)
 	return buf;
 }
 
+/* Is dir, or one of its subdirectories, where the opened file sits?
+ * Walked up from the file's directory with "..", compared by device and
+ * inode: a bind mount or any other second name of the packet directory
+ * leads to the same inode. */
+static bool dir_is_ancestor(const char *file, const struct stat *d)
+{
+	char parent[PATH_MAX];
+	const char *slash = strrchr(file, '/');
+	if (file[0] != '/' || !slash)
+		return false; /* a pipe, a socket: no directory */
+	snprintf(parent, sizeof(parent), "%.*s", slash == file ? 1 : (int)(slash - file), file);
+	int cur = open(parent, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	for (int depth = 0; cur >= 0 && depth < PATH_MAX / 2; depth++) {
+		struct stat st, up;
+		int next = openat(cur, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		bool hit = fstat(cur, &st) == 0 && st.st_dev == d->st_dev && st.st_ino == d->st_ino;
+		bool top = next < 0 || (fstat(next, &up) == 0 && up.st_dev == st.st_dev && up.st_ino == st.st_ino);
+		close(cur);
+		cur = next;
+		if (hit || top) {
+			if (cur >= 0)
+				close(cur);
+			return hit;
+		}
+	}
+	if (cur >= 0)
+		close(cur);
+	return false;
+}
+
 /* Is what fd refers to inside dir? Decided on the opened file (its
  * /proc/self/fd link), not on the name, so no link swap can dodge it. */
 static bool fd_under(int fd, const char *dir)
 {
 	char lnk[64], got[PATH_MAX], base[PATH_MAX];
+	struct stat d;
 	snprintf(lnk, sizeof(lnk), "/proc/self/fd/%d", fd);
 	ssize_t n = readlink(lnk, got, sizeof(got) - 1);
-	if (n <= 0 || !dir || !realpath(dir, base))
+	if (n <= 0 || !dir || !realpath(dir, base) || stat(base, &d) < 0)
 		return false;
 	got[n] = '\0';
 	size_t bl = strlen(base);
-	return strncmp(got, base, bl) == 0 && (got[bl] == '/' || bl == 1);
+	if (strncmp(got, base, bl) == 0 && (got[bl] == '/' || bl == 1))
+		return true;
+	return dir_is_ancestor(got, &d);
 }
 
 bool tki_keyring_load(struct tki_keyring *kr, const char *path, const char *in_dir, char *err, size_t errlen)

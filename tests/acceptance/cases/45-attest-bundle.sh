@@ -217,3 +217,22 @@ if [ $rc -eq 2 ] && grep -q 'line 1: text outside' <<<"$log"; then
 else
 	tap_fail "--trust-key a file with text around the PUBLIC KEY block: refused, exit 2 #45" "exit $rc" "$log"
 fi
+# The packet directory seen through another path (a bind mount, as a
+# careless root operator makes one): the key is still inside the packet.
+# Decided on inodes, not on names. In a private mount namespace of its own.
+if command -v unshare >/dev/null && unshare -m true 2>/dev/null; then
+	cp "$K/ed.pub" "${PK[ed]}/author.pub"
+	mkdir -p "$WORK/alias"
+	rc=0
+	log=$(unshare -m --propagation private sh -c 'mount --bind "$1" "$2" && shift 2 && exec "$@"' sh \
+		"${PK[ed]}" "$WORK/alias" "$TKI" inspect --self-sandbox --in "${PK[ed]}" \
+		--out "$(mktemp -d "$WORK/o.XXXX")" --run-date "$RUN_DATE" --trust-key "$WORK/alias/author.pub" 2>&1) || rc=$?
+	if [ $rc -eq 2 ] && grep -q 'inside the packet directory' <<<"$log"; then
+		tap_ok "--trust-key through a bind mount of the packet directory: refused, exit 2 #45"
+	else
+		tap_fail "--trust-key through a bind mount of the packet directory: refused, exit 2 #45" "exit $rc" "$log"
+	fi
+	rm -f "${PK[ed]}/author.pub"
+else
+	tap_skip "--trust-key through a bind mount of the packet directory #45" "unshare -m not permitted here"
+fi
