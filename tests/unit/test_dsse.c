@@ -741,6 +741,33 @@ static void test_signed_gate(void **s)
 	tki_attest_verdict_free(&v);
 	free(other);
 
+	/* Duplicate keys: in the envelope (two payloads: which one was
+	 * verified?) and in the signed Statement (two predicates): neither
+	 * counts, and the reason says the JSON does not parse, and where. */
+	char *dup_env = tki_xstrdup(env);
+	char *pl = strstr(dup_env, "\"payload\":");
+	assert_non_null(pl);
+	char *dup2 = tki_xasprintf("%.*s\"payload\":\"e30=\",%s", (int)(pl - dup_env), dup_env, pl);
+	judge(dup2, &kr, &v, &sg);
+	assert_false(v.attested);
+	assert_int_equal(sg.sig, TKI_SIG_NOT_ENVELOPE);
+	assert_true(first_reason_has(&v, "not JSON (line 1"));
+	assert_true(first_reason_has(&v, "duplicate"));
+	tki_attest_verdict_free(&v);
+	free(dup2);
+	free(dup_env);
+	char *dup_st = tki_xasprintf("{\"predicate\":{},%s", st + 1);
+	char *dup_st_env = envelope(dup_st, TKI_DSSE_PAYLOAD_TYPE, true);
+	judge(dup_st_env, &kr, &v, &sg);
+	assert_false(v.attested);
+	assert_int_equal(sg.sig, TKI_SIG_TRUSTED);
+	assert_false(sg.ok);
+	assert_true(first_reason_has(&v, "signed, but not an in-toto Statement"));
+	assert_true(first_reason_has(&v, "duplicate"));
+	tki_attest_verdict_free(&v);
+	free(dup_st_env);
+	free(dup_st);
+
 	/* A Statement whose subject is not the bundle's image: not bound. */
 	char *unbound_st = statement(false);
 	char *unbound = envelope(unbound_st, TKI_DSSE_PAYLOAD_TYPE, true);
