@@ -234,6 +234,17 @@ static void test_b64(void **s)
 	assert_false(tki_b64_decode("aGk=aGk=", 8, &o, &n));
 	assert_false(tki_b64_decode("a", 1, &o, &n));
 	assert_false(tki_b64_decode("aGk==", 5, &o, &n));
+	/* Non-canonical trailing bits (another string for the same bytes),
+	 * padded or not, in either alphabet: refused, so the bytes verified
+	 * have one spelling per alphabet and padding. */
+	static const char *const noncanon[] = {"QR", "QR==", "QUJ", "QUJ=", "-_9", "Q===", "QQ=", "QUI\n"};
+	for (size_t i = 0; i < TKI_ARRAY_LEN(noncanon); i++)
+		if (tki_b64_decode(noncanon[i], strlen(noncanon[i]), &o, &n))
+			fail_msg("%s accepted", noncanon[i]);
+	assert_true(tki_b64_decode("-_8", 3, &o, &n));
+	assert_int_equal(n, 2);
+	assert_int_equal(o[0], 0xfb);
+	free(o);
 }
 
 /* protocol.md's example: ECDSA P-256, raw r||s, PAE of "hello world". */

@@ -63,6 +63,43 @@ static void test_vsa(void **s)
 	tp_free(p);
 }
 
+/* TKI_SANDBOX_B4_ATTESTED only for an ATTESTED bundle an ADEQUATE claim
+ * cites: a signed bundle from anywhere, dropped in beside unrelated
+ * claims, says nothing about this packet. */
+static bool vsa_has_b4(struct tki_packet *p)
+{
+	struct tki_report_in in = in_for(p);
+	in.verdict = TKI_VERDICT_ADEQUATE;
+	in.exit_code = 0;
+	size_t n;
+	char *r = tki_report_render_vsa(&in, &n);
+	json_t *j = json_loads(r, 0, NULL);
+	const json_t *lv = json_object_get(json_object_get(j, "predicate"), "verifiedLevels");
+	bool has = false;
+	size_t i;
+	const json_t *v;
+	json_array_foreach(lv, i, v) has |= !strcmp(json_string_value(v), "TKI_SANDBOX_B4_ATTESTED");
+	json_decref(j);
+	free(r);
+	return has;
+}
+
+static void test_vsa_b4_needs_a_citing_claim(void **s)
+{
+	struct tki_packet *p = tp_new(1, 2);
+	tp_command(&p->evidence[0], 0);
+	tp_cite(p, 0, 0);
+	tki_adequacy_classify(p);
+	assert_int_equal(p->claims[0].cls, TKI_CLASS_ADEQUATE);
+	p->evidence[1].kind = TKI_KIND_ATTESTATION;
+	p->evidence[1].b4_prime = (char *)"ATTESTED"; /* static, like adequacy.c's */
+	assert_false(vsa_has_b4(p));
+	tp_cite(p, 0, 1);
+	assert_true(vsa_has_b4(p));
+	p->evidence[1].b4_prime = NULL;
+	tp_free(p);
+}
+
 static void test_deterministic(void **s)
 {
 	char *(*renders[])(const struct tki_report_in *, size_t *) = {
@@ -251,6 +288,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_vsa),
+		cmocka_unit_test(test_vsa_b4_needs_a_citing_claim),
 		cmocka_unit_test(test_large_report_is_one_document),
 		cmocka_unit_test(test_scope_and_order),
 		cmocka_unit_test(test_no_global_wording),
