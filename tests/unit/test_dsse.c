@@ -198,6 +198,30 @@ static void test_untrusted_and_malformed(void **s)
 	assert_int_equal(d.state, TKI_SIG_UNTRUSTED);
 	assert_non_null(strstr(d.why, "the first 4 tried"));
 	tki_dsse_free(&d);
+	/* 10,000 signatures: counted, 4 tried (the one that would verify is last). */
+	{
+		size_t cap = 10001 * 120, o = 0;
+		char *big = tki_xmalloc(cap);
+		o += (size_t)snprintf(big + o, cap - o, "{\"payload\":\"%s\",\"payloadType\":\"%s\",\"signatures\":[",
+				      STMT_B64, TKI_DSSE_PAYLOAD_TYPE);
+		for (int i = 0; i < 9999; i++)
+			o += (size_t)snprintf(big + o, cap - o, "{\"sig\":\"%s\"},", SIG_B);
+		o += (size_t)snprintf(big + o, cap - o, "{\"sig\":\"%s\"}]}", SIG_A);
+		tki_dsse_open(big, o, &kr, &d);
+		assert_int_equal(d.n_sigs, 10000);
+		assert_int_equal(d.state, TKI_SIG_TRUSTED); /* B signed too, and B is trusted */
+		tki_dsse_free(&d);
+		tki_dsse_open(big, o, &only_b, &d);
+		assert_int_equal(d.state, TKI_SIG_TRUSTED);
+		tki_dsse_free(&d);
+		struct tki_keyring only_a = kr;
+		only_a.n = 1;
+		tki_dsse_open(big, o, &only_a, &d);
+		assert_int_equal(d.state, TKI_SIG_UNTRUSTED);
+		assert_non_null(strstr(d.why, "none of the 10000 signature(s) (the first 4 tried)"));
+		tki_dsse_free(&d);
+		free(big);
+	}
 	/* no signatures */
 	open_env(ENV(STMT_B64, TKI_DSSE_PAYLOAD_TYPE, ""), &kr, &d);
 	assert_int_equal(d.state, TKI_SIG_UNSIGNED);
@@ -778,6 +802,14 @@ static void test_signed_gate(void **s)
 	tki_attest_verdict_free(&v);
 	free(dup_st_env);
 	free(dup_st);
+
+	/* payloadType compared byte for byte: another case is another type. */
+	char *upper = envelope(st, "application/vnd.in-toto+JSON", true);
+	judge(upper, &kr, &v, &sg);
+	assert_false(v.attested);
+	assert_int_equal(sg.sig, TKI_SIG_WRONG_TYPE);
+	tki_attest_verdict_free(&v);
+	free(upper);
 
 	/* A Statement whose subject is not the bundle's image: not bound. */
 	char *unbound_st = statement(false);
