@@ -154,6 +154,11 @@ static bool add_block(struct tki_keyring *kr, const char *b64, size_t n, const c
 		PEM_FAIL("%s: block %u: the base64 does not decode", source, block);
 	if (!tki_spki_parse(der, dlen, &k, why, sizeof(why)))
 		PEM_FAIL("%s: block %u: %s", source, block, why);
+	/* The same key twice (two files, a block pasted twice) is one key:
+	 * not twice the verifications, not two "keys" in a threshold. */
+	for (size_t i = 0; i < kr->n; i++)
+		if (kr->k[i].alg == k.alg && !strcmp(kr->k[i].id, k.id))
+			return true;
 	if (kr->n >= TKI_MAX_TRUST_KEYS)
 		PEM_FAIL("%s: more than %d trusted keys", source, TKI_MAX_TRUST_KEYS);
 	snprintf(k.source, sizeof(k.source), "%.100s#%u", source, block);
@@ -193,8 +198,12 @@ bool tki_keyring_add_pem(struct tki_keyring *kr, const char *text, size_t len, c
 					 "private key ever enters the sandbox",
 					 source, block, labn > 40 ? 40 : labn, lab);
 			if (!is_line(lab, (size_t)labn, "PUBLIC KEY"))
-				PEM_FAIL("%s: block %u is \"%.*s\", not a PUBLIC KEY (SubjectPublicKeyInfo)", source, block,
-					 labn > 40 ? 40 : labn, lab);
+				PEM_FAIL("%s: block %u is \"%.*s\", not a PUBLIC KEY (SubjectPublicKeyInfo)%s", source,
+					 block, labn > 40 ? 40 : labn, lab,
+					 is_line(lab, (size_t)labn, "CERTIFICATE")
+						 ? ": no chain is checked here; if you trust it, give its key (openssl x509 "
+						   "-in CERT -pubkey -noout)"
+						 : "");
 			in = true;
 			n = 0;
 		} else if (!in) {

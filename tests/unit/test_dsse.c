@@ -486,7 +486,16 @@ static void test_pem_strict(void **s)
 	snprintf(text, sizeof(text), "\r\n-----BEGIN PUBLIC KEY-----\r\n%.60s\r\n-----END PUBLIC KEY-----\r\n\n%s%s%s", BODY, B,
 		 BODY, E);
 	assert_true(tki_keyring_add_pem(&kr, text, strlen(text), "k", err, sizeof(err)));
+	/* the same key twice is one key (no double work, no double count) */
+	assert_int_equal(kr.n, 1);
+	assert_true(tki_keyring_add_pem(&kr, ED_PEM, strlen(ED_PEM), "again", err, sizeof(err)));
+	assert_int_equal(kr.n, 1);
+	assert_true(tki_keyring_add_pem(&kr, EC_PEM, strlen(EC_PEM), "ec", err, sizeof(err)));
 	assert_int_equal(kr.n, 2);
+	/* a certificate: refused, and told how to take its key */
+	static const char cert[] = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+	assert_false(tki_keyring_add_pem(&kr, cert, strlen(cert), "cert", err, sizeof(err)));
+	assert_non_null(strstr(err, "-pubkey"));
 }
 
 static void test_spki_refusals(void **s)
