@@ -9,7 +9,8 @@
 #include "tki/common.h"
 #include "tki/report.h"
 
-/* One table cell: no pipe, no newline, no raw HTML. */
+/* One table cell: no pipe, no newline, no raw HTML, no control byte (a
+ * terminal showing the file would obey an ESC sequence): \xNN. */
 static void cell(FILE *f, const char *s)
 {
 	if (!s || !*s) {
@@ -22,7 +23,11 @@ static void cell(FILE *f, const char *s)
 		case '\n': case '\r': case '\t': fputc(' ', f); break;
 		case '<': fputs("&lt;", f); break;
 		case '>': fputs("&gt;", f); break;
-		default: fputc(*s, f);
+		default:
+			if ((unsigned char)*s < 0x20 || *s == 0x7f)
+				fprintf(f, "\\x%02x", (unsigned char)*s);
+			else
+				fputc(*s, f);
 		}
 	}
 }

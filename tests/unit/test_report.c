@@ -100,6 +100,26 @@ static void test_vsa_b4_needs_a_citing_claim(void **s)
 	tp_free(p);
 }
 
+/* Control bytes in author text (a claim statement, a reason quoting a
+ * bundle's bytes) never reach report.md raw: a terminal that shows the
+ * file would obey an ESC sequence. */
+static void test_md_control_bytes(void **s)
+{
+	struct tki_packet *p = sample();
+	free(p->claims[0].statement);
+	p->claims[0].statement = tki_xstrdup("\x1b]0;owned\x07\x1b[31mred\x7f");
+	tki_strlist_add(&p->claims[2].reasons, "near '\x1b[2J'");
+	struct tki_report_in in = in_for(p);
+	size_t len;
+	char *md = tki_report_render_md(&in, &len);
+	for (size_t i = 0; i < len; i++)
+		if (((unsigned char)md[i] < 0x20 && md[i] != '\n') || md[i] == 0x7f)
+			fail_msg("raw byte 0x%02x at %zu", (unsigned char)md[i], i);
+	assert_non_null(strstr(md, "\\x1b]0;owned\\x07\\x1b[31mred\\x7f"));
+	free(md);
+	tp_free(p);
+}
+
 static void test_deterministic(void **s)
 {
 	char *(*renders[])(const struct tki_report_in *, size_t *) = {
@@ -289,6 +309,7 @@ int main(void)
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_vsa),
 		cmocka_unit_test(test_vsa_b4_needs_a_citing_claim),
+		cmocka_unit_test(test_md_control_bytes),
 		cmocka_unit_test(test_large_report_is_one_document),
 		cmocka_unit_test(test_scope_and_order),
 		cmocka_unit_test(test_no_global_wording),

@@ -236,3 +236,19 @@ if command -v unshare >/dev/null && unshare -m true 2>/dev/null; then
 else
 	tap_skip "--trust-key through a bind mount of the packet directory #45" "unshare -m not permitted here"
 fi
+# Control bytes in the evidence (an "envelope" that is an ESC sequence) and
+# in a claim statement: the reason quotes them, report.md shows them \xNN,
+# never raw (a terminal showing the file would obey them).
+printf '\033]0;owned\007\033[2J' >"$WORK/esc.env"
+esc=$(packet_of esc "$WORK/esc.env")
+jq '.claims[0].statement = "\u001b[31mred"' "$esc/packet.json" >"$esc/p" && mv "$esc/p" "$esc/packet.json"
+o=$(mktemp -d "$WORK/o.XXXX")
+rc=0
+log=$("$TKI" inspect --self-sandbox --in "$esc" --out "$o" --run-date "$RUN_DATE" --trust-key "$K/ed.pub" 2>&1) || rc=$?
+if [ $rc -eq 1 ] && [ -s "$o/report.md" ] && ! grep -q $'[\x01-\x09\x0b-\x1f\x7f]' "$o/report.md" "$o/report.json" &&
+   grep -qF 'not JSON' "$o/report.md" && grep -qF '\x1b[31mred' "$o/report.md"; then
+	tap_ok "control bytes in an attestation item and a claim: report.md shows them \\xNN, never raw #45"
+else
+	tap_fail "control bytes in an attestation item and a claim: never raw in report.md #45" "exit $rc" \
+		"$(grep -n $'[\x01-\x09\x0b-\x1f\x7f]' "$o/report.md" | cat -v | head -3)" "$log"
+fi
