@@ -178,7 +178,12 @@ bool tki_keyring_add_pem(struct tki_keyring *kr, const char *text, size_t len, c
 	if (memchr(text, '\0', len))
 		PEM_FAIL("%s: contains a NUL byte: not a PEM file", source);
 	if (!memmem(text, len, BEGIN, sizeof(BEGIN) - 1))
-		PEM_FAIL("%s: no -----BEGIN PUBLIC KEY----- block", source);
+		PEM_FAIL("%s: no -----BEGIN PUBLIC KEY----- block%s", source,
+			 (len > 12 && !memcmp(text, "ssh-ed25519 ", 12)) ||
+					 (len > 20 && !memcmp(text, "ecdsa-sha2-nistp256 ", 20))
+				 ? " (an OpenSSH public key line: give the PEM public key, openssl pkey -pubout; "
+				   "ssh-keygen -e -m PKCS8 -f KEY.pub converts an ECDSA one)"
+				 : "");
 	struct tki_keyring out = *kr;
 	tki_autofree char *b64 = tki_xmalloc(len + 1);
 	size_t n = 0;

@@ -492,6 +492,10 @@ static void test_pem_strict(void **s)
 	assert_int_equal(kr.n, 1);
 	assert_true(tki_keyring_add_pem(&kr, EC_PEM, strlen(EC_PEM), "ec", err, sizeof(err)));
 	assert_int_equal(kr.n, 2);
+	/* an OpenSSH key line: refused, and told how to convert it */
+	static const char ssh[] = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJqYyQ6KDFanX8EL3xR/+vGKzZO15zIZ7kekSD6FUbqn op\n";
+	assert_false(tki_keyring_add_pem(&kr, ssh, strlen(ssh), "ssh", err, sizeof(err)));
+	assert_non_null(strstr(err, "ssh-keygen -e -m PKCS8"));
 	/* a certificate: refused, and told how to take its key */
 	static const char cert[] = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
 	assert_false(tki_keyring_add_pem(&kr, cert, strlen(cert), "cert", err, sizeof(err)));
