@@ -816,6 +816,26 @@ static void test_signed_gate(void **s)
 	free(dup_st_env);
 	free(dup_st);
 
+	/* The outer object is never read: an envelope that also carries the
+	 * all-pass bundle's fields beside a payload that is no bundle. */
+	{
+		size_t blen;
+		char *bb = slurp("attest/all-pass/bundle.json", &blen);
+		json_t *outer = json_loadb(bb, blen, 0, NULL), *e = json_loads(env, 0, NULL);
+		json_object_update(outer, e);
+		json_object_set_new(outer, "payload", json_string("e30=")); /* {} */
+		char *mixed = json_dumps(outer, JSON_COMPACT);
+		judge(mixed, &kr, &v, &sg);
+		assert_false(v.attested);
+		assert_false(v.is_bundle);
+		assert_int_equal(sg.sig, TKI_SIG_UNTRUSTED);
+		tki_attest_verdict_free(&v);
+		free(mixed);
+		json_decref(outer);
+		json_decref(e);
+		free(bb);
+	}
+
 	/* payloadType compared byte for byte: another case is another type. */
 	char *upper = envelope(st, "application/vnd.in-toto+JSON", true);
 	judge(upper, &kr, &v, &sg);
