@@ -15,16 +15,27 @@ HARDEN_LDFLAGS := -pie -Wl,-z,relro,-z,now
 OPT      ?= -O2 -g
 WARN     := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wvla \
             -Wmissing-prototypes -Wstrict-prototypes -Wmissing-declarations -Wswitch-enum
+# Reproducible builds (docs/reproducible.md, mk/repro.mk): the checkout's
+# path never reaches the binary (debug info, __FILE__ in assert), the build
+# id is a hash of the content, and tools that stamp a time take it from the
+# last commit instead of the clock.
+REPRO_CFLAGS  := -ffile-prefix-map=$(CURDIR)=. -Wdate-time
+REPRO_LDFLAGS := -Wl,--build-id=sha1
+# Expanded once (a ?= would run git for every recipe line it is exported to).
+ifeq ($(origin SOURCE_DATE_EPOCH),undefined)
+SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+endif
+export SOURCE_DATE_EPOCH
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 # -iquote src: private headers live beside their .c files (HACKING.md).
 CPPFLAGS += -Iinclude -iquote src -I$(BUILD)/gen -D_GNU_SOURCE
-CFLAGS   += -std=gnu11 $(OPT) $(WARN) $(HARDEN_CFLAGS) $(PKG_CFLAGS)
-LDFLAGS  += $(HARDEN_LDFLAGS)
+CFLAGS   += -std=gnu11 $(OPT) $(WARN) $(HARDEN_CFLAGS) $(REPRO_CFLAGS) $(PKG_CFLAGS)
+LDFLAGS  += $(HARDEN_LDFLAGS) $(REPRO_LDFLAGS)
 LDLIBS   += $(PKG_LIBS) -lgmp -lpthread
 
-SRCS     := $(wildcard src/*.c)
+SRCS     := $(sort $(wildcard src/*.c))
 OBJS     := $(SRCS:src/%.c=$(BUILD)/obj/%.o)
 LIB_OBJS := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 # Generated headers (mk/*.mk append to this); every object waits for them.
@@ -50,6 +61,7 @@ include mk/demo.mk
 include mk/bench.mk
 include mk/schema.mk
 include mk/deb.mk
+include mk/repro.mk
 
 $(BUILD)/obj/%.o: src/%.c $(GEN_HDRS) | $(BUILD)/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -75,7 +87,7 @@ $(BUILD)/static/%.o: src/%.c $(GEN_HDRS) | $(BUILD)/static
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 STATIC_OBJS := $(SRCS:src/%.c=$(BUILD)/static/%.o)
 $(BUILD)/static/tki-inspector: $(STATIC_OBJS)
-	$(CC) $(CFLAGS) -static-pie -Wl,-z,relro,-z,now -o $@ $(STATIC_OBJS) $(STATIC_LIBS)
+	$(CC) $(CFLAGS) -static-pie -Wl,-z,relro,-z,now $(REPRO_LDFLAGS) -o $@ $(STATIC_OBJS) $(STATIC_LIBS)
 	$(STATIC_POST_LINK_CHECKS)
 	strip --strip-unneeded $@
 static: $(BUILD)/static/tki-inspector
