@@ -3,6 +3,8 @@
 #include "tki/cli.h"
 #include "tki/common.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char usage_text[] =
@@ -14,6 +16,8 @@ static const char usage_text[] =
 	"  inspect     read the packet in --in, write reports into --out\n"
 	"  attest      run the 12 sandbox boundary probes, write the bundle into --out\n"
 	"  selfcheck   run the P1 self-check alone; print JSON on stdout\n"
+	"  stage       (root, for the venue scripts) bind --in read-only and --out\n"
+	"              idmapped to uid 65532 at --at DIR/in and DIR/out\n"
 	"\n"
 	"Options:\n"
 	"  --in DIR             packet directory (default /in)\n"
@@ -28,6 +32,9 @@ static const char usage_text[] =
 	"                       whose DSSE signature makes an attestation bundle\n"
 	"                       count; repeatable; \"-\" reads standard input. Read\n"
 	"                       before the sandbox closes (docs/attestation.md)\n"
+	"  --max-hash-bytes N   refuse a packet whose distinct artifacts total more\n"
+	"                       than N bytes (st_size; suffix K, M, G, T; default 16G)\n"
+	"  --max-cpu-seconds N  stop a run after N s of CPU time (default 600)\n"
 	"  -h, --help           show this help\n"
 	"  -V, --version        show the version\n"
 	"\n"
@@ -69,6 +76,29 @@ static bool parse_formats(const char *list, unsigned *out)
 	return f != 0;
 }
 
+/* N with an optional binary suffix (K, M, G, T), > 0, no overflow. */
+static bool parse_size(const char *v, unsigned long long *out)
+{
+	if (*v < '0' || *v > '9')
+		return false;
+	errno = 0;
+	char *end;
+	unsigned long long n = strtoull(v, &end, 10);
+	if (errno || !n)
+		return false;
+	unsigned shift = 0;
+	if (*end) {
+		const char *u = strchr("KMGT", *end);
+		if (!u || end[1])
+			return false;
+		shift = 10 * (unsigned)(u - "KMGT" + 1);
+	}
+	if (shift && n > (~0ull >> shift))
+		return false;
+	*out = n << shift;
+	return true;
+}
+
 static enum tki_cli_result usage_error(FILE *err, const char *msg, const char *arg)
 {
 	fprintf(err, "tki-inspector: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
@@ -83,6 +113,8 @@ enum tki_cli_result tki_cli_parse(int argc, char **argv, const char *today,
 	o->in_dir = "/in";
 	o->out_dir = "/out";
 	o->formats = TKI_FMT_ALL;
+	o->max_hash_bytes = TKI_DEFAULT_MAX_HASH_BYTES;
+	o->max_cpu_seconds = TKI_DEFAULT_MAX_CPU_SECONDS;
 	snprintf(o->run_date, sizeof(o->run_date), "%s", today ? today : "");
 
 	bool have_cmd = false;
@@ -113,7 +145,8 @@ enum tki_cli_result tki_cli_parse(int argc, char **argv, const char *today,
 			continue;
 		}
 		if (!strcmp(a, "--in") || !strcmp(a, "--out") || !strcmp(a, "--run-date") ||
-		    !strcmp(a, "--format")) {
+		    !strcmp(a, "--format") || !strcmp(a, "--at") || !strcmp(a, "--max-hash-bytes") ||
+		    !strcmp(a, "--max-cpu-seconds")) {
 			if (i + 1 >= argc)
 				return usage_error(err, "option needs a value", a);
 			val = argv[++i];
@@ -126,7 +159,18 @@ enum tki_cli_result tki_cli_parse(int argc, char **argv, const char *today,
 				o->out_dir = val;
 				o->out_given = true;
 			}
-			else if (!strcmp(a, "--run-date")) {
+			else if (!strcmp(a, "--at"))
+				o->stage_at = val;
+			else if (!strcmp(a, "--max-hash-bytes")) {
+				if (!parse_size(val, &o->max_hash_bytes))
+					return usage_error(err, "--max-hash-bytes takes a positive byte count, optionally with K, M, G or T", val);
+			} else if (!strcmp(a, "--max-cpu-seconds")) {
+				unsigned long long n;
+				if (strchr(val, 'K') || strchr(val, 'M') || strchr(val, 'G') || strchr(val, 'T') ||
+				    !parse_size(val, &n) || n > 86400ull * 365)
+					return usage_error(err, "--max-cpu-seconds takes a positive number of seconds", val);
+				o->max_cpu_seconds = (unsigned long)n;
+			} else if (!strcmp(a, "--run-date")) {
 				if (!tki_date_valid(val))
 					return usage_error(err, "--run-date must be a real date as YYYY-MM-DD", val);
 				snprintf(o->run_date, sizeof(o->run_date), "%s", val);
@@ -144,12 +188,18 @@ enum tki_cli_result tki_cli_parse(int argc, char **argv, const char *today,
 			o->cmd = TKI_CMD_ATTEST;
 		else if (!strcmp(a, "selfcheck"))
 			o->cmd = TKI_CMD_SELFCHECK;
+		else if (!strcmp(a, "stage"))
+			o->cmd = TKI_CMD_STAGE;
 		else
 			return usage_error(err, "unknown command (expected inspect, attest or selfcheck)", a);
 		have_cmd = true;
 	}
 	if (!have_cmd)
 		return usage_error(err, "missing command (inspect, attest or selfcheck)", NULL);
+	if (o->cmd == TKI_CMD_STAGE && (!o->in_given || !o->out_given || !o->stage_at || o->self_sandbox))
+		return usage_error(err, "stage needs --in IN --out OUT --at DIR (and no --self-sandbox)", NULL);
+	if (o->cmd != TKI_CMD_STAGE && o->stage_at)
+		return usage_error(err, "--at is for the stage command only", NULL);
 	if (o->n_trust_files && o->cmd != TKI_CMD_INSPECT)
 		return usage_error(err, "--trust-key is an option of inspect (it checks signed bundles)", NULL);
 	if (!tki_date_valid(o->run_date))

@@ -49,16 +49,30 @@ int tki_guard_openat2(int dirfd, const char *path, unsigned long long flags)
 	return fd;
 }
 
+/* A root that cannot be opened; a symlink anywhere on its path is named. */
+static void dir_fail(struct tki_guard_err *e, const char *role, const char *dir, int err, const char *link,
+		     const char *hint)
+{
+	if (err == ELOOP)
+		fail(e, TKI_GUARD_BLOCKED, err,
+		     "%s %s refused: %s is a symlink (no component of --in/--out may be one). Hint: %s, "
+		     "given by its real path",
+		     role, dir, link ? link : "a component of it", hint);
+	else
+		fail(e, err == ENOENT ? TKI_GUARD_MISSING : TKI_GUARD_BLOCKED, err, "%s %s: %s. Hint: %s", role, dir,
+		     strerror(err), hint);
+}
+
 struct tki_guard *tki_guard_open(const char *in_dir, const char *out_dir, struct tki_guard_err *e)
 {
 	struct tki_guard *g = tki_xcalloc(1, sizeof(*g));
 	g->in_fd = g->out_fd = -1;
 	ok(e);
 	if (in_dir) {
-		g->in_fd = open(in_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		tki_autofree char *link = NULL;
+		g->in_fd = tki_guard_open_dir(in_dir, O_PATH, &link);
 		if (g->in_fd < 0) {
-			fail(e, errno == ENOENT ? TKI_GUARD_MISSING : TKI_GUARD_BLOCKED, errno,
-			     "input dir %s: %s. Hint: --in must name the packet directory", in_dir, strerror(errno));
+			dir_fail(e, "input dir", in_dir, errno, link, "--in must name the packet directory");
 			tki_guard_close(g);
 			return NULL;
 		}
@@ -67,14 +81,13 @@ struct tki_guard *tki_guard_open(const char *in_dir, const char *out_dir, struct
 		/* A readable fd lets us fsync the directory after a rename; if
 		 * the sandbox grants write but not read there, O_PATH still
 		 * anchors every write and only the dir fsync is skipped. */
-		g->out_fd = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		tki_autofree char *link = NULL;
+		g->out_fd = tki_guard_open_dir(out_dir, O_RDONLY, &link);
 		g->out_fsync = g->out_fd >= 0;
 		if (g->out_fd < 0 && errno == EACCES)
-			g->out_fd = open(out_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+			g->out_fd = tki_guard_open_dir(out_dir, O_PATH, &link);
 		if (g->out_fd < 0) {
-			fail(e, errno == ENOENT ? TKI_GUARD_MISSING : TKI_GUARD_BLOCKED, errno,
-			     "output dir %s: %s. Hint: --out must name an existing writable directory", out_dir,
-			     strerror(errno));
+			dir_fail(e, "output dir", out_dir, errno, link, "--out must name an existing writable directory");
 			tki_guard_close(g);
 			return NULL;
 		}

@@ -46,6 +46,21 @@ static void today_utc(char buf[11])
 		buf[0] = '\0';
 }
 
+/* Past the CPU soft limit outside the hashing loop (a huge manifest, the
+ * judgement): the same BLOCKED report, before the grace runs out. */
+static int cpu_blocked(struct tki_guard *g, const struct tki_opts *o, struct tki_packet *p, struct tki_reject *rej)
+{
+	tki_autofree char *m = tki_work_cpu_msg();
+	fprintf(stderr, "tki-inspector: BLOCKED: %s\n", m);
+	tki_strlist_add(&rej->errors, m);
+	snprintf(rej->packet_id, sizeof(rej->packet_id), "%s", p->packet_id);
+	memcpy(rej->manifest_sha256, p->manifest_sha256, sizeof(rej->manifest_sha256));
+	int rc = tki_report_write_failure(g, TKI_VERDICT_BLOCKED, rej, o->run_date, o->formats);
+	tki_reject_free(rej);
+	tki_packet_free(p);
+	return rc;
+}
+
 /* --trust-key: read once, before the sandbox; never changed afterwards. */
 static struct tki_keyring trust;
 
@@ -69,7 +84,9 @@ static int inspect(const struct tki_opts *o, struct tki_guard *g)
 		tki_reject_free(&rej);
 		return rc;
 	}
-	if (!tki_provenance_validate(g, p, o->run_date, &rej.errors)) {
+	if (tki_work_cpu_over())
+		return cpu_blocked(g, o, p, &rej);
+	if (!tki_provenance_validate_limited(g, p, o->run_date, o->max_hash_bytes, &rej.errors)) {
 		snprintf(rej.packet_id, sizeof(rej.packet_id), "%s", p->packet_id);
 		memcpy(rej.manifest_sha256, p->manifest_sha256, sizeof(rej.manifest_sha256));
 		int rc = tki_report_write_failure(g, TKI_VERDICT_BLOCKED, &rej, o->run_date, o->formats);
@@ -79,6 +96,8 @@ static int inspect(const struct tki_opts *o, struct tki_guard *g)
 	}
 	p->trust = &trust;
 	int rc = tki_adequacy_classify(p);
+	if (tki_work_cpu_over())
+		return cpu_blocked(g, o, p, &rej);
 	rc = tki_report_write(g, p, o->run_date, o->formats, rc);
 	tki_packet_free(p);
 	return rc;
@@ -94,6 +113,8 @@ int main(int argc, char **argv)
 	case TKI_CLI_USAGE: return TKI_EXIT_USAGE;
 	case TKI_CLI_RUN: break;
 	}
+	if (o.cmd == TKI_CMD_STAGE)
+		return tki_sandbox_stage(&o);
 
 	/* No fastbins: the reader frees a large manifest's nodes one by one,
 	 * and the next large allocation used to merge them all (0.2 s of a
@@ -110,6 +131,8 @@ int main(int argc, char **argv)
 	 * Landlock only when the snapshot already shows a sandbox. */
 	struct tki_p1 *p1 = tki_p1_capture(&o);
 	struct tki_sandbox_state sb;
+	if (o.cmd == TKI_CMD_INSPECT)
+		tki_work_limits_arm(o.max_cpu_seconds); /* setrlimit: before seccomp */
 	tki_sandbox_restrict(&o, tki_p1_static_ok(p1), &sb);
 	bool p1_ok = tki_p1_finish(p1, &sb);
 

@@ -9,12 +9,14 @@
  * worker has exactly the main thread's walls. docs/performance.md says why
  * threads rather than pre-opened fds.
  *
- * Determinism: a worker writes only into the item it took (its evidence
- * struct) and into its own scratch; items are taken in index order from
- * one atomic counter; a guard refusal stops the items after it, and only
- * the lowest refused index is reported, which is exactly what one thread
- * going through the items in order would report. Nothing is appended to a
- * shared list from a thread. */
+ * Determinism: a worker writes only into the items it took (their evidence
+ * structs) and into its own scratch; the items citing one path form a group
+ * (hashed once, issue 14), groups are taken in the order of their first
+ * item from one atomic counter; a guard refusal stops the groups after it,
+ * and only the lowest refused group is reported, which is exactly what one
+ * thread going through the items in order would report. Nothing is
+ * appended to a shared list from a thread. A work limit stops every group
+ * and is reported alone, whichever thread met it. */
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -49,10 +51,19 @@ unsigned tki_prov_threads(size_t n_items)
 	return cpus;
 }
 
+/* The items citing one path, in index order (evs[0] is the lowest). */
+struct group {
+	struct tki_evidence **evs;
+	size_t n;
+};
+
 struct pool {
 	struct tki_guard *g;
 	struct tki_packet *p;
 	const char *run_date;
+	struct group *groups;
+	size_t n_groups;
+	struct tki_work work;
 	_Atomic size_t next; /* the next item to take */
 	_Atomic size_t stop; /* lowest refused item so far, SIZE_MAX if none */
 	struct tki_prov_progress prog;
@@ -80,11 +91,16 @@ static void *work(void *arg)
 	struct pool *pl = w->pl;
 	for (;;) {
 		size_t i = atomic_fetch_add(&pl->next, 1);
-		if (i >= pl->p->n_evidence || i > atomic_load(&pl->stop))
+		if (i >= pl->n_groups || i > atomic_load(&pl->stop))
 			break;
 		struct tki_strlist msg = {0};
-		if (tki_provenance_verify_item(pl->g, &pl->p->evidence[i], pl->run_date, &w->sc, &msg)) {
+		const struct group *gr = &pl->groups[i];
+		if (tki_provenance_verify_group(pl->g, gr->evs, gr->n, pl->run_date, &w->sc, &msg)) {
 			tki_strlist_free(&msg);
+			continue;
+		}
+		if (!msg.n) { /* a work limit: everybody stops, the pool reports it */
+			lower_stop(&pl->stop, 0);
 			continue;
 		}
 		lower_stop(&pl->stop, i);
@@ -157,7 +173,9 @@ static bool progress_wanted(void)
 static void run_pool(struct pool *pl, struct worker *w, unsigned n, bool progress)
 {
 	for (unsigned k = 0; k < n; k++)
-		w[k] = (struct worker){.pl = pl, .sc = {.buf = tki_prov_buf_new(), .prog = progress ? &pl->prog : NULL},
+		w[k] = (struct worker){.pl = pl,
+				       .sc = {.buf = tki_prov_buf_new(), .prog = progress ? &pl->prog : NULL,
+					      .work = &pl->work},
 				       .blocked_at = SIZE_MAX};
 	/* One worker and nothing to draw: no thread at all (a tiny packet,
 	 * a single artifact). */
@@ -225,13 +243,80 @@ static void warn_uncited(struct tki_guard *g, struct tki_packet *p)
 	free(l.paths);
 }
 
+/* Items ordered by path (then index): equal paths are neighbours. */
+static int cmp_path(const void *a, const void *b, void *base)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	const struct tki_evidence *x = (const struct tki_evidence *)base + i, *y = (const struct tki_evidence *)base + j;
+	size_t n = x->path_len < y->path_len ? x->path_len : y->path_len;
+	int c = memcmp(x->path, y->path, n);
+	if (!c)
+		c = (x->path_len > y->path_len) - (x->path_len < y->path_len);
+	if (!c)
+		c = (i > j) - (i < j);
+	return c;
+}
+
+static int cmp_group(const void *a, const void *b)
+{
+	const struct tki_evidence *x = ((const struct group *)a)->evs[0], *y = ((const struct group *)b)->evs[0];
+	return (x > y) - (x < y); /* both in packet->evidence[]: index order */
+}
+
+static bool same_path(const struct tki_evidence *x, const struct tki_evidence *y)
+{
+	return x->path_len == y->path_len && !memcmp(x->path, y->path, x->path_len);
+}
+
+/* One group per distinct path. The guard accepts only normalised relative
+ * paths (no ".", "..", "//"), so equal bytes are exactly the same name; a
+ * hard link under another name is another group, and its bytes count
+ * against the budget again (docs/tki-inspector.1, "Work limits"). */
+static void make_groups(struct pool *pl, struct tki_evidence ***slots)
+{
+	struct tki_packet *p = pl->p;
+	size_t *ix = tki_xcalloc(p->n_evidence ? p->n_evidence : 1, sizeof(*ix));
+	for (size_t i = 0; i < p->n_evidence; i++)
+		ix[i] = i;
+	qsort_r(ix, p->n_evidence, sizeof(*ix), cmp_path, p->evidence);
+	*slots = tki_xcalloc(p->n_evidence ? p->n_evidence : 1, sizeof(**slots));
+	pl->groups = tki_xcalloc(p->n_evidence ? p->n_evidence : 1, sizeof(*pl->groups));
+	for (size_t i = 0; i < p->n_evidence; i++) {
+		(*slots)[i] = &p->evidence[ix[i]];
+		if (!i || !same_path((*slots)[i - 1], (*slots)[i]))
+			pl->groups[pl->n_groups++] = (struct group){.evs = &(*slots)[i]};
+		pl->groups[pl->n_groups - 1].n++;
+	}
+	qsort(pl->groups, pl->n_groups, sizeof(*pl->groups), cmp_group);
+	free(ix);
+}
+
 bool tki_provenance_validate(struct tki_guard *g, struct tki_packet *p, const char *run_date,
 			     struct tki_strlist *blocked_msg)
 {
-	struct pool pl = {.g = g, .p = p, .run_date = run_date, .stop = SIZE_MAX};
-	unsigned n = tki_prov_threads(p->n_evidence);
+	return tki_provenance_validate_limited(g, p, run_date, 0, blocked_msg);
+}
+
+bool tki_provenance_validate_limited(struct tki_guard *g, struct tki_packet *p, const char *run_date,
+				     uint64_t max_bytes, struct tki_strlist *blocked_msg)
+{
+	struct pool pl = {.g = g, .p = p, .run_date = run_date, .stop = SIZE_MAX, .work = {.max_bytes = max_bytes}};
+	tki_autofree struct tki_evidence **slots = NULL;
+	make_groups(&pl, &slots);
+	unsigned n = tki_prov_threads(pl.n_groups);
 	struct worker w[TKI_MAX_HASH_THREADS];
 	run_pool(&pl, w, n, p->n_evidence > 0 && progress_wanted());
+	free(pl.groups);
+	if (atomic_load(&pl.work.over_bytes) || atomic_load(&pl.work.over_cpu)) {
+		tki_autofree char *m = atomic_load(&pl.work.over_bytes) ? tki_work_bytes_msg(max_bytes) : tki_work_cpu_msg();
+		fprintf(stderr, "tki-inspector: BLOCKED: %s\n", m);
+		tki_strlist_add(blocked_msg, m);
+		for (unsigned k = 0; k < n; k++) {
+			free(w[k].sc.buf);
+			tki_strlist_free(&w[k].blocked_msg);
+		}
+		return false;
+	}
 
 	size_t first = SIZE_MAX;
 	struct worker *by = NULL;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "tki/common.h"
+#include "tki/guard.h"
 #include "sandbox_impl.h"
 
 /* Own copies of the uapi constants: Debian 12's headers stop at ABI 2. */
@@ -99,10 +100,16 @@ void tki_landlock_masks(int abi, struct tki_landlock_masks *m)
 
 static void add_dir(int ruleset, const char *dir, uint64_t access, const char *role)
 {
-	tki_autoclose int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	/* No symlink in any component, as the guard opens it (issue 14). */
+	tki_autofree char *link = NULL;
+	tki_autoclose int fd = tki_guard_open_dir(dir, O_PATH, &link);
 	if (fd < 0) {
 		char what[300];
-		snprintf(what, sizeof(what), "cannot open the %s dir %s for Landlock", role, dir);
+		if (errno == ELOOP)
+			snprintf(what, sizeof(what), "the %s dir %s: %s is a symlink, refused", role, dir,
+				 link ? link : "a component of the path");
+		else
+			snprintf(what, sizeof(what), "cannot open the %s dir %s for Landlock", role, dir);
 		tki_sandbox_fail(errno, what,
 				 "check that the directory exists and that this user (uid 65532 in the container) "
 				 "may traverse it; scripts/run-container grants that with an ACL.");

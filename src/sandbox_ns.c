@@ -15,6 +15,7 @@
  * bad --in/--out) with a "Hint:". */
 #include "tki/common.h"
 #include "tki/sandbox.h"
+#include "tki/guard.h"
 #include "sandbox_ns.h"
 
 #include <cap-ng.h>
@@ -50,29 +51,44 @@ struct ns_plan {
 	uid_t uid;        /* inside == outside, never 0 */
 	gid_t gid;
 	bool privileged;  /* started as root: trees cloned and idmapped outside */
+	bool stage;       /* the stage command: an idmap refusal is fatal */
 	int in_tree, out_tree;
+	int in_fd, out_fd; /* O_PATH, opened with no symlink on the path */
 	/* No --in for selfcheck/attest, no --out for selfcheck: an empty
 	 * tmpfs stands in (read-only for /in), so the layout P1 checks is
 	 * the same without asking the user for directories it won't use. */
 	bool in_empty, out_empty;
 };
 
-static char *resolve_dir(const char *opt, const char *path)
+/* --in/--out: opened once, without following a symlink in any component
+ * (tki_guard_open_dir); the trees are cloned from this fd, never from the
+ * path again. The path returned is the kernel's name for the fd (for the
+ * overlap check and the messages), not a re-resolution of what was given. */
+static char *resolve_dir(const char *opt, const char *path, int *fd_out)
 {
-	char *real = realpath(path, NULL);
-	if (!real && errno == EACCES)
+	tki_autofree char *link = NULL;
+	int fd = tki_guard_open_dir(path, O_PATH, &link);
+	if (fd < 0 && errno == ELOOP)
+		tki_die(TKI_EXIT_USAGE, "%s %s: refused: %s is a symlink (no component of --in/--out may be one)\n"
+			"Hint: pass the real directory path (realpath %s).", opt, path,
+			link ? link : "a component of the path", path);
+	if (fd < 0 && errno == EACCES)
 		tki_die(TKI_EXIT_USAGE, "%s %s: %s\nHint: you (uid %u) cannot reach it; run as its owner (or root), "
 			"or make it and its parents traversable for you.", opt, path, strerror(errno), (unsigned)getuid());
-	if (!real)
-		tki_die(TKI_EXIT_USAGE, "%s %s: %s\nHint: pass an existing directory, e.g. %s \"$(mktemp -d)\".",
-			opt, path, strerror(errno), opt);
-	struct stat st;
-	if (stat(real, &st) < 0)
-		tki_die_errno(TKI_EXIT_USAGE, "%s %s", opt, path);
-	if (!S_ISDIR(st.st_mode))
+	if (fd < 0 && errno == ENOTDIR)
 		tki_die(TKI_EXIT_USAGE, "%s %s: not a directory\nHint: --in is the packet directory, --out an existing directory for the reports.",
 			opt, path);
-	return real;
+	if (fd < 0)
+		tki_die(TKI_EXIT_USAGE, "%s %s: %s\nHint: pass an existing directory, e.g. %s \"$(mktemp -d)\".",
+			opt, path, strerror(errno), opt);
+	tki_autofree char *proc = tki_xasprintf("/proc/self/fd/%d", fd);
+	char buf[PATH_MAX];
+	ssize_t n = readlink(proc, buf, sizeof(buf) - 1);
+	if (n <= 0 || buf[0] != '/')
+		tki_die_errno(TKI_EXIT_BLOCKED, "%s %s: cannot name the opened directory (%s)", opt, path, proc);
+	buf[n] = '\0';
+	*fd_out = fd;
+	return tki_xstrdup(buf);
 }
 
 static void check_dirs(const struct ns_plan *p)
@@ -81,7 +97,7 @@ static void check_dirs(const struct ns_plan *p)
 		return;
 	const char *why = tki_ns_dirs_conflict(p->in, p->out);
 	struct stat a, b;
-	if (!why && stat(p->in, &a) == 0 && stat(p->out, &b) == 0 &&
+	if (!why && fstat(p->in_fd, &a) == 0 && fstat(p->out_fd, &b) == 0 &&
 	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
 		why = "--in and --out are the same directory (reached by two paths)";
 	if (why)
@@ -153,15 +169,16 @@ static int idmap_userns(uid_t disk_uid, gid_t disk_gid, uid_t to_uid, gid_t to_g
 /* Detached recursive copy of path with attrs set; NULL reason on success.
  * With idmap (root only), files owned by the dir's owner appear owned by
  * the sandbox uid, and what the sandbox creates lands as that owner. */
-static int clone_tree(const char *opt, const char *path, unsigned attrs, const struct ns_plan *p, bool idmap)
+static int clone_tree(const char *opt, const char *path, int dirfd, unsigned attrs, const struct ns_plan *p,
+		      bool idmap)
 {
-	int fd = open_tree(AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	int fd = open_tree(dirfd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
 	if (fd < 0)
 		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: open_tree(%s %s)%s", opt, path,
 			      errno == EPERM ? "\nHint: the kernel refused to clone the mount; run as root or as the owner of the directory" : "");
 	if (idmap) {
 		struct stat st;
-		if (stat(path, &st) < 0)
+		if (fstat(dirfd, &st) < 0)
 			tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: stat %s", path);
 		/* One throwaway namespace serves both trees when they have the
 		 * same owner (the usual case): one clone and wait less. */
@@ -179,6 +196,10 @@ static int clone_tree(const char *opt, const char *path, unsigned attrs, const s
 		struct mount_attr a = {.attr_set = attrs | MOUNT_ATTR_IDMAP, .userns_fd = (__u64)ns};
 		if (ns >= 0 && mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &a, sizeof(a)) == 0)
 			return fd;
+		if (p->stage) /* no fallback: the venue would see on-disk owners */
+			tki_die(TKI_EXIT_BLOCKED, "stage: %s %s: idmapped mount refused (%s)\nHint: the directory (or a "
+				"mount beneath it) is on a filesystem without idmapped mounts; use ext4, xfs, btrfs "
+				"or tmpfs, or tki-inspector --self-sandbox.", opt, path, strerror(errno));
 		tki_warn("warning: %s %s: idmapped mount refused (%s); the sandbox uid %u sees the files "
 			 "with their on-disk owner, so a private (0700) directory will be unreadable. "
 			 "Hint: use a filesystem with idmapped mounts (ext4, xfs, btrfs, tmpfs) or make the directory readable for uid %u.",
@@ -231,6 +252,30 @@ static void become_ids(const struct ns_plan *p)
 		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: setresuid/setresgid(%u)", p->uid);
 }
 
+/* Unprivileged: the fd opened outside lives in the host's mount namespace,
+ * which open_tree refuses to clone from (EINVAL); look the canonical name up
+ * again here, still with no symlink allowed, and accept it only if it is
+ * the very directory the outer process opened. */
+static int clone_own(const char *opt, const char *path, int outer_fd, unsigned attrs, const struct ns_plan *p)
+{
+	tki_autoclose int fd = tki_guard_open_dir(path, O_PATH, NULL);
+	struct stat a, b;
+	if (fd < 0 || fstat(fd, &a) < 0 || fstat(outer_fd, &b) < 0)
+		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: %s %s changed while the sandbox was built", opt, path);
+	if (a.st_dev != b.st_dev || a.st_ino != b.st_ino)
+		tki_die(TKI_EXIT_BLOCKED, "--self-sandbox: %s %s was replaced while the sandbox was built", opt, path);
+	return clone_tree(opt, path, fd, attrs, p, false);
+}
+
+static void close_plan_fds(struct ns_plan *p)
+{
+	if (p->in_fd >= 0)
+		close(p->in_fd);
+	if (p->out_fd >= 0)
+		close(p->out_fd);
+	p->in_fd = p->out_fd = -1;
+}
+
 static void build_root(struct ns_plan *p)
 {
 	/* Nothing we mount may propagate back to the host. */
@@ -240,9 +285,9 @@ static void build_root(struct ns_plan *p)
 		 * mount namespace, which we have only now, in our own. Before
 		 * BASE is covered, since the dirs may live beneath it. */
 		if (!p->in_empty)
-			p->in_tree = clone_tree("--in", p->in, MOUNT_ATTR_RDONLY | DATA_ATTRS, p, false);
+			p->in_tree = clone_own("--in", p->in, p->in_fd, MOUNT_ATTR_RDONLY | DATA_ATTRS, p);
 		if (!p->out_empty)
-			p->out_tree = clone_tree("--out", p->out, DATA_ATTRS, p, false);
+			p->out_tree = clone_own("--out", p->out, p->out_fd, DATA_ATTRS, p);
 	}
 	xmount("tmpfs", BASE, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=64k,nr_inodes=32",
 	       "tmpfs must be mountable in a user namespace");
@@ -319,14 +364,14 @@ static void pid1(struct ns_plan *p, int sync_fd)
 
 void tki_sandbox_enter(struct tki_opts *o)
 {
-	struct ns_plan p = {.in_tree = -1, .out_tree = -1};
+	struct ns_plan p = {.in_tree = -1, .out_tree = -1, .in_fd = -1, .out_fd = -1};
 	p.in_empty = !o->in_given && o->cmd != TKI_CMD_INSPECT;
 	p.out_empty = !o->out_given && o->cmd == TKI_CMD_SELFCHECK;
 	if (o->cmd == TKI_CMD_ATTEST && !o->out_given)
 		tki_die(TKI_EXIT_USAGE, "attest --self-sandbox needs --out DIR for the bundle\n"
 			"Hint: tki-inspector attest --self-sandbox --out \"$(mktemp -d)\"");
-	p.in = p.in_empty ? NULL : resolve_dir("--in", o->in_dir);
-	p.out = p.out_empty ? NULL : resolve_dir("--out", o->out_dir);
+	p.in = p.in_empty ? NULL : resolve_dir("--in", o->in_dir, &p.in_fd);
+	p.out = p.out_empty ? NULL : resolve_dir("--out", o->out_dir, &p.out_fd);
 	check_dirs(&p);
 	p.privileged = geteuid() == 0;
 	p.uid = p.privileged ? TKI_NS_ROOT_MAPPED_ID : geteuid();
@@ -336,9 +381,9 @@ void tki_sandbox_enter(struct tki_opts *o)
 		 * root-owned 0700 dir, and an fd-based bind across mount
 		 * namespaces is refused (EINVAL). */
 		if (!p.in_empty)
-			p.in_tree = clone_tree("--in", p.in, MOUNT_ATTR_RDONLY | DATA_ATTRS, &p, true);
+			p.in_tree = clone_tree("--in", p.in, p.in_fd, MOUNT_ATTR_RDONLY | DATA_ATTRS, &p, true);
 		if (!p.out_empty)
-			p.out_tree = clone_tree("--out", p.out, DATA_ATTRS, &p, true);
+			p.out_tree = clone_tree("--out", p.out, p.out_fd, DATA_ATTRS, &p, true);
 	}
 	fflush(NULL);
 
@@ -359,6 +404,7 @@ void tki_sandbox_enter(struct tki_opts *o)
 		return;
 	}
 	close(sync[0]);
+	close_plan_fds(&p);
 	if (p.in_tree >= 0)
 		close(p.in_tree);
 	if (p.out_tree >= 0)
@@ -377,4 +423,46 @@ void tki_sandbox_enter(struct tki_opts *o)
 	free(p.in);
 	free(p.out);
 	exit(tki_ns_relay(pid, false));
+}
+
+/* stage (the venue scripts, as root): the same clones as above, attached
+ * beneath AT in the host's mount namespace, so that a container engine or
+ * bwrap can bind AT/in and AT/out. Nothing on disk changes: no ACL, no
+ * chmod, no chown; the sandbox uid reads the packet through the idmapping
+ * with exactly its owner's rights (docs/deploy.md, "Why no ACLs"). */
+static void stage_attach(int tree, int at, const char *name)
+{
+	if (mkdirat(at, name, 0755) < 0 && errno != EEXIST)
+		tki_die_errno(TKI_EXIT_BLOCKED, "stage: mkdir %s", name);
+	if (move_mount(tree, "", at, name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		tki_die_errno(TKI_EXIT_BLOCKED, "stage: move_mount to %s", name);
+	close(tree);
+}
+
+int tki_sandbox_stage(const struct tki_opts *o)
+{
+	if (geteuid() != 0)
+		tki_die(TKI_EXIT_BLOCKED, "stage needs root (it makes idmapped mounts)\n"
+			"Hint: as another user, use --self-sandbox, or give uid %u read access to IN yourself.",
+			TKI_NS_ROOT_MAPPED_ID);
+	struct ns_plan p = {.in_tree = -1, .out_tree = -1, .in_fd = -1, .out_fd = -1, .privileged = true, .stage = true,
+			    .uid = TKI_NS_ROOT_MAPPED_ID, .gid = TKI_NS_ROOT_MAPPED_ID};
+	p.in = resolve_dir("--in", o->in_dir, &p.in_fd);
+	p.out = resolve_dir("--out", o->out_dir, &p.out_fd);
+	check_dirs(&p);
+	int at = -1;
+	tki_autofree char *at_name = resolve_dir("--at", o->stage_at, &at);
+	struct stat st;
+	/* The scripts' own mktemp dir: root's, writable by nobody else, so
+	 * nobody can swap in/ or out/ beneath it. */
+	if (fstat(at, &st) < 0 || st.st_uid != 0 || (st.st_mode & 022))
+		tki_die(TKI_EXIT_USAGE, "stage: --at %s must be a directory owned by root and writable by root only",
+			at_name);
+	stage_attach(clone_tree("--in", p.in, p.in_fd, MOUNT_ATTR_RDONLY | DATA_ATTRS, &p, true), at, "in");
+	stage_attach(clone_tree("--out", p.out, p.out_fd, DATA_ATTRS, &p, true), at, "out");
+	close(at);
+	close_plan_fds(&p);
+	free(p.in);
+	free(p.out);
+	return TKI_EXIT_ADEQUATE;
 }

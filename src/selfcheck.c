@@ -9,12 +9,15 @@
  * /sys paths below, and each is refused if it overlaps the input dir. */
 #include <cap-ng.h>
 #include <linux/landlock.h>
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
@@ -24,7 +27,7 @@
 
 extern char **environ;
 
-#define P1_MAX_INV 16
+#define P1_MAX_INV 20
 #define P1_MAX_FILE (1 << 20) /* mountinfo of a busy host is ~100 KiB */
 
 struct p1_inv {
@@ -38,6 +41,13 @@ struct tki_p1 {
 	char *in_real; /* realpath of the input dir (lstat only), or NULL */
 	char *mountinfo, *net_dev, *status, *uid_map;
 	char *pids_max, *mem_max;
+	char *fds_found, *fds_left;  /* "<fd> <target>" lines, before/after closing */
+	char *proc_pids;             /* numeric /proc entries, one a line */
+	long pid;
+	char *ls_root, *ls_etc, *ls_run, *ls_cgroup; /* "<type> <name>" lines */
+	char *self_name;
+	int root_before, root_after; /* errno of open("/") before/after the own layer */
+	int socket_probe;            /* errno of socket(AF_UNIX) after it */
 	struct tki_strlist env_keys, sockets, refused;
 	unsigned long euid;
 	int seccomp_mode, nnp;
@@ -45,11 +55,6 @@ struct tki_p1 {
 	bool finished;
 	struct p1_inv inv[P1_MAX_INV];
 	size_t n_inv;
-};
-
-static const char *const engine_sockets[] = {
-	"/var/run/docker.sock", "/run/docker.sock",
-	"/run/podman/podman.sock", "/run/containerd/containerd.sock",
 };
 
 static void add_inv(struct tki_p1 *p, const char *name, bool ok, char *observed)
@@ -128,6 +133,145 @@ static char *first_of(struct tki_p1 *p, const char *a, const char *b)
 	return t ? t : read_line(p, b);
 }
 
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
+/* Entries of dir, "<type> <name>" a line (d, f, l, o as lstat shows
+ * them, names sanitised), or NULL; symlinks are never followed. With
+ * digits_only, numeric names alone and no type (the pids of /proc). */
+static char *list_dir(struct tki_p1 *p, const char *dir, bool digits_only)
+{
+	if (!may_open(p, dir))
+		return NULL;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return NULL;
+	}
+	struct tki_strlist l = {0};
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (digits_only) {
+			if (all_digits(e->d_name))
+				tki_strlist_addf(&l, "%s\n", e->d_name);
+			continue;
+		}
+		struct stat st;
+		char t = 'o';
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+			t = S_ISDIR(st.st_mode) ? 'd' : S_ISREG(st.st_mode) ? 'f' : S_ISLNK(st.st_mode) ? 'l' : 'o';
+		tki_autofree char *n = tki_p1_sanitize(e->d_name, strlen(e->d_name));
+		tki_strlist_addf(&l, "%c %s\n", t, n);
+	}
+	closedir(d);
+	char *s = tki_p1_join(&l, "");
+	tki_strlist_free(&l);
+	return s;
+}
+
+/* Open descriptors above 2, "<fd> <target>" a line (readlink only: the
+ * target is never opened), without the listing's own; NULL when
+ * /proc/self/fd cannot be listed. */
+static char *list_fds(struct tki_p1 *p)
+{
+	if (!may_open(p, "/proc/self/fd"))
+		return NULL;
+	DIR *d = opendir("/proc/self/fd");
+	if (!d)
+		return NULL;
+	struct tki_strlist l = {0};
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!all_digits(e->d_name))
+			continue;
+		int fd = atoi(e->d_name);
+		if (fd <= 2 || fd == dirfd(d))
+			continue;
+		char t[PATH_MAX];
+		ssize_t n = readlinkat(dirfd(d), e->d_name, t, sizeof(t) - 1);
+		tki_autofree char *ts = tki_p1_sanitize(t, n > 0 ? (size_t)n : 0);
+		tki_strlist_addf(&l, "%d %s\n", fd, ts);
+	}
+	closedir(d);
+	char *s = tki_p1_join(&l, "");
+	tki_strlist_free(&l);
+	return s;
+}
+
+/* No descriptor but 0-2 may reach the code that reads the packet: a
+ * caller's open file or directory (bwrap passes whatever it inherited)
+ * would be readable past every wall. Recorded, then all closed. */
+static void close_inherited(struct tki_p1 *p)
+{
+	p->fds_found = list_fds(p);
+	if (syscall(SYS_close_range, 3U, ~0U, 0U) != 0) {
+		/* a venue's seccomp profile may refuse close_range: one by one */
+		struct rlimit r;
+		int max = getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < 65536 ? (int)r.rlim_cur : 65536;
+		for (int fd = 3; fd < max; fd++)
+			close(fd);
+	}
+	p->fds_left = list_fds(p);
+}
+
+static void find_sockets(struct tki_p1 *p)
+{
+	for (size_t i = 0; tki_p1_engine_sockets[i]; i++) {
+		struct stat st;
+		if (may_open(p, tki_p1_engine_sockets[i]) && stat(tki_p1_engine_sockets[i], &st) == 0)
+			tki_strlist_add(&p->sockets, tki_p1_engine_sockets[i]);
+	}
+	/* rootless podman: /run/user/<uid>/podman/podman.sock, any uid */
+	tki_autofree char *users = list_dir(p, "/run/user", false);
+	for (const char *l = users ? users : ""; *l;) {
+		size_t len = strcspn(l, "\n");
+		if (len > 2 && l[0] == 'd') {
+			tki_autofree char *path = tki_xasprintf("/run/user/%.*s/podman/podman.sock", (int)(len - 2), l + 2);
+			struct stat st;
+			if (may_open(p, path) && stat(path, &st) == 0)
+				tki_strlist_add(&p->sockets, path);
+		}
+		l += len;
+		if (*l == '\n')
+			l++;
+	}
+}
+
+/* errno of open("/", O_RDONLY|O_DIRECTORY), 0 when it opened. */
+static int open_root(struct tki_p1 *p)
+{
+	if (!may_open(p, "/"))
+		return EINVAL;
+	int fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int e = fd >= 0 ? 0 : errno;
+	if (fd >= 0)
+		close(fd);
+	return e;
+}
+
+static char *self_name(void)
+{
+	char t[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", t, sizeof(t) - 1);
+	if (n <= 0)
+		return NULL;
+	t[n] = '\0';
+	const char *b = strrchr(t, '/');
+	return tki_xstrdup(b ? b + 1 : t);
+}
+
 struct tki_p1 *tki_p1_capture(const struct tki_opts *o)
 {
 	struct tki_p1 *p = tki_xcalloc(1, sizeof(*p));
@@ -138,6 +282,7 @@ struct tki_p1 *tki_p1_capture(const struct tki_opts *o)
 	char rp[PATH_MAX];
 	if (realpath(p->in_dir, rp))
 		p->in_real = tki_xstrdup(rp);
+	close_inherited(p);
 
 	p->mountinfo = read_text(p, "/proc/self/mountinfo");
 	p->net_dev = read_text(p, "/proc/net/dev");
@@ -149,8 +294,18 @@ struct tki_p1 *tki_p1_capture(const struct tki_opts *o)
 	p->euid = (unsigned long)geteuid();
 	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
 	p->landlock_abi = abi > 0 ? (int)abi : 0;
+	p->root_before = open_root(p);
 
-	/* Names only: a value is never copied, so it can never be printed. */
+	p->pid = (long)getpid();
+	p->proc_pids = list_dir(p, "/proc", true);
+	p->ls_root = list_dir(p, "/", false);
+	p->ls_etc = list_dir(p, "/etc", false);
+	p->ls_run = list_dir(p, "/run", false);
+	p->ls_cgroup = list_dir(p, "/sys/fs/cgroup", false);
+	p->self_name = self_name();
+
+	/* Names only: a value is never copied, so it can never be printed
+	 * (the env judge reads environ in place, below). */
 	for (char **e = environ; e && *e; e++) {
 		size_t k = strcspn(*e, "=");
 		char *key = tki_xmalloc(k + 1);
@@ -159,23 +314,30 @@ struct tki_p1 *tki_p1_capture(const struct tki_opts *o)
 		tki_strlist_add(&p->env_keys, key);
 		free(key);
 	}
-	for (size_t i = 0; i < TKI_ARRAY_LEN(engine_sockets); i++) {
-		struct stat st;
-		if (may_open(p, engine_sockets[i]) && stat(engine_sockets[i], &st) == 0)
-			tki_strlist_add(&p->sockets, engine_sockets[i]);
-	}
+	find_sockets(p);
 
 	char *obs;
 	bool ok = tki_p1_judge_mounts(p->mountinfo, p->in_dir, p->out_dir, &obs);
 	add_inv(p, "mounts", ok, obs);
 	ok = tki_p1_judge_network(p->net_dev, &obs);
 	add_inv(p, "network", ok, obs);
-	ok = tki_p1_judge_env((const char *const *)p->env_keys.v, p->env_keys.n, &obs);
+	size_t n_env = 0;
+	while (environ && environ[n_env])
+		n_env++;
+	ok = tki_p1_judge_env((const char *const *)environ, n_env, &obs);
 	add_inv(p, "env", ok, obs);
 	ok = tki_p1_judge_uid(p->uid_map, p->euid, &obs);
 	add_inv(p, "uid", ok, obs);
 	ok = tki_p1_judge_sockets((const char *const *)p->sockets.v, p->sockets.n, &obs);
 	add_inv(p, "engine_sockets", ok, obs);
+	ok = tki_p1_judge_fds(p->fds_found, p->fds_left, &obs);
+	add_inv(p, "fds", ok, obs);
+	ok = tki_p1_judge_pidns(p->proc_pids, p->pid, &obs);
+	add_inv(p, "pid_namespace", ok, obs);
+	struct tki_p1_layout lay = { .root = p->ls_root, .etc = p->ls_etc, .run = p->ls_run,
+				     .cgroup = p->ls_cgroup, .self_name = p->self_name };
+	ok = tki_p1_judge_root(p->mountinfo, &lay, &obs);
+	add_inv(p, "root", ok, obs);
 	if (p->refused.n) {
 		tki_autofree char *j = tki_p1_join(&p->refused, ", ");
 		add_inv(p, "input_dir", false, tki_xasprintf("refused to read %s", j));
@@ -241,7 +403,25 @@ bool tki_p1_finish(struct tki_p1 *p, const struct tki_sandbox_state *sb)
 
 	p->seccomp_mode = prctl(PR_GET_SECCOMP, 0, 0, 0, 0);
 	bool ok = tki_p1_judge_seccomp(p->seccomp_mode, sb->seccomp_loaded, sb->seccomp_detail, &obs);
-	add_inv(p, "seccomp", ok, obs);
+	/* ...and the filter observed on its own: a call only ours refuses. */
+	/* Only once the snapshot shows a sandbox: a bare host is blocked
+	 * already, and attest there must try no probe call at all (#24).
+	 * syscall(2): the binary imports no socket() (#35). */
+	char *pobs;
+	bool pok = true;
+	if (tki_p1_static_ok(p)) {
+		int s = (int)syscall(SYS_socket, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		p->socket_probe = s >= 0 ? 0 : errno;
+		if (s >= 0)
+			close(s);
+		pok = tki_p1_judge_seccomp_probe(p->socket_probe, &pobs);
+	} else {
+		pobs = tki_xstrdup("socket(AF_UNIX) not tried (P1 failed already)");
+	}
+	char *both = tki_xasprintf("%s; %s", obs, pobs);
+	free(obs);
+	free(pobs);
+	add_inv(p, "seccomp", ok && pok, both);
 
 	p->nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
 	ok = tki_p1_judge_nnp(p->nnp, &obs);
@@ -264,7 +444,10 @@ bool tki_p1_finish(struct tki_p1 *p, const struct tki_sandbox_state *sb)
 	ok = tki_p1_judge_rlimits(&l, &obs);
 	add_inv(p, "rlimits", ok, with_own(obs, sb->rlimits_set, "set them", "did not set them"));
 
-	ok = tki_p1_judge_landlock(sb, p->landlock_abi, &obs);
+	/* Landlock on its own: the root opened before the lock, and only a
+	 * ruleset in force refuses it now (EACCES). */
+	p->root_after = open_root(p);
+	ok = tki_p1_judge_landlock(sb, p->landlock_abi, p->root_before, p->root_after, &obs);
 	add_inv(p, "landlock", ok, obs);
 	return tki_p1_static_ok(p);
 }
@@ -324,7 +507,7 @@ json_t *tki_p1_raw_json(const struct tki_p1 *p)
 	for (size_t i = 0; i < p->sockets.n; i++)
 		json_array_append_new(socks, json_string(p->sockets.v[i]));
 	tki_autofree char *st = status_selected(p->status);
-	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o}",
 			      "mountinfo", text_or_null(p->mountinfo),
 			      "env_keyset", keys,
 			      "proc_net_dev", text_or_null(p->net_dev),
@@ -334,7 +517,13 @@ json_t *tki_p1_raw_json(const struct tki_p1 *p)
 			      "cgroup", json_pack("{s:o, s:o}", "pids_max", text_or_null(p->pids_max),
 						  "memory_max", text_or_null(p->mem_max)),
 			      "seccomp_mode", p->finished ? json_integer(p->seccomp_mode) : json_null(),
-			      "no_new_privs", p->finished ? json_integer(p->nnp) : json_null());
+			      "no_new_privs", p->finished ? json_integer(p->nnp) : json_null(),
+			      "fds_inherited", text_or_null(p->fds_found),
+			      "proc_pids", text_or_null(p->proc_pids),
+			      "pid", (json_int_t)p->pid,
+			      "root_layout", json_pack("{s:o, s:o, s:o, s:o}", "root", text_or_null(p->ls_root),
+						       "etc", text_or_null(p->ls_etc), "run", text_or_null(p->ls_run),
+						       "sys_fs_cgroup", text_or_null(p->ls_cgroup)));
 	if (!o)
 		tki_die(TKI_EXIT_BLOCKED, "BLOCKED: selfcheck: cannot build the raw observations");
 	return o;
@@ -355,6 +544,14 @@ void tki_p1_free(struct tki_p1 *p)
 	free(p->uid_map);
 	free(p->pids_max);
 	free(p->mem_max);
+	free(p->fds_found);
+	free(p->fds_left);
+	free(p->proc_pids);
+	free(p->ls_root);
+	free(p->ls_etc);
+	free(p->ls_run);
+	free(p->ls_cgroup);
+	free(p->self_name);
 	tki_strlist_free(&p->env_keys);
 	tki_strlist_free(&p->sockets);
 	tki_strlist_free(&p->refused);

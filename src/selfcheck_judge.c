@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -114,7 +115,8 @@ bool tki_p1_judge_network(const char *net_dev, char **observed)
 static const char *const env_allow[] = {
 	"PATH", "HOSTNAME", "HOME", "TERM", "LANG", "LANGUAGE", "TZ", "PWD", "container",
 };
-static const char *const env_allow_prefix[] = { "LC_" };
+
+static const char *const lc_categories[13];
 
 /* One list for P1 and the attestation re-judge (PR-ENV-1), fail-closed: a
  * harmless key that happens to match (KEYBOARD) is reported, never waved
@@ -157,21 +159,154 @@ bool tki_p1_env_key_allowed(const char *key)
 	for (size_t i = 0; i < TKI_ARRAY_LEN(env_allow); i++)
 		if (!strcmp(key, env_allow[i]))
 			return true;
-	for (size_t i = 0; i < TKI_ARRAY_LEN(env_allow_prefix); i++)
-		if (!strncmp(key, env_allow_prefix[i], strlen(env_allow_prefix[i])))
+	for (size_t i = 0; i < TKI_ARRAY_LEN(lc_categories); i++)
+		if (!strcmp(key, lc_categories[i]))
 			return true;
 	return false;
 }
 
-bool tki_p1_judge_env(const char *const *keys, size_t n, char **observed)
+/* ---- env values: shaped like what the key means ---- */
+
+static bool all_in(const char *v, const char *set)
+{
+	return v[strspn(v, set)] == '\0';
+}
+
+#define ALNUM "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+#define LOWER_ALNUM "abcdefghijklmnopqrstuvwxyz0123456789"
+/* A plain directory: absolute, made of ordinary name characters, no "."
+ * or ".." component, no "//" (which a URL needs). */
+static bool plain_dir(const char *v, size_t len)
+{
+	if (len == 0 || len > 256 || v[0] != '/')
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char ch = v[i];
+		if (!strchr(ALNUM "/._+-", ch) || ch == '\0')
+			return false;
+		if (ch == '/' && i + 1 < len && v[i + 1] == '/')
+			return false;
+		if (ch == '/' && v[i + 1] == '.' && (i + 2 >= len || v[i + 2] == '/' ||
+						     (v[i + 2] == '.' && (i + 3 >= len || v[i + 3] == '/'))))
+			return false;
+	}
+	return true;
+}
+
+static bool path_list(const char *v)
+{
+	if (strlen(v) > 1024)
+		return false;
+	for (const char *p = v;;) {
+		size_t len = strcspn(p, ":");
+		if (!plain_dir(p, len))
+			return false;
+		if (!p[len])
+			return true;
+		p += len + 1;
+	}
+}
+
+/* language[_territory][.codeset][@modifier], or C / POSIX; empty = unset. */
+static bool locale_name(const char *v, size_t len)
+{
+	if (len > 64)
+		return false;
+	char b[65];
+	memcpy(b, v, len);
+	b[len] = '\0';
+	if (!*b || !strcmp(b, "C") || !strcmp(b, "POSIX"))
+		return true;
+	size_t i = strspn(b, "abcdefghijklmnopqrstuvwxyz");
+	if (i < 2 || i > 3)
+		return !strcmp(b, "C.UTF-8") || !strcmp(b, "C.utf8");
+	if (b[i] == '_') {
+		size_t t = strspn(b + i + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+		if (t < 2 || t > 3)
+			return false;
+		i += 1 + t;
+	}
+	if (b[i] == '.') {
+		size_t c = strspn(b + i + 1, ALNUM "-");
+		if (c < 1 || c > 16)
+			return false;
+		i += 1 + c;
+	}
+	if (b[i] == '@') {
+		size_t m = strspn(b + i + 1, "abcdefghijklmnopqrstuvwxyz");
+		if (m < 1 || m > 16)
+			return false;
+		i += 1 + m;
+	}
+	return b[i] == '\0';
+}
+
+static bool locale_list(const char *v)
+{
+	for (const char *p = v;;) {
+		size_t len = strcspn(p, ":");
+		if (!locale_name(p, len) || (len == 0 && *v))
+			return false;
+		if (!p[len])
+			return true;
+		p += len + 1;
+	}
+}
+
+/* Real LC_ categories only: LC_DATABASE is no locale category. */
+static const char *const lc_categories[13] = {
+	"LC_ALL", "LC_CTYPE", "LC_NUMERIC", "LC_TIME", "LC_COLLATE", "LC_MONETARY", "LC_MESSAGES",
+	"LC_PAPER", "LC_NAME", "LC_ADDRESS", "LC_TELEPHONE", "LC_MEASUREMENT", "LC_IDENTIFICATION",
+};
+
+bool tki_p1_env_value_ok(const char *key, const char *v)
+{
+	size_t n = strlen(v);
+	if (!strcmp(key, "PATH"))
+		return path_list(v);
+	if (!strcmp(key, "HOME") || !strcmp(key, "PWD"))
+		return plain_dir(v, n);
+	/* terminfo names: xterm-256color, screen.xterm-256color, rxvt-unicode-256color */
+	if (!strcmp(key, "TERM"))
+		return n > 0 && n <= 32 && all_in(v, LOWER_ALNUM ".+-");
+	if (!strcmp(key, "LANG"))
+		return locale_name(v, n);
+	if (!strcmp(key, "LANGUAGE"))
+		return locale_list(v);
+	if (!strncmp(key, "LC_", 3))
+		return locale_name(v, n);
+	/* UTC, Europe/Berlin, :/etc/localtime, EST5EDT,M3.2.0,M11.1.0 */
+	if (!strcmp(key, "TZ"))
+		return n <= 64 && all_in(v, ALNUM "/:,.+-_") && !strstr(v, "//");
+	/* Docker: the 12-hex container id; a host name at most */
+	if (!strcmp(key, "HOSTNAME"))
+		return n <= 64 && all_in(v, ALNUM ".-");
+	/* podman, docker, oci, lxc, systemd-nspawn */
+	if (!strcmp(key, "container"))
+		return n > 0 && n <= 32 && all_in(v, LOWER_ALNUM "-");
+	return false;
+}
+
+bool tki_p1_judge_env(const char *const *entries, size_t n, char **observed)
 {
 	struct tki_strlist bad = {0}, good = {0};
 	for (size_t i = 0; i < n; i++) {
-		tki_autofree char *k = tki_p1_sanitize(keys[i], strlen(keys[i]));
-		if (tki_p1_env_key_secret(keys[i]))
+		size_t kl = strcspn(entries[i], "=");
+		tki_autofree char *key = tki_xmalloc(kl + 1);
+		memcpy(key, entries[i], kl);
+		key[kl] = '\0';
+		const char *value = entries[i][kl] == '=' ? entries[i] + kl + 1 : NULL;
+		tki_autofree char *k = tki_p1_sanitize(key, kl);
+		if (tki_p1_env_key_secret(key))
 			tki_strlist_addf(&bad, "%s (secret-like key; value not shown)", k);
-		else if (!tki_p1_env_key_allowed(keys[i]))
+		else if (!tki_p1_env_key_allowed(key))
 			tki_strlist_addf(&bad, "%s (not on the allowlist)", k);
+		else if (value && !tki_p1_env_value_ok(key, value))
+			tki_strlist_addf(&bad, "%s (value does not look like %s; value not shown)", k,
+					 !strcmp(key, "TERM") ? "a terminal name" : !strcmp(key, "PATH") ? "a list of plain directories" :
+					 !strcmp(key, "HOME") || !strcmp(key, "PWD") ? "a plain directory" :
+					 !strcmp(key, "TZ") ? "a time zone" : !strcmp(key, "HOSTNAME") ? "a host name" :
+					 !strcmp(key, "container") ? "an engine name" : "a locale");
 		else
 			tki_strlist_add(&good, k);
 	}
@@ -244,11 +379,19 @@ bool tki_p1_judge_uid(const char *uid_map, unsigned long euid, char **observed)
 
 /* ---- engine sockets ---- */
 
+const char *const tki_p1_engine_sockets[] = {
+	"/var/run/docker.sock", "/run/docker.sock",
+	"/run/podman/podman.sock", "/var/run/podman/podman.sock",
+	"/run/containerd/containerd.sock", "/var/run/containerd/containerd.sock",
+	"/run/crio/crio.sock", "/var/run/crio/crio.sock",
+	NULL,
+};
+
 bool tki_p1_judge_sockets(const char *const *present, size_t n, char **observed)
 {
 	if (n == 0) {
-		*observed = tki_xstrdup("none of /var/run/docker.sock, /run/docker.sock, "
-					"/run/podman/podman.sock, /run/containerd/containerd.sock");
+		*observed = tki_xstrdup("none of the docker, podman (root and /run/user/*/podman), "
+					"containerd and cri-o sockets");
 		return true;
 	}
 	struct tki_strlist l = {0};
@@ -260,6 +403,92 @@ bool tki_p1_judge_sockets(const char *const *present, size_t n, char **observed)
 	*observed = tki_xasprintf("engine socket present: %s", j);
 	tki_strlist_free(&l);
 	return false;
+}
+
+/* ---- inherited descriptors ---- */
+
+/* "5 /root/secret\n6 /etc\n" -> "5 -> /root/secret, 6 -> /etc" */
+static char *fd_list(const char *t)
+{
+	struct tki_strlist l = {0};
+	for (const char *p = t; *p;) {
+		size_t len = strcspn(p, "\n");
+		if (len) {
+			size_t d = strspn(p, "0123456789");
+			tki_autofree char *target = tki_p1_sanitize(p + (d < len ? d + 1 : len), d < len ? len - d - 1 : 0);
+			tki_strlist_addf(&l, "%.*s -> %s", (int)d, p, target);
+		}
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
+	char *j = l.n ? tki_p1_join(&l, ", ") : NULL;
+	tki_strlist_free(&l);
+	return j;
+}
+
+bool tki_p1_judge_fds(const char *found, const char *left, char **observed)
+{
+	if (!found || !left) {
+		*observed = tki_xstrdup("cannot list /proc/self/fd");
+		return false;
+	}
+	tki_autofree char *f = fd_list(found);
+	tki_autofree char *l = fd_list(left);
+	if (l) {
+		*observed = tki_xasprintf("still open after closing every descriptor above 2: %s", l);
+		return false;
+	}
+	*observed = f ? tki_xasprintf("inherited and closed before the packet is read: %s", f)
+		      : tki_xstrdup("none inherited beyond 0-2");
+	return true;
+}
+
+/* ---- pid namespace ---- */
+
+bool tki_p1_judge_pidns(const char *pids, long self_pid, char **observed)
+{
+	if (!pids) {
+		*observed = tki_xasprintf("pid %ld; cannot list /proc", self_pid);
+		return false;
+	}
+	size_t n = 0;
+	bool self = false;
+	struct tki_strlist l = {0};
+	for (const char *p = pids; *p;) {
+		size_t len = strcspn(p, "\n");
+		if (len) {
+			char *end;
+			long v = strtol(p, &end, 10);
+			if (end != p + len || v <= 0) {
+				tki_autofree char *s = tki_p1_sanitize(p, len < 40 ? len : 40);
+				*observed = tki_xasprintf("pid %ld; /proc entry \"%s\" is not a pid", self_pid, s);
+				tki_strlist_free(&l);
+				return false;
+			}
+			n++;
+			self = self || v == self_pid;
+			if (l.n < TKI_P1_MAX_PROCS)
+				tki_strlist_addf(&l, "%ld", v);
+		}
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
+	tki_autofree char *j = tki_p1_join(&l, ", ");
+	tki_strlist_free(&l);
+	if (!self) {
+		*observed = tki_xasprintf("pid %ld is not among the %zu processes of /proc (not our pid namespace's procfs)",
+					  self_pid, n);
+		return false;
+	}
+	if (n > TKI_P1_MAX_PROCS) {
+		*observed = tki_xasprintf("pid %ld; %zu processes visible in /proc (at most %d in a private pid namespace): "
+					  "the pid namespace is shared", self_pid, n, TKI_P1_MAX_PROCS);
+		return false;
+	}
+	*observed = tki_xasprintf("pid %ld; %zu process%s visible in /proc: %s", self_pid, n, n == 1 ? "" : "es", j);
+	return true;
 }
 
 /* ---- capabilities ---- */
@@ -397,18 +626,44 @@ bool tki_p1_judge_nnp(int nnp, char **observed)
 	return nnp == 1;
 }
 
-bool tki_p1_judge_landlock(const struct tki_sandbox_state *sb, int kernel_abi, char **observed)
+static const char *open_result(int e)
+{
+	return e == 0 ? "opened" : e == EACCES ? "EACCES" : strerror(e);
+}
+
+bool tki_p1_judge_landlock(const struct tki_sandbox_state *sb, int kernel_abi, int before, int after,
+			   char **observed)
 {
 	int abi = sb->landlock_abi > kernel_abi ? sb->landlock_abi : kernel_abi;
 	const char *sep = sb->landlock_detail[0] ? ": " : "";
-	if (sb->landlock_enforced) {
-		*observed = tki_xasprintf("enforced, ABI %d%s%s", abi, sep, sb->landlock_detail);
+	/* The own layer's word is not enough: the kernel must refuse, with
+	 * EACCES, a read of / that it allowed before the lock. */
+	if (sb->landlock_enforced && before == 0 && after == EACCES) {
+		*observed = tki_xasprintf("enforced, ABI %d, open(/) opened before the lock, EACCES after%s%s", abi,
+					  sep, sb->landlock_detail);
 		return true;
 	}
-	if (abi <= 0)
+	if (sb->landlock_enforced && before != 0)
+		*observed = tki_xasprintf("cannot be observed: open(/) before the lock: %s (want opened)%s%s",
+					  open_result(before), sep, sb->landlock_detail);
+	else if (sb->landlock_enforced)
+		*observed = tki_xasprintf("reported enforced but not in force: open(/) after the lock: %s (want EACCES)%s%s",
+					  open_result(after), sep, sb->landlock_detail);
+	else if (abi <= 0)
 		*observed = tki_xasprintf("degraded: this kernel offers no Landlock%s%s", sep, sb->landlock_detail);
 	else
 		*observed = tki_xasprintf("not enforced by the own layer (kernel Landlock ABI %d)%s%s", abi, sep,
 					  sb->landlock_detail);
+	return false;
+}
+
+bool tki_p1_judge_seccomp_probe(int probe_errno, char **observed)
+{
+	if (probe_errno == EPERM) {
+		*observed = tki_xstrdup("socket(AF_UNIX) refused (EPERM)");
+		return true;
+	}
+	*observed = tki_xasprintf("socket(AF_UNIX) %s (want EPERM from the own filter)",
+				  probe_errno ? strerror(probe_errno) : "succeeded");
 	return false;
 }

@@ -81,6 +81,12 @@ bool tki_mountinfo_parse_line(const char *line, size_t len, struct tki_mountinfo
 	unescape(m->root, sizeof(m->root), f[3], fl[3]);
 	unescape(m->point, sizeof(m->point), f[4], fl[4]);
 	snprintf(m->fstype, sizeof(m->fstype), "%.*s", (int)fl[sep + 1], f[sep + 1]);
+	/* Cut super options (a long overlay lowerdir) are left empty: only a
+	 * tmpfs's size= and a devpts's ptmxmode= are read, and their absence
+	 * fails closed. */
+	m->super[0] = '\0';
+	if (sep + 3 < n && fl[sep + 3] < sizeof(m->super))
+		snprintf(m->super, sizeof(m->super), "%.*s", (int)fl[sep + 3], f[sep + 3]);
 	if (fl[5] >= sizeof(m->opts))
 		return false; /* a truncated option list could hide "rw" or "ro" */
 	snprintf(m->opts, sizeof(m->opts), "%.*s", (int)fl[5], f[5]);
@@ -116,7 +122,52 @@ static bool null_bind(const struct tki_mountinfo_line *m)
 	return is(m->root, "/null") && (is(m->fstype, "devtmpfs") || is(m->fstype, "tmpfs"));
 }
 
-/* Runtime-standard mounts; why == NULL when allowed, else a reason. */
+/* The value of "name=" in a comma-separated option list, or NULL. */
+static const char *opt_value(const char *opts, const char *name, size_t *len)
+{
+	size_t n = strlen(name);
+	for (const char *p = opts; *p;) {
+		size_t l = strcspn(p, ",");
+		if (l > n && !strncmp(p, name, n) && p[n] == '=') {
+			*len = l - n - 1;
+			return p + n + 1;
+		}
+		p += l;
+		if (*p == ',')
+			p++;
+	}
+	return NULL;
+}
+
+/* A writable tmpfs the venue made for itself: its size is set and small.
+ * A host tmpfs bound in (/dev/shm: half the RAM, /run: a tenth) is not. */
+#define VENUE_TMPFS_MAX_KIB (64ULL * 1024)
+static bool small_tmpfs(const struct tki_mountinfo_line *m)
+{
+	size_t len;
+	const char *v = opt_value(m->super, "size", &len);
+	if (!v || len == 0 || len > 20)
+		return false;
+	unsigned long long n = 0;
+	size_t i = 0;
+	for (; i < len && isdigit((unsigned char)v[i]); i++)
+		n = n * 10 + (unsigned long long)(v[i] - '0');
+	if (i == 0 || len - i > 1)
+		return false;
+	switch (i < len ? v[i] : 'b') { /* the kernel prints k; be exact for the others */
+	case 'b': n = (n + 1023) / 1024; break;
+	case 'k': break;
+	case 'm': n *= 1024; break;
+	default: return false;
+	}
+	return n <= VENUE_TMPFS_MAX_KIB;
+}
+
+/* Runtime-standard mounts; why == NULL when allowed, else a reason.
+ * Writable: only the output dir (judged by the caller), a small noexec
+ * /tmp, the runtime's small /dev and /dev/shm, a fresh devpts, mqueue,
+ * and the runtime's parent tmpfs of the cgroup v1 mounts (whose content
+ * tki_p1_judge_root checks). */
 static const char *classify_std(const struct tki_mountinfo_line *m)
 {
 	const char *p = m->point;
@@ -125,18 +176,29 @@ static const char *classify_std(const struct tki_mountinfo_line *m)
 	if (beneath(p, "/proc")) { /* masked or read-only proc entries */
 		if (null_bind(m))
 			return NULL;
-		if ((is(m->fstype, "proc") || is(m->fstype, "tmpfs")) && m->ro)
+		/* a procfs entry bound read-only over itself (/proc/sys from
+		 * "/sys"): another procfs's root there would show its pids */
+		if (is(m->fstype, "proc") && m->ro)
+			return is(m->root, p + strlen("/proc")) ? NULL : "a procfs entry bound from elsewhere";
+		if (is(m->fstype, "tmpfs") && m->ro)
 			return NULL;
 		return "not a masked /proc entry";
 	}
-	if (is(p, "/dev"))
-		return is(m->fstype, "tmpfs") ? NULL : "/dev is not a tmpfs";
-	if (is(p, "/dev/pts"))
-		return is(m->fstype, "devpts") ? NULL : "/dev/pts is not devpts";
+	if (is(p, "/dev") || is(p, "/dev/shm")) {
+		if (!is(m->fstype, "tmpfs"))
+			return is(p, "/dev") ? "/dev is not a tmpfs" : "/dev/shm is not a tmpfs";
+		return m->ro || small_tmpfs(m) ? NULL : "writable tmpfs without a size of at most 64 MiB (a host tmpfs?)";
+	}
+	if (is(p, "/dev/pts")) {
+		if (!is(m->fstype, "devpts"))
+			return "/dev/pts is not devpts";
+		/* A fresh instance has ptmxmode=666; the host's has 000. */
+		size_t len;
+		const char *v = opt_value(m->super, "ptmxmode", &len);
+		return m->ro || (v && len == 3 && !strncmp(v, "666", 3)) ? NULL : "writable devpts that is not a fresh instance (ptmxmode is not 666)";
+	}
 	if (is(p, "/dev/mqueue"))
 		return is(m->fstype, "mqueue") ? NULL : "/dev/mqueue is not mqueue";
-	if (is(p, "/dev/shm"))
-		return is(m->fstype, "tmpfs") ? NULL : "/dev/shm is not a tmpfs";
 	if (beneath(p, "/dev")) {
 		const char *name = p + strlen("/dev/");
 		if (is(m->fstype, "devtmpfs") && std_dev_node(name) && m->root[0] == '/' &&
@@ -148,10 +210,23 @@ static const char *classify_std(const struct tki_mountinfo_line *m)
 	}
 	if (is(p, "/sys"))
 		return !is(m->fstype, "sysfs") ? "/sys is not sysfs" : m->ro ? NULL : "/sys is writable";
-	if (is(p, "/sys/fs/cgroup"))
-		return is(m->fstype, "tmpfs") || is(m->fstype, "cgroup2") ? NULL : "not a cgroup mount";
-	if (beneath(p, "/sys/fs/cgroup"))
-		return is(m->fstype, "cgroup") || is(m->fstype, "cgroup2") ? NULL : "not a cgroup mount";
+	/* cgroup v1: the runtime's own parent tmpfs (rw, no size: runc's
+	 * "mode=755"; what it holds is judged by tki_p1_judge_root), then one
+	 * read-only cgroup mount per controller. cgroup v2: one read-only
+	 * cgroup2 mount. A writable cgroup mount can reach release_agent or
+	 * the host's hierarchy. */
+	if (is(p, "/sys/fs/cgroup")) {
+		if (is(m->fstype, "tmpfs"))
+			return m->ro || !opt_value(m->super, "size", &(size_t){0}) ? NULL : "writable tmpfs with a size (a host tmpfs?)";
+		if (!is(m->fstype, "cgroup2"))
+			return "not a cgroup mount";
+		return m->ro ? NULL : "writable cgroup mount";
+	}
+	if (beneath(p, "/sys/fs/cgroup")) {
+		if (!is(m->fstype, "cgroup") && !is(m->fstype, "cgroup2"))
+			return "not a cgroup mount";
+		return m->ro ? NULL : "writable cgroup mount";
+	}
 	if (beneath(p, "/sys")) { /* masked sysfs entries (/sys/firmware) */
 		if (null_bind(m) || (is(m->fstype, "tmpfs") && m->ro) || (is(m->fstype, "sysfs") && m->ro))
 			return NULL;
@@ -168,8 +243,15 @@ static const char *classify_std(const struct tki_mountinfo_line *m)
 			return "not podman's own metadata file";
 		return m->ro ? NULL : "writable";
 	}
-	if (is(p, "/tmp"))
-		return is(m->fstype, "tmpfs") ? NULL : "/tmp is not a tmpfs";
+	if (is(p, "/tmp")) {
+		if (!is(m->fstype, "tmpfs"))
+			return "/tmp is not a tmpfs";
+		if (m->ro)
+			return NULL;
+		if (!tki_mount_has_opt(m->opts, "noexec"))
+			return "writable /tmp without noexec";
+		return small_tmpfs(m) ? NULL : "writable /tmp without a size of at most 64 MiB";
+	}
 	return "extra mount";
 }
 
@@ -262,4 +344,154 @@ bool tki_p1_judge_mounts(const char *mountinfo, const char *in_dir,
 	*observed = tki_p1_join(&bad, "; ");
 	tki_strlist_free(&bad);
 	return false;
+}
+
+/* ---- root: nothing in / beyond what the venue needs ---- */
+
+/* The mount at point in mountinfo text (the last one, as the kernel
+ * stacks them), or false. */
+static bool mount_at(const char *mountinfo, const char *point, struct tki_mountinfo_line *out)
+{
+	bool found = false;
+	for (const char *l = mountinfo ? mountinfo : ""; *l;) {
+		size_t len = strcspn(l, "\n");
+		struct tki_mountinfo_line m;
+		if (len > 0 && tki_mountinfo_parse_line(l, len, &m) && is(m.point, point)) {
+			*out = m;
+			found = true;
+		}
+		l += len;
+		if (*l == '\n')
+			l++;
+	}
+	return found;
+}
+
+/* Calls fn for each "<type> <name>" line of a listing. */
+typedef void (*entry_fn)(char type, const char *name, void *ctx);
+static void each_entry(const char *listing, entry_fn fn, void *ctx)
+{
+	for (const char *l = listing; *l;) {
+		size_t len = strcspn(l, "\n");
+		if (len > 0) {
+			char name[512];
+			char type = len >= 2 && l[1] == ' ' ? l[0] : '?';
+			size_t nl = type == '?' ? len : len - 2;
+			snprintf(name, sizeof(name), "%.*s", (int)(nl < sizeof(name) ? nl : sizeof(name) - 1),
+				 type == '?' ? l : l + 2);
+			fn(type, name, ctx);
+		}
+		l += len;
+		if (*l == '\n')
+			l++;
+	}
+}
+
+struct root_ctx {
+	const char *mountinfo;
+	const struct tki_p1_layout *lay;
+	const char *dir; /* "" for /, "/etc", "/run", "/sys/fs/cgroup" */
+	struct tki_strlist bad, seen;
+	size_t extra;
+	bool etc, run; /* judged after the entries of / */
+};
+
+static void root_bad(struct root_ctx *c, const char *name, const char *why)
+{
+	if (c->bad.n >= MAX_PROBLEMS) {
+		c->extra++;
+		return;
+	}
+	tki_autofree char *n = tki_p1_sanitize(name, strlen(name));
+	tki_strlist_addf(&c->bad, "%s/%s: %s", c->dir, n, why);
+}
+
+static bool is_mount_point(const struct root_ctx *c, const char *name)
+{
+	char point[600];
+	struct tki_mountinfo_line m;
+	snprintf(point, sizeof(point), "%s/%s", c->dir, name);
+	return mount_at(c->mountinfo, point, &m);
+}
+
+/* The engine's per-container files: Docker's and Podman's hosts,
+ * hostname, resolv.conf (bind mounts) and the image's mtab symlink. */
+static void etc_entry(char type, const char *name, void *ctx)
+{
+	struct root_ctx *c = ctx;
+	if (type == 'f' && (is(name, "hosts") || is(name, "hostname") || is(name, "resolv.conf")))
+		return;
+	if (type == 'l' && is(name, "mtab"))
+		return;
+	root_bad(c, name, "not an engine's per-container file");
+}
+
+static void run_entry(char type, const char *name, void *ctx)
+{
+	if (type == 'f' && is(name, ".containerenv"))
+		return;
+	root_bad(ctx, name, "not podman's metadata file");
+}
+
+static void cgroup_entry(char type, const char *name, void *ctx)
+{
+	struct root_ctx *c = ctx;
+	if (type == 'l' || (type == 'd' && is_mount_point(c, name)))
+		return;
+	root_bad(c, name, "not a cgroup mount point (a host tmpfs?)");
+}
+
+static bool sub_listing(struct root_ctx *c, const char *dir, const char *listing, entry_fn fn)
+{
+	if (!listing) {
+		root_bad(c, dir + 1, "cannot list it");
+		return false;
+	}
+	const char *save = c->dir;
+	c->dir = dir;
+	each_entry(listing, fn, c);
+	c->dir = save;
+	return true;
+}
+
+static void root_entry(char type, const char *name, void *ctx)
+{
+	struct root_ctx *c = ctx;
+	tki_strlist_add(&c->seen, name);
+	if (type == 'd' && is_mount_point(c, name))
+		return;
+	if (type == 'd' && (is(name, "etc") || is(name, "run"))) {
+		*(is(name, "etc") ? &c->etc : &c->run) = true;
+		return;
+	}
+	if (type == 'f' && (is(name, ".dockerenv") || (c->lay->self_name && is(name, c->lay->self_name))))
+		return;
+	root_bad(c, name, type == 'd' ? "directory that is not a mount point" : type == 'l' ? "symlink" :
+			  type == 'f' ? "file that is not our binary" : "not a file or directory");
+}
+
+bool tki_p1_judge_root(const char *mountinfo, const struct tki_p1_layout *lay, char **observed)
+{
+	if (!lay->root) {
+		*observed = tki_xstrdup("cannot list /");
+		return false;
+	}
+	struct root_ctx c = { .mountinfo = mountinfo, .lay = lay, .dir = "" };
+	each_entry(lay->root, root_entry, &c);
+	if (c.etc)
+		sub_listing(&c, "/etc", lay->etc, etc_entry);
+	if (c.run)
+		sub_listing(&c, "/run", lay->run, run_entry);
+	struct tki_mountinfo_line cg;
+	if (mount_at(mountinfo, "/sys/fs/cgroup", &cg) && is(cg.fstype, "tmpfs"))
+		sub_listing(&c, "/sys/fs/cgroup", lay->cgroup, cgroup_entry);
+	if (c.extra)
+		tki_strlist_addf(&c.bad, "... and %zu more", c.extra);
+	bool ok = c.bad.n == 0;
+	tki_autofree char *j = tki_p1_join(ok ? &c.seen : &c.bad, ok ? " " : "; ");
+	tki_autofree char *js = ok ? tki_p1_sanitize(j, strlen(j)) : NULL;
+	*observed = ok ? tki_xasprintf("/ holds: %s", c.seen.n ? js : "(nothing)") : tki_xstrdup(j);
+	tki_strlist_free(&c.bad);
+	tki_strlist_free(&c.seen);
+	return ok;
 }

@@ -6,7 +6,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-enum tki_cmd { TKI_CMD_INSPECT, TKI_CMD_ATTEST, TKI_CMD_SELFCHECK };
+/* TKI_CMD_STAGE is for the venue scripts only (docs/deploy.md): root binds
+ * --in and --out, idmapped to the sandbox uid, beneath --at. */
+enum tki_cmd { TKI_CMD_INSPECT, TKI_CMD_ATTEST, TKI_CMD_SELFCHECK, TKI_CMD_STAGE };
 
 enum tki_format {
 	TKI_FMT_MD = 1 << 0,
@@ -27,9 +29,16 @@ struct tki_opts {
 	bool self_sandbox;
 	bool in_given, out_given; /* --in / --out passed explicitly */
 	unsigned formats; /* enum tki_format bits */
+	const char *stage_at; /* stage: the root-owned dir that gets in/ and out/ */
+	/* Work limits (docs/tki-inspector.1, "Work limits"). */
+	unsigned long long max_hash_bytes; /* total st_size of the distinct artifacts hashed */
+	unsigned long max_cpu_seconds;     /* RLIMIT_CPU soft limit of the run */
 	const char *trust_files[TKI_CLI_MAX_TRUST_FILES]; /* --trust-key, in order ("-": stdin) */
 	unsigned n_trust_files;
 };
+
+#define TKI_DEFAULT_MAX_HASH_BYTES (16ull << 30)
+#define TKI_DEFAULT_MAX_CPU_SECONDS 600ul
 
 enum tki_cli_result {
 	TKI_CLI_RUN,  /* options parsed: run the command */

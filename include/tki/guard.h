@@ -36,6 +36,14 @@ struct tki_guard;
 struct tki_guard *tki_guard_open(const char *in_dir, const char *out_dir, struct tki_guard_err *e);
 void tki_guard_close(struct tki_guard *g);
 
+/* Open a directory named on the command line (--in, --out) without
+ * following a symlink in ANY component: one openat2(RESOLVE_NO_SYMLINKS)
+ * from "/" (the cwd for a relative path); O_DIRECTORY|O_CLOEXEC are added
+ * to flags. -1 with errno on failure (ELOOP: a symlink on the path, and
+ * *link, if link is non-NULL, the first symlinked prefix found afterwards,
+ * malloc'ed, or NULL). Everything later uses the fd, never the path. */
+int tki_guard_open_dir(const char *path, unsigned long long flags, char **link);
+
 /* Pure: would this relative path be accepted (no "..", not absolute, no
  * NUL within len bytes, valid UTF-8, not empty)? Refusal reason in e. */
 bool tki_guard_path_ok(const char *path, size_t len, struct tki_guard_err *e);

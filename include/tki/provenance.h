@@ -55,6 +55,24 @@ void tki_digest_begin(struct tki_digest *d, struct tki_evidence *ev);
 void tki_digest_feed(struct tki_digest *d, const char *buf, size_t n);
 void tki_digest_end(struct tki_digest *d, bool ok);
 
+/* The same pass for n items citing one file: one SHA-256, one kept copy of
+ * the bytes (if any item wants them), each item's own scans. end fills every
+ * item as tki_digest_end would have. */
+struct tki_digest_group {
+	struct sha256_ctx ctx;
+	struct tki_evidence **evs;
+	size_t n;
+	struct tki_scan **scans; /* per item */
+	size_t *nscan;
+	bool keep, over_cap;
+	char *content;
+	size_t len, cap;
+	uint64_t size;
+};
+void tki_digest_group_begin(struct tki_digest_group *g, struct tki_evidence **evs, size_t n);
+void tki_digest_group_feed(struct tki_digest_group *g, const char *buf, size_t n);
+void tki_digest_group_end(struct tki_digest_group *g, bool ok);
+
 /* Shared counters for the progress line (src/progress.c). */
 struct tki_prov_progress {
 	_Atomic uint64_t hashed; /* bytes hashed so far */
@@ -62,11 +80,46 @@ struct tki_prov_progress {
 	_Atomic size_t opened;   /* items looked at (opened or found missing) */
 };
 
+/* Work limits of one run (issue 14; docs/tki-inspector.1, "Work limits"):
+ * the st_size of every distinct file opened (sparse files at full size),
+ * plus any byte read past it, must stay within max_bytes; the CPU time is
+ * bounded by RLIMIT_CPU (tki_work_limits_arm). A run over either gets a
+ * BLOCKED report naming the limit, never a kill with no report. */
+struct tki_work {
+	uint64_t max_bytes;       /* 0: no budget (unit tests) */
+	_Atomic uint64_t charged; /* bytes charged so far */
+	_Atomic bool over_bytes;
+	_Atomic bool over_cpu;
+};
+
 /* Scratch memory of one worker (one per hashing thread). */
 struct tki_prov_scratch {
 	char *buf; /* TKI_CHUNK_BYTES, page-aligned (tki_prov_buf_new) */
 	struct tki_prov_progress *prog; /* NULL when no progress is shown */
+	struct tki_work *work;          /* NULL: no limits */
 };
+
+/* Charge n more bytes to the budget; false (and over_bytes set) when that
+ * goes over it. */
+bool tki_work_charge(struct tki_work *w, uint64_t n);
+
+/* Before the own layer (setrlimit is refused after seccomp): handle
+ * SIGXCPU, then RLIMIT_CPU soft = cpu_seconds, hard = soft + a grace for
+ * the report (never above a hard limit already set). Exits 3 on failure. */
+#define TKI_CPU_GRACE_SECONDS 10ul
+void tki_work_limits_arm(unsigned long cpu_seconds);
+/* True once SIGXCPU arrived: the hashing loop stops, the caller reports. */
+bool tki_work_cpu_over(void);
+/* The one sentence a BLOCKED report gives for each limit. */
+char *tki_work_bytes_msg(uint64_t max_bytes);
+char *tki_work_cpu_msg(void);
+
+/* Verify the n items citing one path (same bytes), opening the file once
+ * and streaming it once (tki_digest_group). false on a guard refusal
+ * (blocked_msg names the first item) or when a work limit stopped it
+ * (sc->work->over_*; blocked_msg untouched). */
+bool tki_provenance_verify_group(struct tki_guard *g, struct tki_evidence **evs, size_t n, const char *run_date,
+				 struct tki_prov_scratch *sc, struct tki_strlist *blocked_msg);
 
 /* A page-aligned chunk buffer: a copy from the page cache into a buffer 16
  * bytes past a page boundary (what malloc returns for this size) costs 5x
@@ -100,5 +153,11 @@ bool tki_provenance_verify_item(struct tki_guard *g, struct tki_evidence *ev, co
  * refused item is named in blocked_msg). */
 bool tki_provenance_validate(struct tki_guard *g, struct tki_packet *p, const char *run_date,
 			     struct tki_strlist *blocked_msg);
+/* The same under the run's work limits: the distinct files cited may total
+ * max_bytes (0: no budget); over it, or past RLIMIT_CPU's soft limit
+ * (tki_work_limits_arm), false with blocked_msg naming the limit. Each
+ * distinct path is opened and hashed once, whatever the items citing it. */
+bool tki_provenance_validate_limited(struct tki_guard *g, struct tki_packet *p, const char *run_date,
+				     uint64_t max_bytes, struct tki_strlist *blocked_msg);
 
 #endif

@@ -42,6 +42,13 @@ struct tki_sandbox_state {
  * Any failure exits 3 with a message and a "Hint:". */
 void tki_sandbox_enter(struct tki_opts *o);
 
+/* The stage command (root only, for scripts/run-container and run-bwrap):
+ * open --in, --out and --at with no symlink on their paths, clone --in
+ * (read-only) and --out, each idmapped from its owner to uid 65532, and
+ * attach them at AT/in and AT/out in the caller's mount namespace. Changes
+ * nothing on disk. Returns 0; any failure exits 2 or 3 with a Hint. */
+int tki_sandbox_stage(const struct tki_opts *o);
+
 /* The own layer, in every mode, before any thread and before any read of
  * the packet: no_new_privs, all capability sets cleared, rlimits, Landlock
  * (read-only beneath o->in_dir and read-write beneath o->out_dir when

@@ -53,8 +53,15 @@ bool tki_p1_judge_mounts(const char *mountinfo, const char *in_dir,
 int tki_netdev_ifaces(const char *proc_net_dev, struct tki_strlist *out);
 /* /proc/net/dev text: no interface other than "lo" (none at all is ok). */
 bool tki_p1_judge_network(const char *net_dev, char **observed);
-/* Env key names (never values): only allowlisted keys. */
-bool tki_p1_judge_env(const char *const *keys, size_t n, char **observed);
+/* Env entries, each "KEY=VALUE" (live) or "KEY" alone (an attestation
+ * bundle's keyset: the value is then not judged): only allowlisted keys,
+ * none secret-like, and each value shaped like what its key means
+ * (tki_p1_env_value_ok). A value is never copied into *observed. */
+bool tki_p1_judge_env(const char *const *entries, size_t n, char **observed);
+/* Whether value looks like what key means: PATH a list of plain absolute
+ * dirs, HOME/PWD one, TERM a terminal name, LANG/LC_* a locale, TZ a zone,
+ * HOSTNAME a host name, container an engine name (docs/selfcheck.md). */
+bool tki_p1_env_value_ok(const char *key, const char *value);
 /* Whether one key is secret-like (one list, also PR-ENV-1's) / allowlisted. */
 bool tki_p1_env_key_secret(const char *key);
 bool tki_p1_env_key_allowed(const char *key);
@@ -62,6 +69,32 @@ bool tki_p1_env_key_allowed(const char *key);
 bool tki_p1_judge_uid(const char *uid_map, unsigned long euid, char **observed);
 /* Engine sockets that exist (paths): none may. */
 bool tki_p1_judge_sockets(const char *const *present, size_t n, char **observed);
+/* The fixed engine socket paths stat()ed by P1 (docker, podman root,
+ * containerd, cri-o; NULL-terminated); rootless podman's
+ * /run/user/<uid>/podman/podman.sock is found by listing /run/user. */
+extern const char *const tki_p1_engine_sockets[];
+
+/* Descriptors, one "<fd> <target>" a line: found = open above 2 when P1
+ * started (before it closed them), left = still open after. Holds when
+ * none is left; the observation names what was found and closed. */
+bool tki_p1_judge_fds(const char *found, const char *left, char **observed);
+/* Numeric entries of /proc (one a line) and getpid(): a private pid
+ * namespace shows at most TKI_P1_MAX_PROCS processes, ours among them. */
+#define TKI_P1_MAX_PROCS 8
+bool tki_p1_judge_pidns(const char *pids, long self_pid, char **observed);
+
+/* Directory listings, one "<type> <name>" a line (type d, f, l or o; as
+ * lstat shows them), NULL when unreadable. */
+struct tki_p1_layout {
+	const char *root, *etc, *run, *cgroup; /* /, /etc, /run, /sys/fs/cgroup */
+	const char *self_name; /* our binary's name in / ("tki-inspector") or NULL */
+};
+/* A minimal root: every directory in / is a mount point (the venue's
+ * mounts, judged by tki_p1_judge_mounts) or /etc holding only the
+ * engine's hosts/hostname/resolv.conf/mtab, or /run holding only podman's
+ * .containerenv; the only files are our binary and docker's .dockerenv;
+ * a tmpfs at /sys/fs/cgroup holds only cgroup mount points. */
+bool tki_p1_judge_root(const char *mountinfo, const struct tki_p1_layout *l, char **observed);
 
 /* Capability sets, bit i = capability i. */
 enum { TKI_CAP_EFF, TKI_CAP_PRM, TKI_CAP_INH, TKI_CAP_BND, TKI_CAP_AMB, TKI_CAP_NSETS };
@@ -86,8 +119,18 @@ bool tki_p1_judge_rlimits(const struct tki_p1_limits *l, char **observed);
  * must allow execve for runc) does not count. */
 bool tki_p1_judge_seccomp(int mode, bool own_loaded, const char *own_detail, char **observed);
 bool tki_p1_judge_nnp(int nnp, char **observed);
-/* kernel_abi: landlock_create_ruleset(VERSION) asked before the lock. */
-bool tki_p1_judge_landlock(const struct tki_sandbox_state *sb, int kernel_abi, char **observed);
+/* kernel_abi: landlock_create_ruleset(VERSION) asked before the lock.
+ * before, after: errno of open("/", O_RDONLY|O_DIRECTORY) before and
+ * after the own layer (0 when it opened). The root must open before (the
+ * mounts and modes allow it) and fail with EACCES after: only a ruleset
+ * in force refuses it then. */
+bool tki_p1_judge_landlock(const struct tki_sandbox_state *sb, int kernel_abi, int before, int after,
+			   char **observed);
+/* errno of socket(AF_UNIX, SOCK_STREAM, 0) after the own layer: our
+ * filter answers EPERM, which no venue's profile does (Docker's and
+ * Podman's allow socket; bwrap has none), so a filter that was only
+ * reported loaded shows here. */
+bool tki_p1_judge_seccomp_probe(int probe_errno, char **observed);
 
 /* One line of /proc/self/mountinfo, parsed (shared by P1's mounts judge
  * and the attestation re-judge of PR-MOUNT-1). */
@@ -97,6 +140,7 @@ struct tki_mountinfo_line {
 	char opts[256];   /* field 6: per-mount options */
 	bool ro;          /* opts has "ro" */
 	char fstype[64];  /* first field after " - " */
+	char super[512];  /* super options (last field): tmpfs size=, devpts ptmxmode= */
 };
 /* false when the line is malformed (or its fields do not fit). */
 bool tki_mountinfo_parse_line(const char *line, size_t len, struct tki_mountinfo_line *m);

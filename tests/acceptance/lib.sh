@@ -60,7 +60,7 @@ have_bwrap() {
 # p1_all_ok JSON: `selfcheck` output with verdict OK and every invariant
 # P1 documents (docs/selfcheck.md) listed and ok, none other failing; else
 # prints what is missing or not ok and returns 1.
-P1_INVARIANTS="mounts network env uid engine_sockets seccomp no_new_privs capabilities rlimits landlock"
+P1_INVARIANTS="mounts network env uid engine_sockets fds pid_namespace root seccomp no_new_privs capabilities rlimits landlock"
 p1_all_ok() {
 	local json=$1 n missing=
 	for n in $P1_INVARIANTS; do

@@ -9,7 +9,9 @@
 # own layer (sandbox branch) lands, the baseline itself still fails
 # seccomp/caps/rlimits/landlock; that is printed as a TAP diagnostic.
 
-P1_IMAGE=${P1_IMAGE:-tki-inspector:p1}
+# One tag per IMAGE (tki-inspector:NAME -> tki-inspector:NAME-p1), so that
+# parallel runs with their own IMAGE never rebuild each other's image.
+P1_IMAGE=${P1_IMAGE:-${IMAGE:-tki-inspector:latest}-p1}
 
 # The static binary is what runs in bwrap's tmpfs root and FROM scratch.
 p1_static() {
@@ -59,7 +61,9 @@ p1_dirs() {
 # p1_bwrap [VARIANT ARGS...] -- CMD...: the baseline bwrap venue as an
 # unprivileged user (65532) with one user namespace (uid 0 inside maps to
 # 65532), a read-only tmpfs root holding only the copied static binary,
-# /proc, /dev, /tmp, IN at /in (ro) and OUT at /out (rw). Variant args:
+# /proc, IN at /in (ro) and OUT at /out (rw); no /dev and no /tmp, as in
+# scripts/run-bwrap (bwrap's tmpfs can be neither noexec nor, for /dev,
+# size-limited: P1 refuses both). Variant args:
 #   in-rw        bind /in read-write
 #   root-rw      leave the root writable (no --remount-ro /)
 #   as-root      run bwrap as root without a user namespace
@@ -78,7 +82,7 @@ p1_bwrap() {
 	done
 	shift
 	"${pre[@]}" bwrap "${ns[@]}" --die-with-parent --tmpfs / \
-		--perms 0755 --file 9 /tki-inspector --proc /proc --dev /dev --tmpfs /tmp \
+		--perms 0755 --file 9 /tki-inspector --proc /proc \
 		--clearenv --setenv PATH /usr/bin:/bin --chdir / \
 		"$inb" "$P1_IN" /in --bind "$P1_OUT" /out "${extra[@]}" "${remount[@]}" \
 		/tki-inspector "$@" 9<"$TKI_STATIC"

@@ -82,6 +82,35 @@ static void usage_errors(void **state)
 	}
 }
 
+/* Issue 14: the work limits and the stage command. */
+static void work_limits_and_stage(void **state)
+{
+	struct tki_opts o;
+	char e[512] = "";
+	assert_int_equal(parse(&o, e, sizeof(e), 2, "inspect"), TKI_CLI_RUN);
+	assert_true(o.max_hash_bytes == TKI_DEFAULT_MAX_HASH_BYTES);
+	assert_int_equal(o.max_cpu_seconds, TKI_DEFAULT_MAX_CPU_SECONDS);
+	assert_int_equal(parse(&o, e, sizeof(e), 6, "inspect", "--max-hash-bytes", "64G", "--max-cpu-seconds", "30"),
+			 TKI_CLI_RUN);
+	assert_true(o.max_hash_bytes == 64ull << 30);
+	assert_int_equal(o.max_cpu_seconds, 30);
+	assert_int_equal(parse(&o, e, sizeof(e), 4, "inspect", "--max-hash-bytes", "1234"), TKI_CLI_RUN);
+	assert_true(o.max_hash_bytes == 1234);
+	const char *bad_bytes[] = {"0", "-1", "1X", "G", "1GG", "18446744073709551615T", "99999999999999999999"};
+	for (size_t i = 0; i < sizeof(bad_bytes) / sizeof(*bad_bytes); i++) {
+		assert_int_equal(parse(&o, e, sizeof(e), 4, "inspect", "--max-hash-bytes", bad_bytes[i]), TKI_CLI_USAGE);
+		assert_non_null(strstr(e, "--max-hash-bytes"));
+	}
+	const char *bad_cpu[] = {"0", "1K", "x", "99999999999"};
+	for (size_t i = 0; i < sizeof(bad_cpu) / sizeof(*bad_cpu); i++)
+		assert_int_equal(parse(&o, e, sizeof(e), 4, "inspect", "--max-cpu-seconds", bad_cpu[i]), TKI_CLI_USAGE);
+	assert_int_equal(parse(&o, e, sizeof(e), 8, "stage", "--in", "/a", "--out", "/b", "--at", "/run/x"), TKI_CLI_RUN);
+	assert_int_equal(o.cmd, TKI_CMD_STAGE);
+	assert_string_equal(o.stage_at, "/run/x");
+	assert_int_equal(parse(&o, e, sizeof(e), 6, "stage", "--in", "/a", "--out", "/b"), TKI_CLI_USAGE);
+	assert_int_equal(parse(&o, e, sizeof(e), 4, "inspect", "--at", "/run/x"), TKI_CLI_USAGE);
+}
+
 static void trust_keys_and_vsa(void **state)
 {
 	struct tki_opts o;
@@ -132,7 +161,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(defaults), cmocka_unit_test(all_options), cmocka_unit_test(usage_errors),
-		cmocka_unit_test(help_and_version), cmocka_unit_test(dates), cmocka_unit_test(trust_keys_and_vsa),
+		cmocka_unit_test(help_and_version), cmocka_unit_test(dates), cmocka_unit_test(work_limits_and_stage),
+		cmocka_unit_test(trust_keys_and_vsa),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -306,6 +306,34 @@ static void other_ops_refused(void **state)
 	tki_guard_close(g);
 }
 
+/* Issue 14: --in and --out are opened with no symlink in any component;
+ * the refusal names the symlink, and a real path still works. */
+static void roots_never_follow_symlinks(void **state)
+{
+	struct tki_guard_err e;
+	char link[PATH_MAX + 16], via[PATH_MAX + 32];
+	snprintf(link, sizeof(link), "%s/lnk", root);
+	assert_int_equal(symlink(root, link), 0);
+	snprintf(via, sizeof(via), "%s/out", link); /* a symlink mid-path */
+	assert_null(tki_guard_open(in, via, &e));
+	assert_int_equal(e.status, TKI_GUARD_BLOCKED);
+	assert_int_equal(e.err, ELOOP);
+	assert_non_null(strstr(e.msg, link));
+	print_message("  %s\n", e.msg);
+	assert_null(tki_guard_open(link, out, &e)); /* the last component */
+	assert_int_equal(e.err, ELOOP);
+	assert_non_null(strstr(e.msg, link));
+	char *name = NULL;
+	int fd = tki_guard_open_dir(via, O_PATH, &name);
+	assert_int_equal(fd, -1);
+	assert_string_equal(name, link);
+	free(name);
+	struct tki_guard *g = tki_guard_open(in, out, &e);
+	assert_non_null(g);
+	tki_guard_close(g);
+	unlink(link);
+}
+
 static size_t count_entries(const char *dir)
 {
 	char cmd[PATH_MAX + 64];
@@ -462,6 +490,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(planted_symlink_replaced, setup, teardown),
 		cmocka_unit_test_setup_teardown(failed_write_never_clobbers, setup, teardown),
 		cmocka_unit_test_setup_teardown(listing, setup, teardown),
+		cmocka_unit_test_setup_teardown(roots_never_follow_symlinks, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

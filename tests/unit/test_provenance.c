@@ -158,6 +158,56 @@ static void test_json_equals_on_kept_bytes(void **s)
 	tp_free(p);
 }
 
+/* Issue 14: the items citing one file share one pass (tki_digest_group):
+ * each gets exactly what a pass of its own would have given it (digest,
+ * size, contains/not_contains, json_equals), fed in odd-sized chunks. */
+static void test_group_pass_equals_single_passes(void **s)
+{
+	const char *doc = "{\"results\": {\"ok\": true}, \"note\": \"PR-NET-1 PASS\"}";
+	size_t len = strlen(doc);
+	struct tki_packet *p = tp_new(0, 6); /* 0-2: one pass each; 3-5: one group */
+	for (int k = 0; k < 6; k += 3) {
+		tp_assert(&p->evidence[k], TKI_OP_CONTAINS, false, false);
+		free(p->evidence[k].asserts[0].needle);
+		p->evidence[k].asserts[0].needle = tki_xstrdup("PR-NET-1 PASS");
+		p->evidence[k].asserts[0].needle_len = 13;
+		tp_assert(&p->evidence[k + 1], TKI_OP_NOT_CONTAINS, false, false);
+		free(p->evidence[k + 1].asserts[0].needle);
+		p->evidence[k + 1].asserts[0].needle = tki_xstrdup("\"ok\": true");
+		p->evidence[k + 1].asserts[0].needle_len = 10;
+		tp_assert(&p->evidence[k + 2], TKI_OP_JSON_EQUALS, false, false);
+		p->evidence[k + 2].asserts[0].pointer = tki_xstrdup("/results/ok");
+		p->evidence[k + 2].asserts[0].value = json_true();
+	}
+	for (int k = 0; k < 3; k++) {
+		struct tki_digest d;
+		tki_digest_begin(&d, &p->evidence[k]);
+		for (size_t off = 0; off < len; off += 7)
+			tki_digest_feed(&d, doc + off, len - off < 7 ? len - off : 7);
+		tki_digest_end(&d, true);
+	}
+	struct tki_evidence *grp[] = {&p->evidence[3], &p->evidence[4], &p->evidence[5]};
+	struct tki_digest_group g;
+	tki_digest_group_begin(&g, grp, 3);
+	for (size_t off = 0; off < len; off += 5)
+		tki_digest_group_feed(&g, doc + off, len - off < 5 ? len - off : 5);
+	tki_digest_group_end(&g, true);
+	for (int k = 0; k < 3; k++) {
+		struct tki_evidence *a = &p->evidence[k], *b = &p->evidence[k + 3];
+		assert_string_equal(a->actual_sha256, b->actual_sha256);
+		assert_int_equal(a->size, b->size);
+		assert_int_equal(a->asserts[0].evaluated, b->asserts[0].evaluated);
+		assert_int_equal(a->asserts[0].holds, b->asserts[0].holds);
+		assert_string_equal(a->asserts[0].detail, b->asserts[0].detail);
+		assert_true(b->asserts[0].evaluated);
+		assert_null(b->content);
+	}
+	assert_true(p->evidence[3].asserts[0].holds);  /* contains: found */
+	assert_false(p->evidence[4].asserts[0].holds); /* not_contains: found, so false */
+	assert_true(p->evidence[5].asserts[0].holds);  /* json_equals */
+	tp_free(p);
+}
+
 static void test_rfc3339(void **s)
 {
 	char d[11];
@@ -226,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_digest_one_pass_across_chunks),
 		cmocka_unit_test(test_digest_ignores_a_lying_size),
 		cmocka_unit_test(test_json_equals_on_kept_bytes),
+		cmocka_unit_test(test_group_pass_equals_single_passes),
 		cmocka_unit_test(test_rfc3339),
 		cmocka_unit_test(test_provenance_rules),
 	};

@@ -2,6 +2,7 @@
 /* P1 judges on text captured from real venues (fixtures/p1/<venue>/, see
  * tests/tools/p1-capture.sh): each good venue passes, each broken variant
  * fails exactly the invariants it breaks, naming the right thing. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -44,13 +45,35 @@ static void lines(const char *venue, const char *file, struct tki_strlist *l)
 	free(t);
 }
 
-enum { F_MOUNTS = 1, F_NETWORK = 2, F_ENV = 4, F_UID = 8, F_SOCKETS = 16, F_CAPS = 32 };
-static const char *const inv_names[] = { "mounts", "network", "env", "uid", "engine_sockets", "capabilities" };
+enum { F_MOUNTS = 1, F_NETWORK = 2, F_ENV = 4, F_UID = 8, F_SOCKETS = 16, F_CAPS = 32,
+       F_FDS = 64, F_PIDNS = 128, F_ROOT = 256 };
+static const char *const inv_names[] = { "mounts", "network", "env", "uid", "engine_sockets", "capabilities",
+					 "fds", "pid_namespace", "root" };
+#define N_INV 9
 
 struct judged {
 	unsigned failed;  /* F_* bits */
-	char *obs[6];
+	char *obs[N_INV];
 };
+
+/* env entries as P1 sees them: KEY=VALUE for the keys whose values the
+ * capture kept (env_values: allowlisted keys only), KEY alone otherwise. */
+static void env_entries(const char *venue, struct tki_strlist *env)
+{
+	struct tki_strlist keys = {0}, vals = {0};
+	lines(venue, "env_keys", &keys);
+	lines(venue, "env_values", &vals);
+	for (size_t i = 0; i < keys.n; i++) {
+		const char *e = keys.v[i];
+		size_t kl = strlen(keys.v[i]);
+		for (size_t k = 0; k < vals.n; k++)
+			if (!strncmp(vals.v[k], keys.v[i], kl) && vals.v[k][kl] == '=')
+				e = vals.v[k];
+		tki_strlist_add(env, e);
+	}
+	tki_strlist_free(&keys);
+	tki_strlist_free(&vals);
+}
 
 static void judge_venue(const char *venue, struct judged *j)
 {
@@ -60,7 +83,7 @@ static void judge_venue(const char *venue, struct judged *j)
 	char *st = slurp(venue, "status");
 	char *um = slurp(venue, "uid_map");
 	struct tki_strlist env = {0}, socks = {0};
-	lines(venue, "env_keys", &env);
+	env_entries(venue, &env);
 	lines(venue, "sockets", &socks);
 
 	if (!tki_p1_judge_mounts(mi, "/in", "/out", &j->obs[0]))
@@ -90,6 +113,25 @@ static void judge_venue(const char *venue, struct judged *j)
 	}
 	if (!tki_p1_judge_caps(sets, &j->obs[5]))
 		j->failed |= F_CAPS;
+	/* P1 closes what it finds: nothing is left in any venue */
+	char *fds = slurp(venue, "fds");
+	if (!tki_p1_judge_fds(fds, "", &j->obs[6]))
+		j->failed |= F_FDS;
+	char *pids = slurp(venue, "pids"), *pid = slurp(venue, "pid");
+	if (!tki_p1_judge_pidns(pids, atol(pid), &j->obs[7]))
+		j->failed |= F_PIDNS;
+	char *ls[4];
+	static const char *const lsn[4] = { "root", "etc", "run", "cgroup_dir" };
+	for (int i = 0; i < 4; i++)
+		ls[i] = slurp(venue, lsn[i]);
+	struct tki_p1_layout lay = { ls[0], ls[1], ls[2], ls[3], "p1-capture" };
+	if (!tki_p1_judge_root(mi, &lay, &j->obs[8]))
+		j->failed |= F_ROOT;
+	for (int i = 0; i < 4; i++)
+		free(ls[i]);
+	free(fds);
+	free(pids);
+	free(pid);
 	free(uid);
 	free(mi);
 	free(nd);
@@ -116,7 +158,7 @@ static void print_failed(const char *venue, const struct judged *j)
 struct expect {
 	const char *venue;
 	unsigned failed;
-	const char *names[6]; /* indexed like inv_names; NULL = no check */
+	const char *names[N_INV]; /* indexed like inv_names; NULL = no check */
 };
 
 static const struct expect venues[] = {
@@ -133,9 +175,37 @@ static const struct expect venues[] = {
 	/* Root in its own user namespace with full caps there until the own
 	 * layer clears them (capabilities are judged live, after that). */
 	{ "selfsandbox-emul", F_CAPS, { [5] = "effective=0x" } },
-	{ "host", F_MOUNTS | F_NETWORK | F_ENV | F_UID | F_SOCKETS | F_CAPS,
+	{ "host", F_MOUNTS | F_NETWORK | F_ENV | F_UID | F_SOCKETS | F_CAPS | F_PIDNS | F_ROOT,
 	  { "/: root is writable", "eth0", "not on the allowlist", "euid 0 maps to uid 0",
-	    "/var/run/docker.sock", "effective=0x" } },
+	    "/var/run/docker.sock", "effective=0x", NULL, "the pid namespace is shared",
+	    "/usr: directory that is not a mount point" } },
+	/* #5 minimal root: the host's own root read-only (an overlay with
+	 * lowerdir=/), fresh namespaces, uid 65532, no capabilities. Every
+	 * mount is in order; the root's content is not (and the host's
+	 * docker.sock lies on the root filesystem here). */
+	{ "hostroot", F_ROOT | F_SOCKETS,
+	  { [8] = "/usr: directory that is not a mount point", [4] = "/var/run/docker.sock" } },
+	/* #1 a shared pid namespace */
+	{ "docker-pid-host", F_PIDNS, { [7] = "processes visible in /proc (at most 8" } },
+	/* #5 writable mounts other than /out: a host tmpfs, a writable
+	 * cgroup hierarchy, an exec /tmp without a size, bwrap's /dev */
+	{ "docker-shm-rw", F_MOUNTS, { [0] = "/dev/shm: writable tmpfs without a size of at most 64 MiB" } },
+	{ "bwrap-shm-rw", F_MOUNTS | F_ROOT, { [0] = "/dev/shm: writable tmpfs without a size of at most 64 MiB" } },
+	{ "docker-cgroup-rw", F_MOUNTS, { [0] = "/sys/fs/cgroup/memory: writable cgroup mount (cgroup, rw)" } },
+	{ "bwrap-cgroup-rw", F_MOUNTS | F_ROOT,
+	  { [0] = "/sys/fs/cgroup/memory: writable cgroup mount (cgroup, rw)",
+	    [8] = "/sys: directory that is not a mount point" } },
+	{ "bwrap-cgroup-root-rw", F_MOUNTS | F_ROOT, { [0] = "/sys/fs/cgroup/memory: writable cgroup mount" } },
+	{ "bwrap-tmp-exec", F_MOUNTS, { [0] = "/tmp: writable /tmp without noexec" } },
+	{ "bwrap-dev", F_MOUNTS, { [0] = "/dev: writable tmpfs without a size of at most 64 MiB" } },
+	/* #3 values of allowed keys: never a URL in a locale, a token in TERM */
+	{ "bwrap-env-lc-database", F_ENV, { [2] = "LC_DATABASE (not on the allowlist)" } },
+	{ "bwrap-env-term", F_ENV, { [2] = "TERM (value does not look like a terminal name; value not shown)" } },
+	/* #1 descriptors passed by the caller: found, closed, named */
+	{ "bwrap-fds", 0, { [6] = "inherited and closed before the packet is read: 5 -> /tmp/" } },
+	/* #6 rootless podman's socket */
+	{ "bwrap-podman-rootless-sock", F_SOCKETS | F_MOUNTS | F_ROOT,
+	  { [4] = "engine socket present: /run/user/1000/podman/podman.sock" } },
 	/* #2 network */
 	{ "docker-bridge", F_NETWORK, { [1] = "eth0" } },
 	{ "bwrap-share-net", F_NETWORK, { [1] = "eth0" } },
@@ -152,9 +222,9 @@ static const struct expect venues[] = {
 	/* #6 caps and engine sockets (a socket bind is also an extra mount) */
 	{ "docker-no-cap-drop", F_CAPS, { [5] = "bounding=0x" } },
 	{ "bwrap-caps", F_CAPS | F_UID, { [5] = "effective=0x1fffeffffff", [3] = "maps to uid 0" } },
-	{ "docker-docker-sock", F_SOCKETS | F_MOUNTS,
+	{ "docker-docker-sock", F_SOCKETS | F_MOUNTS | F_ROOT,
 	  { [4] = "engine socket present: /var/run/docker.sock", [0] = "/var/run/docker.sock: extra mount" } },
-	{ "bwrap-docker-sock", F_SOCKETS | F_MOUNTS,
+	{ "bwrap-docker-sock", F_SOCKETS | F_MOUNTS | F_ROOT,
 	  { [4] = "engine socket present: /var/run/docker.sock", [0] = "/var/run/docker.sock: extra mount" } },
 };
 
@@ -178,6 +248,145 @@ static void test_venues(void **state)
 		}
 		judged_free(&j);
 	}
+}
+
+/* Descriptors left open are named; the value of an env key never shows. */
+static void test_fds_env_values(void **state)
+{
+	(void)state;
+	char *fds = slurp("bwrap-fds", "fds");
+	char *obs = NULL;
+	assert_false(tki_p1_judge_fds(fds, fds, &obs)); /* as if nothing were closed */
+	assert_non_null(strstr(obs, "still open after closing every descriptor above 2: 5 -> /tmp/"));
+	assert_non_null(strstr(obs, "6 -> /etc"));
+	free(obs);
+	assert_false(tki_p1_judge_fds(NULL, "", &obs));
+	free(obs);
+	assert_true(tki_p1_judge_fds("", "", &obs));
+	assert_string_equal(obs, "none inherited beyond 0-2");
+	free(obs);
+	free(fds);
+	const char *vs[] = { "bwrap-env-lc-database", "bwrap-env-term" };
+	for (size_t i = 0; i < 2; i++) {
+		struct judged j;
+		judge_venue(vs[i], &j);
+		assert_null(strstr(j.obs[2], "postgres"));
+		assert_null(strstr(j.obs[2], "ghp_"));
+		judged_free(&j);
+	}
+	/* an allowlisted key with a secret value: the key is named, not the value */
+	const char *e[] = { "PATH=/usr/bin:/bin", "LC_ALL=postgres://admin:pw@db/prod" };
+	assert_false(tki_p1_judge_env(e, 2, &obs));
+	assert_string_equal(obs, "LC_ALL (value does not look like a locale; value not shown)");
+	free(obs);
+}
+
+/* value shapes, key by key */
+static void test_env_values(void **state)
+{
+	(void)state;
+	static const struct { const char *k, *v; bool ok; } t[] = {
+		{ "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", true },
+		{ "PATH", "/", true },
+		{ "PATH", "/usr/bin:", false },
+		{ "PATH", "/usr/bin:relative", false },
+		{ "PATH", "/a/../etc", false },
+		{ "PATH", "postgres://admin:pw@db/prod", false },
+		{ "PATH", "/bin:/x@y", false },
+		{ "HOME", "/", true },
+		{ "HOME", "/home/u", true },
+		{ "HOME", "/home//x", false },
+		{ "PWD", "/tmp/tmp.doVoAHrqFV/sbroot", true },
+		{ "TERM", "xterm-256color", true },
+		{ "TERM", "screen.xterm-256color", true },
+		{ "TERM", "ghp_0123456789abcdefABCDEF0123456789abcd", false },
+		{ "TERM", "", false },
+		{ "TERM", "abcdefghijklmnopqrstuvwxyz0123456789", false },
+		{ "LANG", "C.UTF-8", true },
+		{ "LANG", "en_US.UTF-8", true },
+		{ "LANG", "de_DE.UTF-8@euro", true },
+		{ "LANG", "sr_RS@latin", true },
+		{ "LANG", "POSIX", true },
+		{ "LANG", "", true },
+		{ "LC_ALL", "postgres://admin:pw@db/prod", false },
+		{ "LC_CTYPE", "hunter2hunter2", false },
+		{ "LANGUAGE", "en_US:en", true },
+		{ "LANGUAGE", "en_US:x=y", false },
+		{ "TZ", "Europe/Berlin", true },
+		{ "TZ", "EST5EDT,M3.2.0,M11.1.0", true },
+		{ "TZ", "https://x", false },
+		{ "HOSTNAME", "8c3119cf9590", true },
+		{ "HOSTNAME", "a b", false },
+		{ "container", "podman", true },
+		{ "container", "Podman Secret", false },
+		{ "FOO", "bar", false },
+	};
+	for (size_t i = 0; i < TKI_ARRAY_LEN(t); i++)
+		if (tki_p1_env_value_ok(t[i].k, t[i].v) != t[i].ok)
+			fail_msg("%s=%s: want %s", t[i].k, t[i].v, t[i].ok ? "ok" : "refused");
+	assert_false(tki_p1_env_key_allowed("LC_DATABASE"));
+	assert_true(tki_p1_env_key_allowed("LC_MESSAGES"));
+}
+
+/* pid namespace and the root's content on synthetic text */
+static void test_pidns_root(void **state)
+{
+	(void)state;
+	char *obs = NULL;
+	assert_true(tki_p1_judge_pidns("1\n2\n", 2, &obs));
+	assert_string_equal(obs, "pid 2; 2 processes visible in /proc: 1, 2");
+	free(obs);
+	assert_false(tki_p1_judge_pidns("1\n", 2, &obs));
+	assert_non_null(strstr(obs, "not among"));
+	free(obs);
+	assert_false(tki_p1_judge_pidns("1\n2\n3\n4\n5\n6\n7\n8\n9\n", 1, &obs));
+	free(obs);
+	assert_false(tki_p1_judge_pidns("1\nx\n", 1, &obs));
+	free(obs);
+	assert_false(tki_p1_judge_pidns(NULL, 1, &obs));
+	free(obs);
+
+	const char *mi = "1 0 0:1 / / ro - tmpfs tmpfs rw\n2 1 0:2 / /proc rw - proc proc rw\n";
+	struct tki_p1_layout l = { "d proc\nf tki-inspector\n", "", "", "", "tki-inspector" };
+	assert_true(tki_p1_judge_root(mi, &l, &obs));
+	assert_string_equal(obs, "/ holds: proc tki-inspector");
+	free(obs);
+	l.root = "d proc\nd home\n";
+	assert_false(tki_p1_judge_root(mi, &l, &obs));
+	assert_string_equal(obs, "/home: directory that is not a mount point");
+	free(obs);
+	l.root = "d proc\nd etc\n";
+	l.etc = "f hosts\nf passwd\nl mtab\n";
+	assert_false(tki_p1_judge_root(mi, &l, &obs));
+	assert_string_equal(obs, "/etc/passwd: not an engine's per-container file");
+	free(obs);
+	l.root = "d proc\nl bin\nf .dockerenv\no sock\nf other\n";
+	assert_false(tki_p1_judge_root(mi, &l, &obs));
+	assert_string_equal(obs, "/bin: symlink; /sock: not a file or directory; /other: file that is not our binary");
+	free(obs);
+	l.root = "d run\n";
+	l.run = "f .containerenv\no podman.sock\n";
+	assert_false(tki_p1_judge_root(mi, &l, &obs));
+	assert_string_equal(obs, "/run/podman.sock: not podman's metadata file");
+	free(obs);
+	l.root = NULL;
+	assert_false(tki_p1_judge_root(mi, &l, &obs));
+	free(obs);
+	/* a cgroup v1 parent tmpfs holding more than its cgroup mounts */
+	const char *cg = "1 0 0:1 / / ro - tmpfs tmpfs rw\n2 1 0:2 / /sys ro - sysfs sysfs ro\n"
+			 "3 2 0:3 / /sys/fs/cgroup rw - tmpfs tmpfs rw,mode=755\n"
+			 "4 3 0:4 / /sys/fs/cgroup/pids ro - cgroup cgroup rw,pids\n";
+	struct tki_p1_layout c = { "d sys\n", NULL, NULL, "d pids\nl cpu\n", NULL };
+	assert_true(tki_p1_judge_root(cg, &c, &obs));
+	free(obs);
+	c.cgroup = "d pids\nd memory\nf release_agent\n";
+	assert_false(tki_p1_judge_root(cg, &c, &obs));
+	assert_string_equal(obs, "/sys/fs/cgroup/memory: not a cgroup mount point (a host tmpfs?); "
+				 "/sys/fs/cgroup/release_agent: not a cgroup mount point (a host tmpfs?)");
+	free(obs);
+	c.cgroup = NULL;
+	assert_false(tki_p1_judge_root(cg, &c, &obs));
+	free(obs);
 }
 
 /* The value given to the secret-like key never reaches the fixture or
@@ -269,6 +478,40 @@ static void test_mounts_synthetic(void **state)
 	assert_false(mounts(IN_RO OUT_RW, "/in", "/out", "/: no root mount"));
 	assert_false(mounts(ROOT_RO IN_RO OUT_RW "garbage line\n", "/in", "/out", "unparsable"));
 	assert_false(mounts(NULL, "/in", "/out", "cannot read"));
+	/* a second procfs: its root bound over a /proc entry, or anywhere else */
+	assert_true(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:9 / /proc rw - proc proc rw\n"
+			   "5 4 0:9 /sys /proc/sys ro - proc proc rw\n", "/in", "/out", NULL));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:9 / /proc rw - proc proc rw\n"
+			    "5 4 0:7 / /proc/sys ro - proc proc rw\n", "/in", "/out",
+			    "/proc/sys: a procfs entry bound from elsewhere"));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:7 / /tmp/hostproc ro - proc proc rw\n", "/in", "/out",
+			    "/tmp/hostproc: extra mount"));
+	/* hugetlbfs, a host dir under /tmp, a writable /proc/sys mask */
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:8 / /dev/hugepages rw - hugetlbfs hugetlbfs rw\n", "/in",
+			    "/out", "/dev/hugepages: not a standard device node"));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 1 8:1 /etc /tmp/etc ro - ext4 /dev/sda rw\n", "/in", "/out",
+			    "/tmp/etc: extra mount"));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:9 / /proc rw - proc proc rw\n"
+			    "5 4 0:9 /sys /proc/sys rw - proc proc rw\n", "/in", "/out", "not a masked /proc entry"));
+	/* writable tmpfs: small and (for /tmp) noexec, or it is the host's */
+	assert_true(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:5 / /tmp rw,noexec - tmpfs tmpfs rw,size=16384k\n", "/in",
+			   "/out", NULL));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:5 / /tmp rw - tmpfs tmpfs rw,size=16384k\n", "/in", "/out",
+			    "without noexec"));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:5 / /tmp rw,noexec - tmpfs tmpfs rw,size=65537k\n", "/in",
+			    "/out", "without a size of at most 64 MiB"));
+	assert_true(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:5 / /tmp rw,noexec - tmpfs tmpfs rw,size=64m\n", "/in",
+			   "/out", NULL));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:5 / /tmp rw,noexec - tmpfs tmpfs rw,size=1g\n", "/in",
+			    "/out", "without a size"));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:5 / /dev/shm rw - tmpfs tmpfs rw,inode64\n", "/in", "/out",
+			    "/dev/shm: writable tmpfs without a size"));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:5 / /dev/pts rw - devpts devpts rw,mode=620,ptmxmode=000\n",
+			    "/in", "/out", "not a fresh instance"));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:5 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n", "/in", "/out",
+			    "writable cgroup mount"));
+	assert_false(mounts(ROOT_RO IN_RO OUT_RW "4 1 0:5 / /sys/fs/cgroup rw - tmpfs tmpfs rw,size=100k\n", "/in",
+			    "/out", "writable tmpfs with a size"));
 	/* an input dir of / is never satisfied by the root mount */
 	assert_false(mounts(ROOT_RO OUT_RW, "/", "/out", "/: no mount"));
 }
@@ -468,17 +711,37 @@ static void test_live_judges(void **state)
 	free(obs);
 
 	struct tki_sandbox_state sb = { 0 };
-	assert_false(tki_p1_judge_landlock(&sb, 0, &obs));
+	assert_false(tki_p1_judge_landlock(&sb, 0, 0, 0, &obs));
 	assert_non_null(strstr(obs, "degraded: this kernel offers no Landlock"));
 	free(obs);
-	assert_false(tki_p1_judge_landlock(&sb, 7, &obs));
+	assert_false(tki_p1_judge_landlock(&sb, 7, 0, 0, &obs));
 	assert_non_null(strstr(obs, "not enforced by the own layer (kernel Landlock ABI 7)"));
 	free(obs);
 	sb.landlock_abi = 7;
 	sb.landlock_enforced = true;
 	snprintf(sb.landlock_detail, sizeof(sb.landlock_detail), "ro beneath /in, rw beneath /out");
-	assert_true(tki_p1_judge_landlock(&sb, 7, &obs));
-	assert_string_equal(obs, "enforced, ABI 7: ro beneath /in, rw beneath /out");
+	assert_true(tki_p1_judge_landlock(&sb, 7, 0, EACCES, &obs));
+	assert_string_equal(obs, "enforced, ABI 7, open(/) opened before the lock, EACCES after: "
+				 "ro beneath /in, rw beneath /out");
+	free(obs);
+	/* the own layer's word alone: the kernel let the root be read */
+	assert_false(tki_p1_judge_landlock(&sb, 7, 0, 0, &obs));
+	assert_string_equal(obs, "reported enforced but not in force: open(/) after the lock: opened (want EACCES): "
+				 "ro beneath /in, rw beneath /out");
+	free(obs);
+	assert_false(tki_p1_judge_landlock(&sb, 7, 0, EPERM, &obs));
+	free(obs);
+	/* a root the venue's modes already refuse tells nothing about Landlock */
+	assert_false(tki_p1_judge_landlock(&sb, 7, EACCES, EACCES, &obs));
+	assert_non_null(strstr(obs, "cannot be observed: open(/) before the lock: EACCES"));
+	free(obs);
+	assert_true(tki_p1_judge_seccomp_probe(EPERM, &obs));
+	assert_string_equal(obs, "socket(AF_UNIX) refused (EPERM)");
+	free(obs);
+	assert_false(tki_p1_judge_seccomp_probe(0, &obs));
+	assert_string_equal(obs, "socket(AF_UNIX) succeeded (want EPERM from the own filter)");
+	free(obs);
+	assert_false(tki_p1_judge_seccomp_probe(EACCES, &obs));
 	free(obs);
 }
 
@@ -521,6 +784,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_venues),
 		cmocka_unit_test(test_env_value_never_captured),
+		cmocka_unit_test(test_fds_env_values),
+		cmocka_unit_test(test_env_values),
+		cmocka_unit_test(test_pidns_root),
 		cmocka_unit_test(test_good_observed),
 		cmocka_unit_test(test_mounts_synthetic),
 		cmocka_unit_test(test_env),

@@ -9,7 +9,7 @@
 d_start="hardened container starts: runc execs the entrypoint under seccomp/tki-container.json #7"
 d_layer="own layer applied in the hardened container (no 'BLOCKED: sandbox:' step failure) #7"
 d_ok="selfcheck in the hardened container: exit 0, verdict OK, every invariant listed and ok #7"
-d_priv="uid 65532 reads a packet in a private dir (0700 dirs, 0600 files) and writes the reports into a private (0700) output dir; the packet's ACLs are restored #7"
+d_priv="uid 65532 reads a packet in a private dir (0700 dirs, 0600 files) and writes the reports into a private (0700) output dir; no mode or ACL in the packet changes #7"
 if ! have_docker; then
 	for d in "$d_start" "$d_layer" "$d_ok" "$d_priv"; do tap_skip "$d" "$DOCKER_SKIP"; done
 	exit 0
@@ -37,7 +37,7 @@ else
 fi
 
 # The seeds' own run failed here (EACCES on a mktemp -d output dir): the
-# script grants uid 65532 access by ACL, and only for the run on IN.
+# script stages IN and OUT idmapped to uid 65532 (no ACL, no chmod).
 . "$ROOT/tests/acceptance/reader-lib.sh"
 pk=$(mktemp -d "$WORK/pk.XXXXXX") rep=$(mktemp -d "$WORK/rep.XXXXXX")
 mkpacket "$pk"

@@ -27,14 +27,19 @@ if command -v strace >/dev/null; then
 	awk '!w && /seccomp\(SECCOMP_SET_MODE_FILTER/ && / = 0$/ {w = $1; next} w && $1 == w' "$WORK/full" >"$WORK/log"
 	[ -s "$WORK/log" ] || echo "no worker syscalls found after the seccomp filter" >>"$WORK/err"
 	n2=$(grep -c 'openat2(' "$WORK/log")
-	bad2=$(grep 'openat2(' "$WORK/log" | grep -v 'resolve=RESOLVE_NO_XDEV|RESOLVE_NO_MAGICLINKS|RESOLVE_NO_SYMLINKS|RESOLVE_BENEATH')
+	# packet items beneath the input root with the guard's four flags; the
+	# two roots themselves from / with no symlink allowed (issue 14).
+	bad2=$(grep 'openat2(' "$WORK/log" | grep -v 'resolve=RESOLVE_NO_XDEV|RESOLVE_NO_MAGICLINKS|RESOLVE_NO_SYMLINKS|RESOLVE_BENEATH' |
+		grep -vE 'openat2\(AT_FDCWD, "/(in|out)", \{flags=[A-Z_|]*O_DIRECTORY, resolve=RESOLVE_NO_SYMLINKS\}')
 	creat=$(grep -E 'O_CREAT|creat\(' "$WORK/log" | grep -v O_EXCL)
 	links=$(grep -E '(sym)?link(at)?\(|mkdir(at)?\(' "$WORK/log")
 	# a read that bypasses the gateway: a plain open/openat that is neither a
 	# report temp, nor the guard opening its two roots, nor P1's libcap-ng
-	# reading /proc (refused by Landlock, it falls back to prctl)
+	# reading /proc (refused by Landlock, it falls back to prctl), nor P1's
+	# Landlock probe of / (only when refused: EACCES)
 	plain=$(grep -E '^[0-9]+ +open(at)?\(' "$WORK/log" | grep -v 'O_CREAT|O_EXCL' |
-		grep -vE '"/proc/[0-9]+/status"|"/(in|out)", [A-Z_|]*O_DIRECTORY')
+		grep -vE '"/proc/[0-9]+/status"|"/(in|out)", [A-Z_|]*O_DIRECTORY' |
+		grep -vE '^[0-9]+ +openat\(AT_FDCWD, "/", O_RDONLY\|O_CLOEXEC\|O_DIRECTORY\) = -1 EACCES')
 	if [ "$n2" -gt 0 ] && [ -z "$bad2" ] && [ -z "$creat" ] && [ -z "$links" ] && [ -z "$plain" ] && [ "$rc" -ne 124 ]; then
 		tap_ok "run (exit $rc): $n2 packet reads all via openat2 BENEATH|NO_SYMLINKS|NO_MAGICLINKS|NO_XDEV, creates only O_EXCL [self] #20"
 	else
