@@ -252,3 +252,17 @@ else
 	tap_fail "control bytes in an attestation item and a claim: never raw in report.md #45" "exit $rc" \
 		"$(grep -n $'[\x01-\x09\x0b-\x1f\x7f]' "$o/report.md" | cat -v | head -3)" "$log"
 fi
+# scripts/run-container pipes several keys to the container's standard
+# input: key files without a final line break still arrive one block a line
+# (the inspector reads key files strictly).
+if printf '%s' "${vs[*]}" | grep -qw docker; then
+	printf '%s' "$(cat "$K/ec.pub")" >"$K/ec-nonl.pub"
+	printf '%s' "$(cat "$K/ed.pub")" >"$K/ed-nonl.pub"
+	inspect_dir docker "${PK[ed]}" "two-keys-no-newline" "$K/ec-nonl.pub" "$K/ed-nonl.pub"
+	if [ $RC -eq 0 ] && [ "$(b4)" = ATTESTED ]; then
+		tap_ok "docker: two --trust-key files without a final newline, piped by run-container: ATTESTED #45"
+	else
+		tap_fail "docker: two --trust-key files without a final newline: ATTESTED #45" \
+			"exit $RC, b4_prime $(b4), why: $(sigwhy)" "$LOG"
+	fi
+fi
