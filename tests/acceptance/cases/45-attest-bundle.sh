@@ -230,3 +230,80 @@ else
 	tap_fail "--trust-key - fed from a file inside the packet: refused, exit 2 #45" "exit $rc" "$log"
 fi
 rm -f "${PK[ed]}/author.pub"
+# An Ed25519 key of small order (here the identity point): nobody holds its
+# private key, yet R = identity, S = 0 verifies every message under it. A
+# careless operator's "venue.pub" of that kind would let any packet author
+# forge ATTESTED: the key is refused, and the forged envelope never counts.
+printf -- '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n-----END PUBLIC KEY-----\n' \
+	>"$K/identity.pub"
+forged_sig=$( { printf '\001'; head -c63 /dev/zero; } | base64 -w0)
+jq --arg s "$forged_sig" '.signatures = [{keyid: "", sig: $s}]' "$WORK/ed.env" >"$WORK/forged.env"
+forged=$(packet_of forged "$WORK/forged.env")
+rc=0
+log=$("$TKI" inspect --self-sandbox --in "$forged" --out "$(mktemp -d "$WORK/o.XXXX")" --run-date "$RUN_DATE" \
+	--trust-key "$K/identity.pub" 2>&1) || rc=$?
+if [ $rc -eq 2 ] && grep -q 'small order' <<<"$log"; then
+	tap_ok "--trust-key holding a small-order Ed25519 key (anyone can sign for it): refused, exit 2 #45"
+else
+	tap_fail "--trust-key holding a small-order Ed25519 key: refused, exit 2 #45" "exit $rc" "$log"
+fi
+# A key file is PUBLIC KEY blocks only: a file that merely contains one (a
+# note, a log or a report quoting somebody's key) is refused, line named.
+{ echo "the author says: trust this key"; cat "$K/ed.pub"; } >"$K/note.txt"
+rc=0
+log=$("$TKI" inspect --self-sandbox --in "${PK[ed]}" --out "$(mktemp -d "$WORK/o.XXXX")" --run-date "$RUN_DATE" \
+	--trust-key "$K/note.txt" 2>&1) || rc=$?
+if [ $rc -eq 2 ] && grep -q 'line 1: text outside' <<<"$log"; then
+	tap_ok "--trust-key a file with text around the PUBLIC KEY block: refused, line named, exit 2 #45"
+else
+	tap_fail "--trust-key a file with text around the PUBLIC KEY block: refused, exit 2 #45" "exit $rc" "$log"
+fi
+# The packet directory seen through another path (a bind mount, as a
+# careless root operator makes one): the key is still inside the packet.
+# Decided on inodes, not on names. In a private mount namespace of its own.
+if command -v unshare >/dev/null && unshare -m true 2>/dev/null; then
+	cp "$K/ed.pub" "${PK[ed]}/author.pub"
+	mkdir -p "$WORK/alias"
+	rc=0
+	log=$(unshare -m --propagation private sh -c 'mount --bind "$1" "$2" && shift 2 && exec "$@"' sh \
+		"${PK[ed]}" "$WORK/alias" "$TKI" inspect --self-sandbox --in "${PK[ed]}" \
+		--out "$(mktemp -d "$WORK/o.XXXX")" --run-date "$RUN_DATE" --trust-key "$WORK/alias/author.pub" 2>&1) || rc=$?
+	if [ $rc -eq 2 ] && grep -q 'inside the packet directory' <<<"$log"; then
+		tap_ok "--trust-key through a bind mount of the packet directory: refused, exit 2 #45"
+	else
+		tap_fail "--trust-key through a bind mount of the packet directory: refused, exit 2 #45" "exit $rc" "$log"
+	fi
+	rm -f "${PK[ed]}/author.pub"
+else
+	tap_skip "--trust-key through a bind mount of the packet directory #45" "unshare -m not permitted here"
+fi
+# Control bytes in the evidence (an "envelope" that is an ESC sequence) and
+# in a claim statement: the reason quotes them, report.md shows them \xNN,
+# never raw (a terminal showing the file would obey them).
+printf '\033]0;owned\007\033[2J' >"$WORK/esc.env"
+esc=$(packet_of esc "$WORK/esc.env")
+jq '.claims[0].statement = "\u001b[31mred"' "$esc/packet.json" >"$esc/p" && mv "$esc/p" "$esc/packet.json"
+o=$(mktemp -d "$WORK/o.XXXX")
+rc=0
+log=$("$TKI" inspect --self-sandbox --in "$esc" --out "$o" --run-date "$RUN_DATE" --trust-key "$K/ed.pub" 2>&1) || rc=$?
+if [ $rc -eq 1 ] && [ -s "$o/report.md" ] && ! grep -q $'[\x01-\x09\x0b-\x1f\x7f]' "$o/report.md" "$o/report.json" &&
+   grep -qF 'not JSON' "$o/report.md" && grep -qF '\\x1b\[31mred' "$o/report.md"; then
+	tap_ok "control bytes in an attestation item and a claim: report.md shows them \\xNN, never raw #45"
+else
+	tap_fail "control bytes in an attestation item and a claim: never raw in report.md #45" "exit $rc" \
+		"$(grep -n $'[\x01-\x09\x0b-\x1f\x7f]' "$o/report.md" | cat -v | head -3)" "$log"
+fi
+# scripts/run-container pipes several keys to the container's standard
+# input: key files without a final line break still arrive one block a line
+# (the inspector reads key files strictly).
+if printf '%s' "${vs[*]}" | grep -qw docker; then
+	printf '%s' "$(cat "$K/ec.pub")" >"$K/ec-nonl.pub"
+	printf '%s' "$(cat "$K/ed.pub")" >"$K/ed-nonl.pub"
+	inspect_dir docker "${PK[ed]}" "two-keys-no-newline" "$K/ec-nonl.pub" "$K/ed-nonl.pub"
+	if [ $RC -eq 0 ] && [ "$(b4)" = ATTESTED ]; then
+		tap_ok "docker: two --trust-key files without a final newline, piped by run-container: ATTESTED #45"
+	else
+		tap_fail "docker: two --trust-key files without a final newline: ATTESTED #45" \
+			"exit $RC, b4_prime $(b4), why: $(sigwhy)" "$LOG"
+	fi
+fi
