@@ -91,6 +91,7 @@ static void test_vsa_b4_needs_a_citing_claim(void **s)
 {
 	struct tki_packet *p = tp_new(1, 2);
 	tp_command(&p->evidence[0], 0);
+	tp_assert(&p->evidence[0], TKI_OP_CONTAINS, true, true); /* an exit code alone supports nothing */
 	tp_cite(p, 0, 0);
 	tki_adequacy_classify(p);
 	assert_int_equal(p->claims[0].cls, TKI_CLASS_ADEQUATE);
