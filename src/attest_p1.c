@@ -8,6 +8,7 @@
  * callers; tests/unit/test_attest_p1.c checks that they agree on every
  * captured venue of fixtures/p1. Pure. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,8 @@ const char *const tki_raw_inv_names[TKI_RI__COUNT] = {
 	[TKI_RI_ENV] = "env",               [TKI_RI_UID] = "uid",
 	[TKI_RI_SOCKETS] = "engine_sockets", [TKI_RI_SECCOMP] = "seccomp",
 	[TKI_RI_NNP] = "no_new_privs",      [TKI_RI_CAPS] = "capabilities",
+	[TKI_RI_FDS] = "fds",               [TKI_RI_PIDNS] = "pid_namespace",
+	[TKI_RI_ROOT] = "root",
 };
 
 static const char *raw_str(const json_t *raw, const char *key)
@@ -173,6 +176,64 @@ static bool judge_caps(const json_t *raw, char **observed)
 	return tki_p1_judge_caps(sets, observed);
 }
 
+/* Text members are the listings P1 took: a missing member fails closed,
+ * a null one is "could not list", which the judges fail on as live. */
+static bool raw_text(const json_t *raw, const char *key, const char **out, char **observed)
+{
+	const json_t *v = raw ? json_object_get(raw, key) : NULL;
+	if (json_is_string(v) && !memchr(json_string_value(v), '\0', json_string_length(v))) {
+		*out = json_string_value(v);
+		return true;
+	}
+	*out = NULL;
+	if (json_is_null(v))
+		return true;
+	*observed = tki_xasprintf("raw.%s is missing or not a string", key);
+	return false;
+}
+
+/* fds_inherited: what P1 found above 2 (and closed); fds_left: what was
+ * still open after. P1 holds when nothing is left, as live. */
+static bool judge_fds(const json_t *raw, char **observed)
+{
+	const char *found, *left;
+	if (!raw_text(raw, "fds_inherited", &found, observed) || !raw_text(raw, "fds_left", &left, observed))
+		return false;
+	return tki_p1_judge_fds(found, left, observed);
+}
+
+static bool judge_pidns(const json_t *raw, char **observed)
+{
+	const char *pids;
+	const json_t *pid = raw ? json_object_get(raw, "pid") : NULL;
+	if (!raw_text(raw, "proc_pids", &pids, observed))
+		return false;
+	if (!json_is_integer(pid) || json_integer_value(pid) <= 0 || json_integer_value(pid) > INT32_MAX)
+		return fail(observed, "raw.pid is missing or not a positive integer");
+	return tki_p1_judge_pidns(pids, (long)json_integer_value(pid), observed);
+}
+
+static bool judge_root(const json_t *raw, const char *mountinfo, char **observed)
+{
+	const json_t *ls = raw ? json_object_get(raw, "root_layout") : NULL;
+	if (!json_is_object(ls))
+		return fail(observed, "raw.root_layout is missing or not an object");
+	struct tki_p1_layout l = {0};
+	static const char *const keys[] = { "root", "etc", "run", "sys_fs_cgroup" };
+	const char **dst[] = { &l.root, &l.etc, &l.run, &l.cgroup };
+	for (size_t i = 0; i < TKI_ARRAY_LEN(keys); i++) {
+		tki_autofree char *key = tki_xasprintf("root_layout.%s", keys[i]);
+		if (!raw_text(ls, keys[i], dst[i], observed)) {
+			free(*observed);
+			*observed = tki_xasprintf("raw.%s is missing or not a string", key);
+			return false;
+		}
+	}
+	if (!raw_text(raw, "self_name", &l.self_name, observed))
+		return false;
+	return tki_p1_judge_root(mountinfo, &l, observed);
+}
+
 bool tki_p1_rejudge_raw(const json_t *raw, const struct tki_attest_layout *lay, struct tki_raw_judged *j)
 {
 	memset(j, 0, sizeof(*j));
@@ -194,6 +255,9 @@ bool tki_p1_rejudge_raw(const json_t *raw, const struct tki_attest_layout *lay, 
 	j->ok[TKI_RI_SECCOMP] = judge_seccomp(raw, &j->observed[TKI_RI_SECCOMP]);
 	j->ok[TKI_RI_NNP] = judge_nnp(raw, &j->observed[TKI_RI_NNP]);
 	j->ok[TKI_RI_CAPS] = judge_caps(raw, &j->observed[TKI_RI_CAPS]);
+	j->ok[TKI_RI_FDS] = judge_fds(raw, &j->observed[TKI_RI_FDS]);
+	j->ok[TKI_RI_PIDNS] = judge_pidns(raw, &j->observed[TKI_RI_PIDNS]);
+	j->ok[TKI_RI_ROOT] = judge_root(raw, mi, &j->observed[TKI_RI_ROOT]);
 	bool all = true;
 	for (int i = 0; i < TKI_RI__COUNT; i++)
 		all = all && j->ok[i];

@@ -529,7 +529,7 @@ json_t *tki_p1_raw_json(const struct tki_p1 *p)
 	for (size_t i = 0; i < p->sockets.n; i++)
 		json_array_append_new(socks, json_string(p->sockets.v[i]));
 	tki_autofree char *st = status_selected(p);
-	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o}",
+	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o}",
 			      "mountinfo", text_or_null(p->mountinfo),
 			      "env_keyset", keys,
 			      "proc_net_dev", text_or_null(p->net_dev),
@@ -542,11 +542,13 @@ json_t *tki_p1_raw_json(const struct tki_p1 *p)
 			      "no_new_privs", p->finished ? json_integer(p->nnp) : json_null(),
 			      "seccomp_own", text_or_null(p->seccomp_own),
 			      "fds_inherited", text_or_null(p->fds_found),
+			      "fds_left", text_or_null(p->fds_left),
 			      "proc_pids", text_or_null(p->proc_pids),
 			      "pid", (json_int_t)p->pid,
 			      "root_layout", json_pack("{s:o, s:o, s:o, s:o}", "root", text_or_null(p->ls_root),
 						       "etc", text_or_null(p->ls_etc), "run", text_or_null(p->ls_run),
-						       "sys_fs_cgroup", text_or_null(p->ls_cgroup)));
+						       "sys_fs_cgroup", text_or_null(p->ls_cgroup)),
+			      "self_name", text_or_null(p->self_name));
 	if (!o)
 		tki_die(TKI_EXIT_BLOCKED, "BLOCKED: selfcheck: cannot build the raw observations");
 	return o;

@@ -20,8 +20,9 @@
 #define TKI_PROBE_COUNT 12
 
 /* P1's invariants that a bundle's raw data lets the inspector re-judge,
- * with P1's own judge functions (src/attest_p1.c). rlimits and Landlock
- * are judged live only: raw carries no observation of them. */
+ * with P1's own judge functions (src/attest_p1.c). rlimits, Landlock and
+ * the seccomp socket probe are judged live only: raw carries no
+ * observation of them (docs/attestation.md, re-judge rule 4). */
 enum tki_raw_inv {
 	TKI_RI_MOUNTS,
 	TKI_RI_NETWORK,
@@ -31,6 +32,9 @@ enum tki_raw_inv {
 	TKI_RI_SECCOMP,
 	TKI_RI_NNP,
 	TKI_RI_CAPS,
+	TKI_RI_FDS,
+	TKI_RI_PIDNS,
+	TKI_RI_ROOT,
 	TKI_RI__COUNT
 };
 /* P1's names for them ("mounts", "network", ..., "capabilities"). */
@@ -124,7 +128,9 @@ bool tki_mountinfo_judge(const char *mountinfo, const struct tki_attest_layout *
  * Every raw field goes through the judge function P1 applies to the same
  * observation live (tki/selfcheck.h): mountinfo, proc_net_dev, env_keyset,
  * uid_map with the euid of status "Uid:", engine_sockets, seccomp_mode with
- * seccomp_own, no_new_privs, and the status Cap* lines. A field that is
+ * seccomp_own, no_new_privs, the status Cap* lines, fds_inherited with
+ * fds_left, proc_pids with pid, and root_layout with mountinfo and
+ * self_name. A field that is
  * missing, malformed or disagrees with another (status "Seccomp:" against
  * seccomp_mode) fails its invariant. ok[i] and observed[i] (owned) per
  * invariant; true when all hold. */

@@ -285,6 +285,10 @@ static void raw_rejudged(void **s)
 		{ "raw-nnp-off", { "no_new_privs" }, NULL },
 		{ "raw-no-status", { "uid", "seccomp", "no_new_privs", "capabilities" }, NULL },
 		{ "raw-mounts-in-rw", { "mounts" }, "PR-MOUNT-1" },
+		/* issue 14's invariants: every probe string still as expected */
+		{ "raw-pid-host", { "pid_namespace" }, NULL },
+		{ "raw-host-root", { "root" }, NULL },
+		{ "raw-fd-left", { "fds" }, NULL },
 	};
 	for (size_t i = 0; i < TKI_ARRAY_LEN(t); i++) {
 		struct tki_attest_verdict v;
@@ -316,6 +320,19 @@ static void raw_rejudged(void **s)
 	rejudge_fixture("raw-env-aws", &v);
 	assert_non_null(strstr(row_field(&v, "PR-ENV-1", "why"), "AWS_SECRET_ACCESS_KEY"));
 	tki_attest_verdict_free(&v);
+	/* Each hostile raw is named in the reasons, with what P1 saw. */
+	static const char *const named[][2] = {
+		{ "raw-pid-host", "P1 pid_namespace re-judged from raw fails: pid 4242; 40 processes visible" },
+		{ "raw-host-root", "P1 root re-judged from raw fails: " },
+		{ "raw-fd-left", "P1 fds re-judged from raw fails: still open after closing every descriptor "
+				 "above 2: 5 -> /root/.ssh/id_ed25519" },
+	};
+	for (size_t i = 0; i < TKI_ARRAY_LEN(named); i++) {
+		rejudge_fixture(named[i][0], &v);
+		if (!reasons_have(&v, named[i][1]))
+			fail_msg("%s: no reason \"%s...\"", named[i][0], named[i][1]);
+		tki_attest_verdict_free(&v);
+	}
 }
 
 /* "\u0000" in raw would cut a C string short ("lo", then after it eth0):

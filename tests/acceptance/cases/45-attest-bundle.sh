@@ -118,8 +118,8 @@ for v in "${vs[@]}"; do
 	att=$(jq -c '.claims[] | select(.id == "C1") | .supported_by[0] | [(.probes | length), (.p1_invariants | length)]' "$REP" 2>/dev/null)
 	bld=$(jq -r '.claims[] | select(.id == "C3") | .class' "$REP" 2>/dev/null)
 	if [ "$net" = '["ADEQUATE",[{"evidence":"E1","kind":"attestation","probes":["PR-NET-1","PR-NET-2","PR-SOCK-1"],"p1_invariants":["network"]}]]' ] &&
-	   [ "$att" = "[12,8]" ] && [ "$bld" = UNCHECKED ]; then
-		tap_ok "$v: signed bundle: sandbox.network carried by PR-NET-1, PR-NET-2, PR-SOCK-1 and P1 network; sandbox.attestation by all 12 and all 8; a build claim UNCHECKED #45"
+	   [ "$att" = "[12,11]" ] && [ "$bld" = UNCHECKED ]; then
+		tap_ok "$v: signed bundle: sandbox.network carried by PR-NET-1, PR-NET-2, PR-SOCK-1 and P1 network; sandbox.attestation by all 12 and all 11; a build claim UNCHECKED #45"
 	else
 		tap_fail "$v: signed bundle: evidence binding in supported_by #45" "network: $net" "attestation: $att" "build: $bld" "$LOG"
 	fi
@@ -173,6 +173,19 @@ EOF_CASES
 	else
 		tap_fail "$v: tampered env_keyset: PR-ENV-1 FAIL #45" "exit $RC, b4_prime $(b4), PR-ENV-1: $env1" "$LOG"
 	fi
+
+	# Issue 14's invariants in raw (a host pid namespace, a host root, a
+	# descriptor left open), each probe string as expected: each names
+	# its own invariant, and only it.
+	for c in raw-pid-host:pid_namespace raw-host-root:root raw-fd-left:fds; do
+		inspect_case "$v" "${c%%:*}"
+		fails=$(jq -r '[.evidence[0].p1_invariants[] | select(.rejudged == "FAIL") | .name] | join(",")' "$REP" 2>/dev/null)
+		if [ $RC -eq 1 ] && [ "$(b4)" = NOT_ATTESTED ] && [ "$(class)" != ADEQUATE ] && [ "$fails" = "${c#*:}" ]; then
+			tap_ok "$v: ${c%%:*}: NOT_ATTESTED, P1 re-judged FAIL on $fails #45"
+		else
+			tap_fail "$v: ${c%%:*}: NOT_ATTESTED naming ${c#*:} #45" "exit $RC, b4_prime $(b4), class $(class), failing: $fails" "$LOG"
+		fi
+	done
 
 	for c in venue-mac-local venue-docker-desktop missing-probe unknown-probe raw-caps raw-uid-root \
 		raw-engine-socket raw-seccomp-disagrees raw-seccomp-not-own raw-nnp-off raw-no-status raw-mounts-in-rw; do
