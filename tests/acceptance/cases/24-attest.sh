@@ -48,7 +48,7 @@ done
 # Differential, end to end (issue 13): P1 judged live in the venue
 # (`selfcheck`) and P1 re-judged by `inspect` from the raw data that attest
 # wrote in the same venue give the same verdict per invariant.
-P1_RAW="mounts network env uid engine_sockets seccomp no_new_privs capabilities"
+P1_RAW="mounts network env uid engine_sockets seccomp no_new_privs capabilities fds pid_namespace root"
 today=$(date -u +%F)
 for v in "${vs[@]}"; do
 	out=$WORK/out-$v sc=$WORK/sc-$v pk=$WORK/pk-$v rep=$WORK/rep-$v
@@ -71,7 +71,7 @@ for v in "${vs[@]}"; do
 		[ -n "$live" ] && [ "$live" = "$re" ] || diff="$diff $n(live ${live:-none}, re-judged ${re:-none})"
 	done
 	if [ -z "$diff" ]; then
-		tap_ok "attest in $v: P1 live (selfcheck) and P1 re-judged from the bundle's raw agree on all 8 invariants #24"
+		tap_ok "attest in $v: P1 live (selfcheck) and P1 re-judged from the bundle's raw agree on all 11 invariants #24"
 	else
 		tap_fail "attest in $v: P1 live and re-judged from raw agree #24" "differ:$diff" \
 			"$(jq -c '.evidence[0].p1_invariants' "$rep/report.json" 2>/dev/null)"
