@@ -7,9 +7,11 @@ jsonsuite: $(BIN)
 	TKI=$(abspath $(BIN)) tests/jsonsuite/run
 
 # The hostile-input battery, in every venue that can start (self, docker,
-# bwrap). The docker and bwrap venues run the static binary.
+# bwrap). The docker and bwrap venues run the static binary. Then the
+# hostile packets against the verdict (issue 13: fixtures/hostile/verdict).
 hostile: $(BIN) $(STATIC_BIN)
 	TKI=$(abspath $(BIN)) tests/hostile/run
+	TKI=$(abspath $(BIN)) TKI_NO_IMAGE_BUILD=1 tests/hostile/verdict
 
 # Reports a packet author cannot spoof, checked against each other and by
 # Microsoft's SARIF multitool when installed (scripts/sarif-validate

@@ -13,8 +13,10 @@
 
 /* Re-judge result per evidence item (attestation only). */
 struct att {
-	bool judged, is_bundle, attested, any_fail, contradicted, some_pass;
+	bool judged, is_bundle, attested, contradicted;
 	bool signed_ok; /* a trusted key signed it (tki_attest_judge_signed) */
+	bool probe_pass[TKI_PROBE_COUNT], probe_fail[TKI_PROBE_COUNT];
+	bool raw_pass[TKI_RI__COUNT];
 	struct tki_strlist reasons;
 };
 
@@ -35,16 +37,11 @@ static void rejudge(struct tki_evidence *ev, const struct tki_keyring *trust, st
 	a->signed_ok = sig.ok;
 	a->is_bundle = v.is_bundle;
 	a->attested = v.attested && v.is_bundle;
-	a->any_fail = v.any_fail;
 	a->contradicted = v.contradicted;
-	size_t i;
-	json_t *pr;
-	json_array_foreach(v.probes, i, pr) {
-		const char *r = json_string_value(json_object_get(pr, "rejudged"));
-		if (r && !strcmp(r, "PASS"))
-			a->some_pass = true;
-	}
-	for (i = 0; i < v.reasons.n; i++) {
+	memcpy(a->probe_pass, v.probe_pass, sizeof(a->probe_pass));
+	memcpy(a->probe_fail, v.probe_fail, sizeof(a->probe_fail));
+	memcpy(a->raw_pass, v.raw_pass, sizeof(a->raw_pass));
+	for (size_t i = 0; i < v.reasons.n; i++) {
 		tki_strlist_add(&a->reasons, v.reasons.v[i]);
 		tki_strlist_addf(&ev->reasons, "attestation: %s", v.reasons.v[i]);
 	}
@@ -56,6 +53,7 @@ static void rejudge(struct tki_evidence *ev, const struct tki_keyring *trust, st
 	json_object_set_new(ev->attestation, "venue", json_string(v.venue));
 	json_object_set_new(ev->attestation, "image_digest", json_string(v.image_digest));
 	json_object_set_new(ev->attestation, "probes", v.probes ? json_incref(v.probes) : json_array());
+	json_object_set_new(ev->attestation, "p1_invariants", v.invariants ? json_incref(v.invariants) : json_array());
 	tki_attest_signed_json(ev->attestation, &sig);
 	tki_attest_verdict_free(&v);
 }
@@ -87,9 +85,10 @@ static void describe_assert(const struct tki_assert *a, char *out, size_t outsz)
 	}
 }
 
-/* Asserts: all evaluated and holding means the evidence says what the
- * packet says; one that fails says the opposite, whatever the status. */
-static enum tki_support judge_asserts(const struct tki_evidence *ev, struct tki_strlist *why)
+/* Asserts: all evaluated and holding means the bytes say what the packet
+ * says; one that fails says the opposite, whatever the status. */
+static enum tki_support judge_asserts(const struct tki_evidence *ev, struct tki_strlist *why,
+				      struct tki_support_rec *rec)
 {
 	bool all_evaluated = true;
 	for (size_t i = 0; i < ev->n_asserts; i++) {
@@ -107,41 +106,93 @@ static enum tki_support judge_asserts(const struct tki_evidence *ev, struct tki_
 	}
 	if (ev->n_asserts == 0 || !all_evaluated)
 		return TKI_SUPPORT_NONE;
+	/* Absence is not evidence: not_contains (and contains "") hold on an
+	 * empty file. They may contradict; support needs something found. */
+	bool positive = false;
+	for (size_t i = 0; i < ev->n_asserts; i++)
+		positive = positive || ev->asserts[i].op == TKI_OP_JSON_EQUALS ||
+			   (ev->asserts[i].op == TKI_OP_CONTAINS && ev->asserts[i].needle_len > 0);
+	if (!positive) {
+		tki_strlist_addf(why,
+				 "evidence %s: only not_contains or empty contains asserts, which hold on an empty file "
+				 "(add a contains or json_equals assert)",
+				 ev->id);
+		return TKI_SUPPORT_NONE;
+	}
+	rec->asserts = ev->n_asserts >= 64 ? ~0ull : (1ull << ev->n_asserts) - 1;
 	return TKI_SUPPORT_YES;
 }
 
-static enum tki_support judge_command(const struct tki_evidence *ev, enum tki_status st, struct tki_strlist *why)
+/* The exit code is a field the author typed: it may contradict the claim,
+ * never support it. Only asserts on the output's bytes can. */
+static enum tki_support judge_command(const struct tki_evidence *ev, enum tki_status st, struct tki_strlist *why,
+				      struct tki_support_rec *rec)
 {
 	long long code = ev->prov.exit_code;
-	enum tki_support exit_says = TKI_SUPPORT_NONE;
-	if (st == TKI_ST_PASS) {
-		if (code != 0) {
-			tki_strlist_addf(why, "evidence %s: exit code %lld: the command failed, the claim says PASS", ev->id, code);
-			return TKI_SUPPORT_CONTRADICTS;
-		}
-		exit_says = TKI_SUPPORT_YES;
-	} else if (failure_status(st)) {
-		if (code == 0) {
-			tki_strlist_addf(why, "evidence %s: exit code 0: the command succeeded, the claim says %s", ev->id,
-					 tki_status_name(st));
-			return TKI_SUPPORT_CONTRADICTS;
-		}
-		exit_says = TKI_SUPPORT_YES;
+	if (st == TKI_ST_PASS && code != 0) {
+		tki_strlist_addf(why, "evidence %s: exit code %lld: the command failed, the claim says PASS", ev->id, code);
+		return TKI_SUPPORT_CONTRADICTS;
 	}
-	enum tki_support as = judge_asserts(ev, why);
-	if (as == TKI_SUPPORT_CONTRADICTS)
-		return as;
-	if (ev->n_asserts && as == TKI_SUPPORT_NONE)
-		return TKI_SUPPORT_NONE; /* an assert could not be evaluated */
-	if (st == TKI_ST_PARTIAL && as != TKI_SUPPORT_YES) {
-		tki_strlist_addf(why, "evidence %s: an exit code alone cannot show a PARTIAL result (add asserts)", ev->id);
-		return TKI_SUPPORT_NONE;
+	if (failure_status(st) && code == 0) {
+		tki_strlist_addf(why, "evidence %s: exit code 0: the command succeeded, the claim says %s", ev->id,
+				 tki_status_name(st));
+		return TKI_SUPPORT_CONTRADICTS;
 	}
-	return exit_says == TKI_SUPPORT_YES || as == TKI_SUPPORT_YES ? TKI_SUPPORT_YES : TKI_SUPPORT_NONE;
+	enum tki_support as = judge_asserts(ev, why, rec);
+	if (as == TKI_SUPPORT_NONE && ev->n_asserts == 0)
+		tki_strlist_addf(why,
+				 "evidence %s is a command_output without asserts: its exit code is the packet's word, "
+				 "not evidence (add asserts on its output)",
+				 ev->id);
+	return as;
 }
 
-static enum tki_support judge_attestation(const struct tki_evidence *ev, const struct att *a, enum tki_status st,
-					  struct tki_strlist *why)
+/* The probes and P1 invariants of the claim's wall (b), as re-judged. */
+struct wall {
+	uint32_t probes, invs;       /* bound */
+	uint32_t fail_p, fail_i;     /* bound and re-judged FAIL */
+	bool all_pass, some_pass;
+};
+
+static void wall_of(const struct att *a, const struct tki_binding *b, struct wall *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->probes = tki_binding_probe_mask(b);
+	w->invs = b->invariants;
+	w->all_pass = true;
+	for (size_t k = 0; k < TKI_PROBE_COUNT; k++) {
+		if (!(w->probes & (1u << k)))
+			continue;
+		if (a->probe_fail[k])
+			w->fail_p |= 1u << k;
+		w->all_pass = w->all_pass && a->probe_pass[k];
+		w->some_pass = w->some_pass || a->probe_pass[k];
+	}
+	for (int i = 0; i < TKI_RI__COUNT; i++) {
+		if (!(w->invs & (1u << i)))
+			continue;
+		if (!a->raw_pass[i])
+			w->fail_i |= 1u << i;
+		w->all_pass = w->all_pass && a->raw_pass[i];
+		w->some_pass = w->some_pass || a->raw_pass[i];
+	}
+}
+
+/* The first failing probe or invariant of the wall, for a reason. */
+static const char *first_fail(const struct wall *w)
+{
+	for (size_t k = 0; k < TKI_PROBE_COUNT; k++)
+		if (w->fail_p & (1u << k))
+			return tki_probe_table[k].id;
+	for (int i = 0; i < TKI_RI__COUNT; i++)
+		if (w->fail_i & (1u << i))
+			return tki_raw_inv_names[i];
+	return "?";
+}
+
+static enum tki_support judge_attestation(const struct tki_evidence *ev, const struct att *a,
+					  const struct tki_claim *c, const struct tki_binding *b,
+					  struct tki_strlist *why, struct tki_support_rec *rec)
 {
 	if (!a->judged || !a->is_bundle) {
 		tki_strlist_addf(why, "evidence %s: attestation not re-judged%s%s", ev->id, a->reasons.n ? ": " : "",
@@ -152,53 +203,84 @@ static enum tki_support judge_attestation(const struct tki_evidence *ev, const s
 		tki_strlist_addf(why, "evidence %s: the bundle's own verdicts disagree with its observations", ev->id);
 		return TKI_SUPPORT_CONTRADICTS;
 	}
-	if (st == TKI_ST_PASS) {
-		if (a->any_fail) {
-			tki_strlist_addf(why, "evidence %s: a probe re-judges FAIL, the claim says PASS", ev->id);
-			return TKI_SUPPORT_CONTRADICTS;
-		}
-		if (a->attested)
-			return TKI_SUPPORT_YES;
-	} else if (failure_status(st)) {
-		if (a->attested) {
-			tki_strlist_addf(why, "evidence %s: every probe re-judges PASS, the claim says %s", ev->id,
-					 tki_status_name(st));
-			return TKI_SUPPORT_CONTRADICTS;
-		}
-		if (a->any_fail && a->signed_ok)
-			return TKI_SUPPORT_YES;
-	} else { /* PARTIAL: some probes pass, some fail */
-		if (a->attested) {
-			tki_strlist_addf(why, "evidence %s: every probe re-judges PASS, the claim says PARTIAL", ev->id);
-			return TKI_SUPPORT_CONTRADICTS;
-		}
-		if (a->any_fail && a->some_pass && a->signed_ok)
-			return TKI_SUPPORT_YES;
+	struct wall w;
+	wall_of(a, b, &w);
+	bool fails = w.fail_p || w.fail_i;
+	enum tki_status st = c->status;
+	/* The bundle's data may contradict unsigned; it supports only when a
+	 * trusted key signed it (a->attested includes the signature). */
+	if (st == TKI_ST_PASS && fails) {
+		tki_strlist_addf(why, "evidence %s: %s re-judges FAIL from the bundle, the claim says PASS", ev->id,
+				 first_fail(&w));
+		return TKI_SUPPORT_CONTRADICTS;
+	}
+	if (st != TKI_ST_PASS && w.all_pass) {
+		tki_strlist_addf(why, "evidence %s: every probe and P1 invariant of %s re-judges PASS, the claim says %s",
+				 ev->id, c->category, tki_status_name(st));
+		return TKI_SUPPORT_CONTRADICTS;
+	}
+	if (st == TKI_ST_PASS && a->attested) {
+		rec->probes = w.probes;
+		rec->invariants = w.invs;
+		return TKI_SUPPORT_YES;
+	}
+	if (failure_status(st) && fails && a->signed_ok) {
+		rec->probes = w.fail_p;
+		rec->invariants = w.fail_i;
+		return TKI_SUPPORT_YES;
+	}
+	if (st == TKI_ST_PARTIAL && fails && w.some_pass && a->signed_ok) {
+		rec->probes = w.probes;
+		rec->invariants = w.invs;
+		return TKI_SUPPORT_YES;
 	}
 	tki_strlist_addf(why, "evidence %s: NOT_ATTESTED%s%s", ev->id, a->reasons.n ? ": " : "",
 			 a->reasons.n ? a->reasons.v[0] : "");
 	return TKI_SUPPORT_NONE;
 }
 
-static enum tki_support judge(const struct tki_evidence *ev, const struct att *a, enum tki_status st,
-			      struct tki_strlist *why)
+static bool kind_bound(const struct tki_binding *b, enum tki_kind k)
 {
+	if (!b)
+		return false;
+	if (k == TKI_KIND_ATTESTATION)
+		return b->probes[0] != NULL;
+	return b->by_asserts && (k == TKI_KIND_COMMAND_OUTPUT || k == TKI_KIND_ARTIFACT);
+}
+
+/* What one verified item says about the claim; rec is filled on YES. Any
+ * item may contradict; only an item the binding table names may support. */
+static enum tki_support judge(const struct tki_evidence *ev, const struct att *a, const struct tki_claim *c,
+			      struct tki_strlist *why, struct tki_support_rec *rec)
+{
+	const struct tki_binding *b = tki_binding_for(c->category);
+	enum tki_support s = TKI_SUPPORT_NONE;
 	switch (ev->kind) {
 	case TKI_KIND_PROSE:
 		tki_strlist_addf(why, "evidence %s is prose: nothing machine-checkable", ev->id);
 		return TKI_SUPPORT_NONE;
 	case TKI_KIND_COMMAND_OUTPUT:
-		return judge_command(ev, st, why);
-	case TKI_KIND_ARTIFACT: {
+		s = judge_command(ev, c->status, why, rec);
+		break;
+	case TKI_KIND_ARTIFACT:
 		if (ev->n_asserts == 0) {
 			tki_strlist_addf(why, "evidence %s is an artifact without asserts: nothing checks what it says", ev->id);
 			return TKI_SUPPORT_NONE;
 		}
-		return judge_asserts(ev, why);
-	}
+		s = judge_asserts(ev, why, rec);
+		break;
 	case TKI_KIND_ATTESTATION:
-		return judge_attestation(ev, a, st, why);
+		if (!kind_bound(b, ev->kind))
+			break; /* a bundle observes walls, not builds: reason below */
+		s = judge_attestation(ev, a, c, b, why, rec);
+		break;
 	}
+	if (s == TKI_SUPPORT_CONTRADICTS || kind_bound(b, ev->kind) || !b)
+		return s;
+	tki_autofree char *counts = tki_binding_counts(b);
+	tki_strlist_addf(why, "evidence %s (%s) cannot support a %s claim: what counts is %s (docs/packet-format.md, "
+			 "\"Evidence binding\")",
+			 ev->id, tki_kind_name(ev->kind), c->category, counts);
 	return TKI_SUPPORT_NONE;
 }
 
@@ -222,6 +304,8 @@ static void classify_claim(struct tki_packet *p, struct tki_claim *c, const stru
 {
 	struct tki_strlist unverified = {0}, contra = {0}, neutral = {0};
 	bool any_support = false, all_prose = c->n_cites > 0;
+	struct tki_support_rec *sup = tki_xcalloc(c->n_cites ? c->n_cites : 1, sizeof(*sup));
+	size_t n_sup = 0;
 	for (size_t k = 0; k < c->n_cites; k++) {
 		const struct tki_evidence *ev = &p->evidence[c->cites[k]];
 		if (ev->kind != TKI_KIND_PROSE)
@@ -233,8 +317,12 @@ static void classify_claim(struct tki_packet *p, struct tki_claim *c, const stru
 				tki_strlist_addf(&unverified, "evidence %s (%s): %s", ev->id, ev->path, ev->reasons.v[r]);
 			continue;
 		}
-		switch (judge(ev, &atts[c->cites[k]], c->status, &neutral)) {
-		case TKI_SUPPORT_YES: any_support = true; break;
+		struct tki_support_rec rec = { .ev = c->cites[k], .ev_id = ev->id, .kind = ev->kind };
+		switch (judge(ev, &atts[c->cites[k]], c, &neutral, &rec)) {
+		case TKI_SUPPORT_YES:
+			any_support = true;
+			sup[n_sup++] = rec;
+			break;
 		case TKI_SUPPORT_CONTRADICTS:
 			/* judge() appended the why to neutral; move it over */
 			tki_strlist_add(&contra, neutral.v[neutral.n - 1]);
@@ -281,8 +369,15 @@ static void classify_claim(struct tki_packet *p, struct tki_claim *c, const stru
 		c->cls = TKI_CLASS_UNCHECKED;
 	else
 		c->cls = TKI_CLASS_ADEQUATE;
-	if (c->cls == TKI_CLASS_ADEQUATE)
+	free(c->support);
+	c->support = NULL;
+	c->n_support = 0;
+	if (c->cls == TKI_CLASS_ADEQUATE) {
 		tki_strlist_addf(&c->reasons, "verified, machine-checked evidence supports %s", tki_status_name(c->status));
+		c->support = tki_steal(&sup);
+		c->n_support = n_sup;
+	}
+	free(sup);
 	tki_strlist_free(&unverified);
 	tki_strlist_free(&contra);
 	tki_strlist_free(&neutral);

@@ -82,14 +82,9 @@ uint8_t *tki_dsse_pae(const char *type, size_t tlen, const uint8_t *body, size_t
 }
 
 /* ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } and nothing else
- * (openssl pkeyutl, cosign), or the raw 32+32 bytes (DSSE's own vector). */
-static bool ecdsa_sig_parse(const uint8_t *sig, size_t len, struct dsa_signature *s)
+ * (openssl pkeyutl, cosign). */
+static bool ecdsa_sig_der(const uint8_t *sig, size_t len, struct dsa_signature *s)
 {
-	if (len == 64 && sig[0] != 0x30) {
-		nettle_mpz_set_str_256_u(s->r, 32, sig);
-		nettle_mpz_set_str_256_u(s->s, 32, sig + 32);
-		return true;
-	}
 	struct asn1_der_iterator i;
 	if (asn1_der_iterator_first(&i, len, sig) != ASN1_ITERATOR_CONSTRUCTED || i.type != ASN1_SEQUENCE)
 		return false;
@@ -100,6 +95,16 @@ static bool ecdsa_sig_parse(const uint8_t *sig, size_t len, struct dsa_signature
 	    !asn1_der_get_bignum(&i, s->s, 256))
 		return false;
 	return asn1_der_iterator_next(&i) == ASN1_ITERATOR_END && mpz_sgn(s->r) > 0 && mpz_sgn(s->s) > 0;
+}
+
+/* Or the raw 32+32 bytes (DSSE's own example). */
+static bool ecdsa_sig_raw(const uint8_t *sig, size_t len, struct dsa_signature *s)
+{
+	if (len != 64)
+		return false;
+	nettle_mpz_set_str_256_u(s->r, 32, sig);
+	nettle_mpz_set_str_256_u(s->s, 32, sig + 32);
+	return true;
 }
 
 static void sha256_of(const uint8_t *msg, size_t len, uint8_t d[SHA256_DIGEST_SIZE])
@@ -121,13 +126,45 @@ static bool ecdsa_p256_verify(const uint8_t pub[65], const uint8_t d[SHA256_DIGE
 	dsa_signature_init(&s);
 	nettle_mpz_init_set_str_256_u(x, 32, pub + 1);
 	nettle_mpz_init_set_str_256_u(y, 32, pub + 33);
-	bool ok = ecc_point_set(&p, x, y) && ecdsa_sig_parse(sig, siglen, &s) &&
-		  ecdsa_verify(&p, SHA256_DIGEST_SIZE, d, &s) == 1;
+	/* Both forms are tried: a raw r||s whose r begins with 0x30 looks like
+	 * a DER SEQUENCE (one valid signature in 256). Either is the same (r, s). */
+	bool ok = ecc_point_set(&p, x, y) &&
+		  ((ecdsa_sig_der(sig, siglen, &s) && ecdsa_verify(&p, SHA256_DIGEST_SIZE, d, &s) == 1) ||
+		   (ecdsa_sig_raw(sig, siglen, &s) && ecdsa_verify(&p, SHA256_DIGEST_SIZE, d, &s) == 1));
 	mpz_clear(x);
 	mpz_clear(y);
 	dsa_signature_clear(&s);
 	ecc_point_clear(&p);
 	return ok;
+}
+
+bool tki_ed25519_key_weak(const uint8_t pub[32])
+{
+	/* The y coordinates (little-endian, sign bit of x masked) of the eight
+	 * points of order 1, 2, 4 and 8 (tests/unit/test_dsse.c lists them). */
+	static const uint8_t small[][32] = {
+		{0},
+		{1},
+		{0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4, 0x89, 0xf2, 0xef, 0x98, 0xf0,
+		 0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6, 0x33, 0x39, 0xb1, 0x38, 0x02, 0x88, 0x6d, 0x53, 0xfc, 0x05},
+		{0xc7, 0x17, 0x6a, 0x70, 0x3d, 0x4d, 0xd8, 0x4f, 0xba, 0x3c, 0x0b, 0x76, 0x0d, 0x10, 0x67, 0x0f,
+		 0x2a, 0x20, 0x53, 0xfa, 0x2c, 0x39, 0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac, 0x03, 0x7a},
+		{0xec, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f},
+	};
+	uint8_t y[32];
+	memcpy(y, pub, 32);
+	y[31] &= 0x7f;
+	for (size_t i = 0; i < TKI_ARRAY_LEN(small); i++)
+		if (!memcmp(y, small[i], 32))
+			return true;
+	/* y >= p = 2^255 - 19: ed ff .. ff 7f and above. */
+	if (y[31] != 0x7f || y[0] < 0xed)
+		return false;
+	for (size_t i = 1; i < 31; i++)
+		if (y[i] != 0xff)
+			return false;
+	return true;
 }
 
 /* A message and, for ECDSA, its SHA-256, hashed once however many keys
@@ -152,7 +189,8 @@ static bool verify_msg(const struct tki_pubkey *k, const struct msg *m, const ui
 	case TKI_KEY_ECDSA_P256:
 		return ecdsa_p256_verify(k->pub, m->sha256, sig, siglen);
 	case TKI_KEY_ED25519:
-		return siglen == ED25519_SIGNATURE_SIZE && ed25519_sha512_verify(k->pub, m->n, m->p, sig) == 1;
+		return siglen == ED25519_SIGNATURE_SIZE && !tki_ed25519_key_weak(k->pub) &&
+		       ed25519_sha512_verify(k->pub, m->n, m->p, sig) == 1;
 	}
 	return false;
 }

@@ -93,6 +93,9 @@ bool tki_spki_parse(const uint8_t *der, size_t len, struct tki_pubkey *k, char *
 	memcpy(k->pub, i.data + 1, want);
 	if (k->alg == TKI_KEY_ECDSA_P256 && (k->pub[0] != 0x04 || !p256_point_ok(k->pub)))
 		SPKI_FAIL("P-256 public key is not an uncompressed point on the curve");
+	if (k->alg == TKI_KEY_ED25519 && tki_ed25519_key_weak(k->pub))
+		SPKI_FAIL("Ed25519 public key is a point of small order or not canonically encoded: anyone can "
+			  "forge a signature under it");
 
 	struct sha256_ctx c;
 	uint8_t d[SHA256_DIGEST_SIZE];
@@ -105,83 +108,130 @@ bool tki_spki_parse(const uint8_t *der, size_t len, struct tki_pubkey *k, char *
 	return true;
 }
 
-/* The next "-----BEGIN label-----" at or after *pos; label copied. */
-static const char *next_begin(const char *t, const char *end, char *label, size_t lablen)
+/* One line of text: [*p, eol) without its "\n" and a "\r" or blanks
+ * before it; *p moves past the "\n". */
+static size_t next_line(const char **p, const char *end, const char **line)
 {
-	static const char B[] = "-----BEGIN ";
-	for (const char *p = t; p + sizeof(B) - 1 <= end; p++) {
-		if (memcmp(p, B, sizeof(B) - 1) != 0)
-			continue;
-		const char *l = p + sizeof(B) - 1;
-		const char *e = memmem(l, (size_t)(end - l), "-----", 5);
-		if (!e)
-			return NULL;
-		snprintf(label, lablen, "%.*s", (int)(e - l), l);
-		return e + 5;
-	}
-	return NULL;
+	const char *nl = memchr(*p, '\n', (size_t)(end - *p));
+	const char *e = nl ? nl : end;
+	*line = *p;
+	*p = nl ? nl + 1 : end;
+	while (e > *line && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	return (size_t)(e - *line);
 }
 
+static bool is_line(const char *l, size_t n, const char *want)
+{
+	return n == strlen(want) && memcmp(l, want, n) == 0;
+}
+
+/* PEM's alphabet (RFC 7468: standard base64, never URL-safe). */
+static bool pem_b64_line(const char *l, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((l[i] >= 'A' && l[i] <= 'Z') || (l[i] >= 'a' && l[i] <= 'z') || (l[i] >= '0' && l[i] <= '9') ||
+		      l[i] == '+' || l[i] == '/' || l[i] == '='))
+			return false;
+	return n > 0;
+}
+
+#define PEM_FAIL(...)                                 \
+	do {                                          \
+		snprintf(err, errlen, __VA_ARGS__);   \
+		return false;                         \
+	} while (0)
+
+/* One block's base64 -> SubjectPublicKeyInfo -> kr. */
+static bool add_block(struct tki_keyring *kr, const char *b64, size_t n, const char *source, unsigned block,
+		      char *err, size_t errlen)
+{
+	tki_autofree uint8_t *der = NULL;
+	size_t dlen = 0;
+	char why[200];
+	struct tki_pubkey k;
+	if (!tki_b64_decode(b64, n, &der, &dlen))
+		PEM_FAIL("%s: block %u: the base64 does not decode", source, block);
+	if (!tki_spki_parse(der, dlen, &k, why, sizeof(why)))
+		PEM_FAIL("%s: block %u: %s", source, block, why);
+	/* The same key twice (two files, a block pasted twice) is one key:
+	 * not twice the verifications, not two "keys" in a threshold. */
+	for (size_t i = 0; i < kr->n; i++)
+		if (kr->k[i].alg == k.alg && !strcmp(kr->k[i].id, k.id))
+			return true;
+	if (kr->n >= TKI_MAX_TRUST_KEYS)
+		PEM_FAIL("%s: more than %d trusted keys", source, TKI_MAX_TRUST_KEYS);
+	snprintf(k.source, sizeof(k.source), "%.100s#%u", source, block);
+	kr->k[kr->n++] = k;
+	return true;
+}
+
+/* Strict: blank lines and PUBLIC KEY blocks, nothing else. A file that
+ * merely contains a block (a log, a report quoting an author's text) is
+ * not a key file; keys are added only when the whole file is read. */
 bool tki_keyring_add_pem(struct tki_keyring *kr, const char *text, size_t len, const char *source, char *err,
 			 size_t errlen)
 {
-	const char *p = text, *end = text + len;
-	char label[64];
-	unsigned block = 0, added = 0;
-	if (memchr(text, '\0', len)) {
-		snprintf(err, errlen, "%s: contains a NUL byte: not a PEM file", source);
-		return false;
+	static const char BEGIN[] = "-----BEGIN ", END[] = "-----END PUBLIC KEY-----";
+	const char *p = text, *end = text + len, *l;
+	unsigned block = 0, lineno = 0;
+	if (memchr(text, '\0', len))
+		PEM_FAIL("%s: contains a NUL byte: not a PEM file", source);
+	if (!memmem(text, len, BEGIN, sizeof(BEGIN) - 1))
+		PEM_FAIL("%s: no -----BEGIN PUBLIC KEY----- block%s", source,
+			 (len > 12 && !memcmp(text, "ssh-ed25519 ", 12)) ||
+					 (len > 20 && !memcmp(text, "ecdsa-sha2-nistp256 ", 20))
+				 ? " (an OpenSSH public key line: give the PEM public key, openssl pkey -pubout; "
+				   "ssh-keygen -e -m PKCS8 -f KEY.pub converts an ECDSA one)"
+				 : "");
+	struct tki_keyring out = *kr;
+	tki_autofree char *b64 = tki_xmalloc(len + 1);
+	size_t n = 0;
+	bool in = false;
+	while (p < end) {
+		size_t ll = next_line(&p, end, &l);
+		lineno++;
+		if (!in && ll == 0)
+			continue;
+		if (!in && ll > sizeof(BEGIN) - 1 + 5 && !memcmp(l, BEGIN, sizeof(BEGIN) - 1) &&
+		    !memcmp(l + ll - 5, "-----", 5)) {
+			const char *lab = l + sizeof(BEGIN) - 1;
+			int labn = (int)(ll - (sizeof(BEGIN) - 1) - 5);
+			block++;
+			if (memmem(lab, (size_t)labn, "PRIVATE", 7))
+				PEM_FAIL("%s: block %u is a %.*s: give the public key (openssl pkey -in KEY -pubout); no "
+					 "private key ever enters the sandbox",
+					 source, block, labn > 40 ? 40 : labn, lab);
+			if (!is_line(lab, (size_t)labn, "PUBLIC KEY"))
+				PEM_FAIL("%s: block %u is \"%.*s\", not a PUBLIC KEY (SubjectPublicKeyInfo)%s", source,
+					 block, labn > 40 ? 40 : labn, lab,
+					 is_line(lab, (size_t)labn, "CERTIFICATE")
+						 ? ": no chain is checked here; if you trust it, give its key (openssl x509 "
+						   "-in CERT -pubkey -noout)"
+						 : "");
+			in = true;
+			n = 0;
+		} else if (!in) {
+			PEM_FAIL("%s: line %u: text outside a -----BEGIN PUBLIC KEY----- block: a key file holds PEM "
+				 "PUBLIC KEY blocks only",
+				 source, lineno);
+		} else if (is_line(l, ll, END)) {
+			if (!add_block(&out, b64, n, source, block, err, errlen))
+				return false;
+			in = false;
+		} else if (pem_b64_line(l, ll)) {
+			memcpy(b64 + n, l, ll);
+			n += ll;
+		} else {
+			PEM_FAIL("%s: line %u (block %u): neither standard base64 nor -----END PUBLIC KEY-----", source,
+				 lineno, block);
+		}
 	}
-	while ((p = next_begin(p, end, label, sizeof(label)))) {
-		block++;
-		if (strstr(label, "PRIVATE")) {
-			snprintf(err, errlen,
-				 "%s: block %u is a %s: give the public key (openssl pkey -in KEY -pubout); no private "
-				 "key ever enters the sandbox",
-				 source, block, label);
-			return false;
-		}
-		if (strcmp(label, "PUBLIC KEY") != 0) {
-			snprintf(err, errlen, "%s: block %u is \"%.40s\", not a PUBLIC KEY (SubjectPublicKeyInfo)", source,
-				 block, label);
-			return false;
-		}
-		const char *stop = memmem(p, (size_t)(end - p), "-----END PUBLIC KEY-----", 24);
-		if (!stop) {
-			snprintf(err, errlen, "%s: block %u has no -----END PUBLIC KEY----- line", source, block);
-			return false;
-		}
-		/* The base64 lines without their line breaks. */
-		tki_autofree char *b64 = tki_xmalloc((size_t)(stop - p) + 1);
-		size_t n = 0;
-		for (const char *q = p; q < stop; q++)
-			if (*q != '\n' && *q != '\r' && *q != ' ' && *q != '\t')
-				b64[n++] = *q;
-		tki_autofree uint8_t *der = NULL;
-		size_t dlen = 0;
-		char why[200];
-		struct tki_pubkey k;
-		if (!tki_b64_decode(b64, n, &der, &dlen)) {
-			snprintf(err, errlen, "%s: block %u: the base64 does not decode", source, block);
-			return false;
-		}
-		if (!tki_spki_parse(der, dlen, &k, why, sizeof(why))) {
-			snprintf(err, errlen, "%s: block %u: %s", source, block, why);
-			return false;
-		}
-		if (kr->n >= TKI_MAX_TRUST_KEYS) {
-			snprintf(err, errlen, "%s: more than %d trusted keys", source, TKI_MAX_TRUST_KEYS);
-			return false;
-		}
-		snprintf(k.source, sizeof(k.source), "%.100s#%u", source, block);
-		kr->k[kr->n++] = k;
-		added++;
-		p = stop + 24;
-	}
-	if (!added) {
-		snprintf(err, errlen, "%s: no -----BEGIN PUBLIC KEY----- block", source);
-		return false;
-	}
+	if (in)
+		PEM_FAIL("%s: block %u has no -----END PUBLIC KEY----- line", source, block);
+	if (!block)
+		PEM_FAIL("%s: no -----BEGIN PUBLIC KEY----- block", source);
+	*kr = out;
 	return true;
 }
 
@@ -212,18 +262,51 @@ static char *read_small(int fd, size_t *len)
 	return buf;
 }
 
+/* Is dir, or one of its subdirectories, where the opened file sits?
+ * Walked up from the file's directory with "..", compared by device and
+ * inode: a bind mount or any other second name of the packet directory
+ * leads to the same inode. */
+static bool dir_is_ancestor(const char *file, const struct stat *d)
+{
+	char parent[PATH_MAX];
+	const char *slash = strrchr(file, '/');
+	if (file[0] != '/' || !slash)
+		return false; /* a pipe, a socket: no directory */
+	snprintf(parent, sizeof(parent), "%.*s", slash == file ? 1 : (int)(slash - file), file);
+	int cur = open(parent, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	for (int depth = 0; cur >= 0 && depth < PATH_MAX / 2; depth++) {
+		struct stat st, up;
+		int next = openat(cur, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		bool hit = fstat(cur, &st) == 0 && st.st_dev == d->st_dev && st.st_ino == d->st_ino;
+		bool top = next < 0 || (fstat(next, &up) == 0 && up.st_dev == st.st_dev && up.st_ino == st.st_ino);
+		close(cur);
+		cur = next;
+		if (hit || top) {
+			if (cur >= 0)
+				close(cur);
+			return hit;
+		}
+	}
+	if (cur >= 0)
+		close(cur);
+	return false;
+}
+
 /* Is what fd refers to inside dir? Decided on the opened file (its
  * /proc/self/fd link), not on the name, so no link swap can dodge it. */
 static bool fd_under(int fd, const char *dir)
 {
 	char lnk[64], got[PATH_MAX], base[PATH_MAX];
+	struct stat d;
 	snprintf(lnk, sizeof(lnk), "/proc/self/fd/%d", fd);
 	ssize_t n = readlink(lnk, got, sizeof(got) - 1);
-	if (n <= 0 || !dir || !realpath(dir, base))
+	if (n <= 0 || !dir || !realpath(dir, base) || stat(base, &d) < 0)
 		return false;
 	got[n] = '\0';
 	size_t bl = strlen(base);
-	return strncmp(got, base, bl) == 0 && (got[bl] == '/' || bl == 1);
+	if (strncmp(got, base, bl) == 0 && (got[bl] == '/' || bl == 1))
+		return true;
+	return dir_is_ancestor(got, &d);
 }
 
 bool tki_keyring_load(struct tki_keyring *kr, const char *path, const char *in_dir, char *err, size_t errlen)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tki/attest.h"
+#include "tki/provenance.h"
 
 #define MAX_BUNDLE_PROBES 64
 
@@ -69,6 +70,12 @@ static void judge_probes(const json_t *probes, const json_t *raw, const struct t
 			*all_pass = false;
 			continue;
 		}
+		if (!tki_id_valid(id)) {
+			/* Never echoed: the id is not in the safe charset. */
+			tki_strlist_addf(&v->reasons, "probes[%zu].probe_id is not an id (%s)", i, TKI_ID_RULE);
+			*all_pass = false;
+			continue;
+		}
 		const struct tki_probe_def *d = tki_probe_find(id);
 		const char *claimed = str(p, "verdict"), *eoe = str(p, "errno_or_exit");
 		if (!d) {
@@ -82,6 +89,7 @@ static void judge_probes(const json_t *probes, const json_t *raw, const struct t
 		bool pass = tki_probe_judge(d, eoe, str(p, "actual_stderr_or_value"), raw, lay, why, sizeof(why));
 		if (!pass) {
 			v->any_fail = true;
+			v->probe_fail[k] = true;
 			*all_pass = false;
 		}
 		if (claimed && strcmp(claimed, "PASS") == 0 && !pass) {
@@ -107,6 +115,7 @@ static void judge_probes(const json_t *probes, const json_t *raw, const struct t
 	}
 	for (size_t k = 0; k < TKI_PROBE_COUNT; k++) {
 		const struct tki_probe_def *d = &tki_probe_table[k];
+		v->probe_pass[k] = seen[k] == 1 && !v->probe_fail[k];
 		if (!rows[k]) {
 			tki_strlist_addf(&v->reasons, "probe %s (%s) is missing from the bundle", d->id, d->l1_test);
 			*all_pass = false;
@@ -118,10 +127,33 @@ static void judge_probes(const json_t *probes, const json_t *raw, const struct t
 	json_decref(extra);
 }
 
+/* P1 on the raw data: the bundle is worth nothing if P1 would have refused
+ * the venue it came from (and then no probe would have run at all). */
+static void judge_raw(const json_t *raw, const struct tki_attest_layout *lay, struct tki_attest_verdict *v,
+		      bool *all_pass)
+{
+	struct tki_raw_judged j;
+	tki_p1_rejudge_raw(raw, lay, &j);
+	for (int i = 0; i < TKI_RI__COUNT; i++) {
+		v->raw_pass[i] = j.ok[i];
+		json_array_append_new(v->invariants,
+				      json_pack("{s:s, s:s, s:s}", "name", tki_raw_inv_names[i], "rejudged",
+						j.ok[i] ? "PASS" : "FAIL", "observed", j.observed[i]));
+		if (!j.ok[i]) {
+			v->any_fail = true;
+			*all_pass = false;
+			tki_strlist_addf(&v->reasons, "P1 %s re-judged from raw fails: %s", tki_raw_inv_names[i],
+					 j.observed[i]);
+		}
+	}
+	tki_raw_judged_free(&j);
+}
+
 void tki_attest_rejudge(const char *buf, size_t len, struct tki_attest_verdict *v)
 {
 	memset(v, 0, sizeof(*v));
 	v->probes = json_array();
+	v->invariants = json_array();
 	/* jansson accepts a raw NUL right after a number: refuse any first. */
 	if (!buf || memchr(buf, '\0', len)) {
 		tki_strlist_add(&v->reasons, "not an attestation bundle: empty or contains a NUL byte");
@@ -145,14 +177,17 @@ void tki_attest_rejudge(const char *buf, size_t len, struct tki_attest_verdict *
 	bool ok = true;
 
 	const char *venue = str(b, "venue"), *digest = str(b, "image_digest");
-	snprintf(v->venue, sizeof(v->venue), "%s", venue ? venue : "");
-	snprintf(v->image_digest, sizeof(v->image_digest), "%s", digest ? digest : "");
+	/* Copied for the report only when they are what they should be: an
+	 * accepted venue, a digest; the reasons quote anything else. */
+	snprintf(v->venue, sizeof(v->venue), "%s", venue && !tki_venue_rejected(venue) ? venue : "");
+	snprintf(v->image_digest, sizeof(v->image_digest), "%s", digest_ok(digest) ? digest : "");
 	if (!venue || !*venue) {
 		tki_strlist_add(&v->reasons, "venue is missing: B4' is scoped to a venue");
 		ok = false;
 	} else if (tki_venue_rejected(venue)) {
-		tki_strlist_addf(&v->reasons, "venue \"%.64s\" is rejected by the venue policy (mac-local, docker-desktop)",
-				 venue);
+		char q[96];
+		tki_quote(q, sizeof(q), venue, strlen(venue));
+		tki_strlist_addf(&v->reasons, "venue %s is not an accepted venue (" TKI_VENUES_ACCEPTED ")", q);
 		ok = false;
 	}
 	if (!digest_ok(digest)) {
@@ -167,6 +202,7 @@ void tki_attest_rejudge(const char *buf, size_t len, struct tki_attest_verdict *
 	struct tki_attest_layout lay;
 	read_layout(b, &lay);
 	judge_probes(probes, raw, &lay, v, &ok);
+	judge_raw(raw, &lay, v, &ok);
 	v->attested = ok && !v->contradicted && !v->any_fail;
 	json_decref(b);
 }
@@ -176,4 +212,6 @@ void tki_attest_verdict_free(struct tki_attest_verdict *v)
 	tki_strlist_free(&v->reasons);
 	json_decref(v->probes);
 	v->probes = NULL;
+	json_decref(v->invariants);
+	v->invariants = NULL;
 }

@@ -110,10 +110,14 @@ static bool bound(const json_t *st, char *why, size_t whylen)
 static char *bundle_bytes(const char *body, size_t len, struct tki_attest_signed *s, size_t *outlen, char *why,
 			  size_t whylen)
 {
-	json_t *st = json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL);
+	json_error_t jerr;
+	json_t *st = memchr(body, '\0', len) ? NULL : json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!json_is_object(st) || !json_object_get(st, "_type")) {
+		if (st || memchr(body, '\0', len))
+			snprintf(why, whylen, "%s", st ? "a bare bundle, not an in-toto Statement" : "contains a NUL byte");
+		else /* a duplicate key too: which copy would count? */
+			snprintf(why, whylen, "not JSON (line %d, column %d: %.120s)", jerr.line, jerr.column, jerr.text);
 		json_decref(st);
-		snprintf(why, whylen, "a bare bundle, not an in-toto Statement");
 		*outlen = len;
 		return NULL; /* the caller re-judges body itself */
 	}

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "tki/attest.h"
+#include "selfcheck_int.h"
 
 const struct tki_probe_def tki_probe_table[TKI_PROBE_COUNT] = {
 	{ "PR-NET-1", "#27", "socket(AF_INET, SOCK_STREAM) + connect(1.1.1.1:53), only when lo is the only interface",
@@ -142,6 +143,9 @@ static bool judge_obs(const struct tki_probe_def *d, const char *eoe, char *why,
 	return true;
 }
 
+/* PR-ENV-1 is P1's env invariant over the bundle's raw.env_keyset (the
+ * same judge, tki_p1_judge_env: only allowlisted keys, none secret-like),
+ * and the probe's own value may not name a secret-like key either. */
 static bool judge_env(const char *actual, const json_t *raw, char *why, size_t whylen)
 {
 	const json_t *ks = raw ? json_object_get(raw, "env_keyset") : NULL;
@@ -149,28 +153,32 @@ static bool judge_env(const char *actual, const json_t *raw, char *why, size_t w
 		snprintf(why, whylen, "raw.env_keyset is missing or not an array");
 		return false;
 	}
-	size_t i;
+	size_t n = json_array_size(ks), i;
+	tki_autofree const char **keys = tki_xcalloc(n + 1, sizeof(*keys));
 	const json_t *k;
 	json_array_foreach(ks, i, k) {
-		if (!json_is_string(k)) {
+		if (!json_is_string(k) || memchr(json_string_value(k), '\0', json_string_length(k))) {
 			snprintf(why, whylen, "raw.env_keyset[%zu] is not a string", i);
 			return false;
 		}
-		if (tki_p1_env_key_secret(json_string_value(k))) {
-			snprintf(why, whylen, "secret-like key in raw.env_keyset: %.64s", json_string_value(k));
-			return false;
-		}
+		keys[i] = json_string_value(k);
+	}
+	tki_autofree char *obs = NULL;
+	if (!tki_p1_judge_env(keys, n, &obs)) {
+		snprintf(why, whylen, "raw.env_keyset: %.400s", obs);
+		return false;
 	}
 	/* The probe's own value is the same keyset, comma-separated. */
 	tki_autofree char *copy = tki_xstrdup(actual ? actual : "");
 	char *save = NULL;
 	for (char *t = strtok_r(copy, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
 		if (tki_p1_env_key_secret(t)) {
-			snprintf(why, whylen, "secret-like key in the probe's value: %.64s", t);
+			tki_autofree char *q = tki_p1_sanitize(t, strlen(t) > 64 ? 64 : strlen(t));
+			snprintf(why, whylen, "secret-like key in the probe's value: %s", q);
 			return false;
 		}
 	}
-	snprintf(why, whylen, "%zu env keys, none secret-like", json_array_size(ks));
+	snprintf(why, whylen, "%zu env keys, all allowlisted, none secret-like", n);
 	return true;
 }
 

@@ -2,6 +2,7 @@
 /* Command line parsing; pure except for the streams it is handed. */
 #include "tki/cli.h"
 #include "tki/common.h"
+#include "tki/provenance.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -23,6 +24,8 @@ static const char usage_text[] =
 	"  --in DIR             packet directory (default /in)\n"
 	"  --out DIR            output directory (default /out)\n"
 	"  --run-date YYYY-MM-DD  date the verdict is scoped to (default: today, UTC)\n"
+	"  --max-age DAYS       evidence captured more than DAYS days before the run\n"
+	"                       date is stale: UNVERIFIED (default 90; 0 to 36500)\n"
 	"  --self-sandbox       build the sandbox ourselves (user, mount, pid, net,\n"
 	"                       ipc, uts, cgroup namespaces), no container needed\n"
 	"  --format LIST        comma-separated subset of md,json,sarif,vsa\n"
@@ -76,6 +79,23 @@ static bool parse_formats(const char *list, unsigned *out)
 	return f != 0;
 }
 
+/* 0..36500 days, plain decimal. */
+static bool parse_days(const char *s, unsigned *out)
+{
+	unsigned v = 0;
+	if (!*s || strlen(s) > 5)
+		return false;
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return false;
+		v = v * 10 + (unsigned)(*p - '0');
+	}
+	if (v > 36500)
+		return false;
+	*out = v;
+	return true;
+}
+
 /* N with an optional binary suffix (K, M, G, T), > 0, no overflow. */
 static bool parse_size(const char *v, unsigned long long *out)
 {
@@ -116,6 +136,7 @@ enum tki_cli_result tki_cli_parse(int argc, char **argv, const char *today,
 	o->in_dir = "/in";
 	o->out_dir = "/out";
 	o->formats = TKI_FMT_ALL;
+	o->max_age_days = TKI_DEFAULT_MAX_AGE_DAYS;
 	o->max_hash_bytes = TKI_DEFAULT_MAX_HASH_BYTES;
 	o->max_cpu_seconds = TKI_DEFAULT_MAX_CPU_SECONDS;
 	snprintf(o->run_date, sizeof(o->run_date), "%s", today ? today : "");
@@ -149,7 +170,7 @@ enum tki_cli_result tki_cli_parse(int argc, char **argv, const char *today,
 		}
 		if (!strcmp(a, "--in") || !strcmp(a, "--out") || !strcmp(a, "--run-date") ||
 		    !strcmp(a, "--format") || !strcmp(a, "--at") || !strcmp(a, "--max-hash-bytes") ||
-		    !strcmp(a, "--max-cpu-seconds")) {
+		    !strcmp(a, "--max-cpu-seconds") || !strcmp(a, "--max-age")) {
 			if (i + 1 >= argc)
 				return usage_error(err, "option needs a value", a);
 			val = argv[++i];
@@ -177,6 +198,9 @@ enum tki_cli_result tki_cli_parse(int argc, char **argv, const char *today,
 				if (!tki_date_valid(val))
 					return usage_error(err, "--run-date must be a real date as YYYY-MM-DD", val);
 				snprintf(o->run_date, sizeof(o->run_date), "%s", val);
+			} else if (!strcmp(a, "--max-age")) {
+				if (!parse_days(val, &o->max_age_days))
+					return usage_error(err, "--max-age takes a number of days from 0 to 36500", val);
 			} else if (!parse_formats(val, &o->formats))
 				return usage_error(err, "--format takes a comma-separated list of md, json, sarif, vsa", val);
 			continue;

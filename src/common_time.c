@@ -45,15 +45,17 @@ bool tki_rfc3339_utc(const char *s, char date_out[11])
 	if ((s[10] != 'T' && s[10] != 't') || !digits(s + 11, 2, &h) || s[13] != ':' ||
 	    !digits(s + 14, 2, &mi) || s[16] != ':' || !digits(s + 17, 2, &sec))
 		return false;
-	if (h > 23 || mi > 59 || sec > 60)
+	if (h > 23 || mi > 59 || sec > 59)
 		return false;
 	const char *p = s + 19;
 	if (*p == '.') {
 		p++;
-		if (!isdigit((unsigned char)*p))
+		size_t n = 0;
+		while (isdigit((unsigned char)p[n]))
+			n++;
+		if (n == 0 || n > 9)
 			return false;
-		while (isdigit((unsigned char)*p))
-			p++;
+		p += n;
 	}
 	if (strcmp(p, "Z") && strcmp(p, "z") && strcmp(p, "+00:00"))
 		return false;
@@ -62,4 +64,18 @@ bool tki_rfc3339_utc(const char *s, char date_out[11])
 		date_out[10] = '\0';
 	}
 	return true;
+}
+
+long tki_days_from_date(const char *s)
+{
+	int y = 1970, m = 1, d = 1;
+	if (!digits(s, 4, &y) || !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d))
+		return 0; /* callers pass dates tki_date_valid accepted */
+	/* H. Hinnant's days_from_civil. */
+	long yy = m <= 2 ? y - 1 : y;
+	long era = (yy >= 0 ? yy : yy - 399) / 400;
+	long yoe = yy - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
 }

@@ -94,6 +94,7 @@ static int inspect(const struct tki_opts *o, struct tki_guard *g)
 		tki_packet_free(p);
 		return rc;
 	}
+	tki_provenance_fresh(p, o->run_date, o->max_age_days);
 	p->trust = &trust;
 	int rc = tki_adequacy_classify(p);
 	if (tki_work_cpu_over())

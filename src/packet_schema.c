@@ -157,6 +157,19 @@ static char *dup_str(const char *s)
 	return s ? tki_xstrdup(s) : NULL;
 }
 
+/* An id: a string in the id charset (TKI_ID_RULE), else an error. */
+static const char *get_id(struct ctx *c, json_t *obj, const char *key, const struct jpath *path)
+{
+	const char *s = get_str(c, obj, key, path, 0, NULL);
+	if (s && !tki_id_valid(s)) {
+		char q[96];
+		tki_quote(q, sizeof(q), s, strlen(s));
+		err(c, JP_KEY(path, key), "%s is not an id: an id is %s", q, TKI_ID_RULE);
+		return NULL;
+	}
+	return s;
+}
+
 static const char *get_time(struct ctx *c, json_t *obj, const char *key, const struct jpath *path)
 {
 	const char *s = get_str(c, obj, key, path, 0, NULL);
@@ -367,7 +380,7 @@ static void parse_evidence(struct ctx *c, json_t *arr, struct tki_packet *p, str
 			continue;
 		}
 		check_fields(c, o, path, fields, "id, kind, path, sha256, provenance, assert");
-		ev->id = dup_str(get_str(c, o, "id", path, 0, NULL));
+		ev->id = dup_str(get_id(c, o, "id", path));
 		int kind = get_enum(c, o, "kind", path, KIND, 4, "command_output, artifact, attestation, prose");
 		ev->kind = kind < 0 ? TKI_KIND_PROSE : (enum tki_kind)kind;
 		size_t plen = 0;
@@ -415,7 +428,7 @@ static void model_claim(struct ctx *c, json_t *arr, size_t i, struct tki_claim *
 		return;
 	}
 	check_fields(c, o, path, fields, "id, category, statement, status, evidence");
-	cl->id = dup_str(get_str(c, o, "id", path, 0, NULL));
+	cl->id = dup_str(get_id(c, o, "id", path));
 	cl->category = dup_str(get_str(c, o, "category", path, 0, NULL));
 	cl->statement = dup_str(get_str(c, o, "statement", path, ALLOW_EMPTY, NULL));
 	int st = get_enum(c, o, "status", path, STATUS, 4, "PASS, FAIL, PARTIAL, BLOCKED");
@@ -587,7 +600,7 @@ struct tki_packet *tki_packet_from_json(json_t *root, struct tki_reject *r)
 		tki_quote(q, sizeof(q), schema, strlen(schema));
 		err(&c, JP_KEY(NULL, "schema"), "%s is not \"tki-packet/v1\"", q);
 	}
-	const char *id = get_str(&c, root, "packet_id", NULL, 0, NULL);
+	const char *id = get_id(&c, root, "packet_id", NULL);
 	p->packet_id = dup_str(id);
 	if (id)
 		snprintf(r->packet_id, sizeof(r->packet_id), "%s", id);
@@ -633,6 +646,7 @@ void tki_packet_free(struct tki_packet *p)
 		free(c->statement);
 		free(c->cites);
 		tki_strlist_free(&c->reasons);
+		free(c->support);
 	}
 	for (size_t i = 0; i < p->n_evidence; i++) {
 		struct tki_evidence *ev = &p->evidence[i];

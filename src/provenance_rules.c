@@ -4,28 +4,31 @@
 #include <string.h>
 
 #include "tki/common.h"
+#include "tki/guard.h"
+
+#include <jansson.h>
 #include "tki/provenance.h"
 
-/* Venues whose evidence the policy never accepts (seed 001: a developer
- * laptop attests only itself). One table, compared case-insensitively. */
-static const char *const rejected_venues[] = {
-	"mac-local",
-	"docker-desktop",
+/* The venues whose evidence the policy accepts, by exact name: ASCII,
+ * case-sensitive, nothing around it (docs/packet-format.md, "Venues"). A
+ * denylist cannot win against "Mac-local\n", "mac_local", a no-break space
+ * or fullwidth letters; an allowlist does not have to. A developer laptop
+ * attests only itself (seed 001): "local" scopes a verdict to the machine
+ * that produced it, and mac-local / docker-desktop are simply not here. */
+static const char *const accepted_venues[] = {
+	"CI",
+	"VPS",
+	"local",
 };
 
 bool tki_venue_rejected(const char *venue)
 {
 	if (!venue)
-		return false;
-	while (*venue == ' ' || *venue == '\t')
-		venue++;
-	size_t n = strlen(venue);
-	while (n && (venue[n - 1] == ' ' || venue[n - 1] == '\t'))
-		n--;
-	for (size_t i = 0; i < TKI_ARRAY_LEN(rejected_venues); i++)
-		if (strlen(rejected_venues[i]) == n && !strncasecmp(venue, rejected_venues[i], n))
-			return true;
-	return false;
+		return true;
+	for (size_t i = 0; i < TKI_ARRAY_LEN(accepted_venues); i++)
+		if (!strcmp(venue, accepted_venues[i]))
+			return false;
+	return true;
 }
 
 bool tki_provenance_valid(const struct tki_evidence *ev, const char *run_date, struct tki_strlist *reasons)
@@ -50,10 +53,12 @@ bool tki_provenance_valid(const struct tki_evidence *ev, const char *run_date, s
 		ok = false;
 	}
 	if (tki_venue_rejected(pv->venue)) {
+		char q[96];
+		tki_quote(q, sizeof(q), pv->venue ? pv->venue : "", pv->venue ? strlen(pv->venue) : 0);
 		tki_strlist_addf(reasons,
-				 "invalid provenance: venue \"%s\" is rejected by policy (a local venue attests "
-				 "only itself; use CI or the VPS)",
-				 pv->venue);
+				 "invalid provenance: venue %s is not an accepted venue (" TKI_VENUES_ACCEPTED
+				 "; exact, case-sensitive, nothing around it)",
+				 q);
 		ok = false;
 	}
 	if (ev->kind == TKI_KIND_COMMAND_OUTPUT) {
@@ -67,6 +72,65 @@ bool tki_provenance_valid(const struct tki_evidence *ev, const char *run_date, s
 		}
 	}
 	return ok;
+}
+
+/* An attestation bundle carries its own run date: the author's word too,
+ * so it may only disqualify. NULL when there is none to read. */
+static char *bundle_run_date(const struct tki_evidence *ev)
+{
+	if (ev->kind != TKI_KIND_ATTESTATION || !ev->content || memchr(ev->content, '\0', ev->content_len))
+		return NULL;
+	json_error_t e;
+	json_t *b = json_loadb(ev->content, ev->content_len, JSON_REJECT_DUPLICATES, &e);
+	const char *d = json_string_value(json_object_get(b, "run_date"));
+	char *out = d ? tki_xstrdup(d) : NULL;
+	json_decref(b);
+	return out;
+}
+
+/* Age of a day (YYYY-MM-DD) at run_date, with the reason it is refused
+ * appended; true when it is within [run - max_age, run]. */
+static bool day_fresh(const char *what, const char *shown, const char *day, const char *run_date,
+		      unsigned max_age_days, struct tki_strlist *reasons)
+{
+	long age = tki_days_from_date(run_date) - tki_days_from_date(day);
+	if (age < 0) {
+		tki_strlist_addf(reasons, "invalid provenance: %s %s is after the run date %s", what, shown, run_date);
+		return false;
+	}
+	if (age <= (long)max_age_days)
+		return true;
+	tki_strlist_addf(reasons,
+			 "stale: %s %s is %ld days before the run date %s, older than the freshness window of %u "
+			 "days (--max-age)",
+			 what, shown, age, run_date, max_age_days);
+	return false;
+}
+
+void tki_provenance_fresh(struct tki_packet *p, const char *run_date, unsigned max_age_days)
+{
+	if (!run_date || !tki_date_valid(run_date))
+		return;
+	for (size_t i = 0; i < p->n_evidence; i++) {
+		struct tki_evidence *ev = &p->evidence[i];
+		char day[11];
+		bool ok = true;
+		/* A future captured_at is tki_provenance_valid's reason already. */
+		if (ev->prov.captured_at && tki_rfc3339_utc(ev->prov.captured_at, day) &&
+		    tki_days_from_date(day) <= tki_days_from_date(run_date))
+			ok = day_fresh("captured_at", ev->prov.captured_at, day, run_date, max_age_days, &ev->reasons);
+		tki_autofree char *brd = bundle_run_date(ev);
+		if (brd && !tki_date_valid(brd)) {
+			char q[64];
+			tki_quote(q, sizeof(q), brd, strlen(brd));
+			tki_strlist_addf(&ev->reasons, "invalid provenance: the bundle's run_date %s is not YYYY-MM-DD", q);
+			ok = false;
+		} else if (brd) {
+			ok = day_fresh("the bundle's run_date", brd, brd, run_date, max_age_days, &ev->reasons) && ok;
+		}
+		if (!ok && ev->state == TKI_EV_VERIFIED)
+			ev->state = TKI_EV_BAD_PROVENANCE;
+	}
 }
 
 void tki_scan_init(struct tki_scan *s, const char *needle, size_t nlen)

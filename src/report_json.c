@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "tki/adequacy.h"
 #include "tki/common.h"
 #include "tki/report.h"
 
@@ -92,6 +93,8 @@ static json_t *evidence_json(const struct tki_evidence *ev)
 		}
 		json_t *probes = json_object_get(att, "probes");
 		json_object_set_new(o, "probes", probes ? json_deep_copy(probes) : json_array());
+		json_t *inv = json_object_get(att, "p1_invariants");
+		json_object_set_new(o, "p1_invariants", inv ? json_deep_copy(inv) : json_array());
 	}
 	return o;
 }
@@ -104,6 +107,7 @@ static json_t *claim_json(const struct tki_claim *c)
 	json_object_set_new(o, "status", json_string(tki_status_name(c->status)));
 	json_object_set_new(o, "class", json_string(tki_class_name(c->cls)));
 	json_object_set_new(o, "reasons", strlist(&c->reasons));
+	json_object_set_new(o, "supported_by", tki_support_json(c));
 	return o;
 }
 

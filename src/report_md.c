@@ -91,8 +91,8 @@ static void inspected_md(FILE *f, const struct tki_report_in *in)
 	for (int c = 0; c < TKI_CLASS__COUNT; c++)
 		fprintf(f, "| %s | %zu |\n", tki_class_name((enum tki_class)c), counts[c]);
 
-	fputs("\n## Claims\n\n| claim | category | claimed status | class | statement (as the packet words it) |\n"
-	      "|---|---|---|---|---|\n",
+	fputs("\n## Claims\n\n| claim | category | claimed status | class | supported by | statement (as the packet "
+	      "words it) |\n|---|---|---|---|---|---|\n",
 	      f);
 	for (size_t i = 0; i < p->n_claims; i++) {
 		const struct tki_claim *c = &p->claims[i];
@@ -101,6 +101,10 @@ static void inspected_md(FILE *f, const struct tki_report_in *in)
 		fputs(" | ", f);
 		cell(f, c->category);
 		fprintf(f, " | %s | %s | ", tki_status_name(c->status), tki_class_name(c->cls));
+		/* what the green rests on, so a reviewer can check exactly that */
+		tki_autofree char *sup = tki_support_text(c);
+		cell(f, sup);
+		fputs(" | ", f);
 		cell(f, c->statement);
 		fputs(" |\n", f);
 	}

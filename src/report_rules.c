@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Wording shared by the three reports: verdict names, the scoped verdict
  * sentence, and per class its SARIF level and its fix. Pure. */
+#include <stdio.h>
 #include <string.h>
 
 #include "tki/adequacy.h"
@@ -41,6 +42,37 @@ static const struct tki_class_rule rules[TKI_CLASS__COUNT] = {
 const struct tki_class_rule *tki_class_rule(enum tki_class c)
 {
 	return (unsigned)c < TKI_CLASS__COUNT ? &rules[c] : &rules[TKI_CLASS_UNVERIFIED];
+}
+
+char *tki_support_text(const struct tki_claim *c)
+{
+	json_t *recs = tki_support_json(c);
+	char *out = NULL;
+	size_t n = 0, i, k;
+	FILE *f = open_memstream(&out, &n);
+	if (!f)
+		tki_die(TKI_EXIT_BLOCKED, "report: out of memory");
+	json_t *r, *v;
+	json_array_foreach(recs, i, r) {
+		fprintf(f, "%s%s:", i ? "; " : "", json_string_value(json_object_get(r, "evidence")));
+		bool first = true;
+		json_array_foreach(json_object_get(r, "asserts"), k, v) {
+			fprintf(f, "%s assert[%lld]", first ? "" : ",", (long long)json_integer_value(v));
+			first = false;
+		}
+		json_array_foreach(json_object_get(r, "probes"), k, v) {
+			fprintf(f, "%s %s", first ? "" : ",", json_string_value(v));
+			first = false;
+		}
+		json_array_foreach(json_object_get(r, "p1_invariants"), k, v) {
+			fprintf(f, "%s P1 %s", first ? "" : ",", json_string_value(v));
+			first = false;
+		}
+	}
+	json_decref(recs);
+	if (fclose(f) != 0 || !out)
+		tki_die(TKI_EXIT_BLOCKED, "report: out of memory");
+	return out;
 }
 
 const char *tki_verdict_name(enum tki_verdict v)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tki/adequacy.h"
 #include "tki/common.h"
 #include "tki/report.h"
 
@@ -254,6 +255,19 @@ char *tki_report_render_sarif(const struct tki_report_in *in, size_t *len)
 	json_object_set_new(props, "exit_code", json_integer(in->exit_code));
 	json_t *sj = json_string(scope);
 	json_object_set_new(props, "scope", sj ? sj : json_null());
+	/* ADEQUATE claims are no finding (no result), but what carried each
+	 * is said here, as report.json's supported_by */
+	json_t *adequate = json_array();
+	for (size_t i = 0; in->p && i < in->p->n_claims; i++) {
+		const struct tki_claim *c = &in->p->claims[i];
+		if (c->cls != TKI_CLASS_ADEQUATE)
+			continue;
+		json_t *o = json_object();
+		json_object_set_new(o, "claim", json_string(c->id));
+		json_object_set_new(o, "supported_by", tki_support_json(c));
+		json_array_append_new(adequate, o);
+	}
+	json_object_set_new(props, "adequate", adequate);
 
 	/* One stable category: a new report replaces the last one in a
 	 * code-scanning UI instead of piling up (no run id: no clock). */

@@ -54,11 +54,21 @@ static json_t *inputs(const struct tki_packet *p)
 	return a;
 }
 
+/* An ATTESTED bundle counts for the level only when an ADEQUATE claim
+ * cites it: an uncited item (a replayed signed bundle dropped into the
+ * packet beside unrelated claims) supports nothing in the packet. */
 static bool any_attested(const struct tki_packet *p)
 {
-	for (size_t i = 0; p && i < p->n_evidence; i++)
-		if (p->evidence[i].b4_prime && !strcmp(p->evidence[i].b4_prime, "ATTESTED"))
-			return true;
+	for (size_t c = 0; p && c < p->n_claims; c++) {
+		const struct tki_claim *cl = &p->claims[c];
+		if (cl->cls != TKI_CLASS_ADEQUATE)
+			continue;
+		for (size_t k = 0; k < cl->n_cites; k++) {
+			const struct tki_evidence *ev = &p->evidence[cl->cites[k]];
+			if (ev->b4_prime && !strcmp(ev->b4_prime, "ATTESTED"))
+				return true;
+		}
+	}
 	return false;
 }
 

@@ -51,6 +51,9 @@ struct tki_p1 {
 	struct tki_strlist env_keys, sockets, refused;
 	unsigned long euid;
 	int seccomp_mode, nnp;
+	unsigned long long caps[TKI_CAP_NSETS]; /* as judged after the own layer */
+	bool caps_known;
+	char *seccomp_own; /* the own allowlist's record, NULL when not loaded */
 	int landlock_abi; /* the kernel's, asked before the lock */
 	bool finished;
 	struct p1_inv inv[P1_MAX_INV];
@@ -403,6 +406,8 @@ bool tki_p1_finish(struct tki_p1 *p, const struct tki_sandbox_state *sb)
 
 	p->seccomp_mode = prctl(PR_GET_SECCOMP, 0, 0, 0, 0);
 	bool ok = tki_p1_judge_seccomp(p->seccomp_mode, sb->seccomp_loaded, sb->seccomp_detail, &obs);
+	if (sb->seccomp_loaded && sb->seccomp_detail[0])
+		p->seccomp_own = tki_xstrdup(sb->seccomp_detail);
 	/* ...and the filter observed on its own: a call only ours refuses. */
 	/* Only once the snapshot shows a sandbox: a bare host is blocked
 	 * already, and attest there must try no probe call at all (#24).
@@ -429,6 +434,8 @@ bool tki_p1_finish(struct tki_p1 *p, const struct tki_sandbox_state *sb)
 
 	unsigned long long sets[TKI_CAP_NSETS];
 	if (live_caps(sets)) {
+		memcpy(p->caps, sets, sizeof(p->caps));
+		p->caps_known = true;
 		ok = tki_p1_judge_caps(sets, &obs);
 		add_inv(p, "capabilities", ok, with_own(obs, sb->caps_cleared, "cleared them", "did not clear them"));
 	} else {
@@ -482,19 +489,30 @@ static json_t *text_or_null(const char *t)
 	return t ? json_string(t) : json_null();
 }
 
-/* The status lines that matter for the boundary, not the whole file. */
-static char *status_selected(const char *status)
+/* The status lines that matter for the boundary, not the whole file. The
+ * file was read before the own layer; once P1 has finished, the lines P1
+ * judged live (capability sets, NoNewPrivs, Seccomp) carry the values it
+ * judged, so that a re-judge of raw (src/attest_p1.c) judges what P1 did. */
+static char *status_selected(const struct tki_p1 *p)
 {
 	static const char *const keys[] = {
 		"Uid", "Gid", "Groups", "CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb",
 		"NoNewPrivs", "Seccomp", "Seccomp_filters",
 	};
-	if (!status)
+	static const int capset[] = { [3] = TKI_CAP_INH, [4] = TKI_CAP_PRM, [5] = TKI_CAP_EFF,
+				      [6] = TKI_CAP_BND, [7] = TKI_CAP_AMB };
+	if (!p->status)
 		return NULL;
 	struct tki_strlist l = {0};
 	for (size_t i = 0; i < TKI_ARRAY_LEN(keys); i++) {
-		tki_autofree char *v = tki_p1_status_field(status, keys[i]);
-		if (v)
+		tki_autofree char *v = tki_p1_status_field(p->status, keys[i]);
+		if (p->finished && i >= 3 && i <= 7 && p->caps_known)
+			tki_strlist_addf(&l, "%s:\t%016llx\n", keys[i], p->caps[capset[i]]);
+		else if (p->finished && i == 8)
+			tki_strlist_addf(&l, "%s:\t%d\n", keys[i], p->nnp);
+		else if (p->finished && i == 9)
+			tki_strlist_addf(&l, "%s:\t%d\n", keys[i], p->seccomp_mode);
+		else if (v)
 			tki_strlist_addf(&l, "%s:\t%s\n", keys[i], v);
 	}
 	char *s = tki_p1_join(&l, "");
@@ -510,8 +528,8 @@ json_t *tki_p1_raw_json(const struct tki_p1 *p)
 	json_t *socks = json_array();
 	for (size_t i = 0; i < p->sockets.n; i++)
 		json_array_append_new(socks, json_string(p->sockets.v[i]));
-	tki_autofree char *st = status_selected(p->status);
-	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o}",
+	tki_autofree char *st = status_selected(p);
+	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o}",
 			      "mountinfo", text_or_null(p->mountinfo),
 			      "env_keyset", keys,
 			      "proc_net_dev", text_or_null(p->net_dev),
@@ -522,12 +540,15 @@ json_t *tki_p1_raw_json(const struct tki_p1 *p)
 						  "memory_max", text_or_null(p->mem_max)),
 			      "seccomp_mode", p->finished ? json_integer(p->seccomp_mode) : json_null(),
 			      "no_new_privs", p->finished ? json_integer(p->nnp) : json_null(),
+			      "seccomp_own", text_or_null(p->seccomp_own),
 			      "fds_inherited", text_or_null(p->fds_found),
+			      "fds_left", text_or_null(p->fds_left),
 			      "proc_pids", text_or_null(p->proc_pids),
 			      "pid", (json_int_t)p->pid,
 			      "root_layout", json_pack("{s:o, s:o, s:o, s:o}", "root", text_or_null(p->ls_root),
 						       "etc", text_or_null(p->ls_etc), "run", text_or_null(p->ls_run),
-						       "sys_fs_cgroup", text_or_null(p->ls_cgroup)));
+						       "sys_fs_cgroup", text_or_null(p->ls_cgroup)),
+			      "self_name", text_or_null(p->self_name));
 	if (!o)
 		tki_die(TKI_EXIT_BLOCKED, "BLOCKED: selfcheck: cannot build the raw observations");
 	return o;
@@ -548,6 +569,7 @@ void tki_p1_free(struct tki_p1 *p)
 	free(p->uid_map);
 	free(p->pids_max);
 	free(p->mem_max);
+	free(p->seccomp_own);
 	free(p->fds_found);
 	free(p->fds_left);
 	free(p->proc_pids);

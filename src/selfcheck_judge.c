@@ -112,7 +112,7 @@ static const char *const lc_categories[13];
  * harmless key that happens to match (KEYBOARD) is reported, never waved
  * through. Secret-like: a fragment anywhere in the key (case-insensitive)... */
 static const char *const env_secret_sub[] = {
-	"TOKEN", "SECRET", "PASSW", "PASSPHRASE", "KEY", "CREDENTIAL", "AUTH", "COOKIE",
+	"TOKEN", "SECRET", "PASS", /* PASSWORD, PASSWD, PASSPHRASE, DB_PASS */ "KEY", "CREDENTIAL", "AUTH", "COOKIE",
 	"SESSION", "PRIVATE", "DATABASE_URL", "DSN", "CONN", "CERT",
 };
 /* ...or a prefix naming a credential-bearing service or tool. */

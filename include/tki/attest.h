@@ -19,6 +19,27 @@
 #define TKI_ATTEST_SCHEMA "tki-attestation/v1"
 #define TKI_PROBE_COUNT 12
 
+/* P1's invariants that a bundle's raw data lets the inspector re-judge,
+ * with P1's own judge functions (src/attest_p1.c). rlimits, Landlock and
+ * the seccomp socket probe are judged live only: raw carries no
+ * observation of them (docs/attestation.md, re-judge rule 4). */
+enum tki_raw_inv {
+	TKI_RI_MOUNTS,
+	TKI_RI_NETWORK,
+	TKI_RI_ENV,
+	TKI_RI_UID,
+	TKI_RI_SOCKETS,
+	TKI_RI_SECCOMP,
+	TKI_RI_NNP,
+	TKI_RI_CAPS,
+	TKI_RI_FDS,
+	TKI_RI_PIDNS,
+	TKI_RI_ROOT,
+	TKI_RI__COUNT
+};
+/* P1's names for them ("mounts", "network", ..., "capabilities"). */
+extern const char *const tki_raw_inv_names[TKI_RI__COUNT];
+
 /* Run the probes, write attest.jsonl and sandbox-attestation-inside.json
  * into the output dir. Returns the exit code (0: all probes PASS). */
 int tki_attest_run(const struct tki_opts *o, struct tki_guard *g, const struct tki_p1 *p1);
@@ -31,21 +52,21 @@ struct tki_attest_verdict {
 	bool attested;      /* B4': all 12 probes re-judge PASS, none missing, venue accepted */
 	bool any_fail;      /* at least one probe re-judges FAIL */
 	bool contradicted;  /* a probe claims PASS but its observation says otherwise */
+	bool probe_pass[TKI_PROBE_COUNT]; /* present exactly once and re-judged PASS */
+	bool probe_fail[TKI_PROBE_COUNT]; /* re-judged FAIL (absent: neither) */
+	bool raw_pass[TKI_RI__COUNT];     /* P1's invariant re-judged from raw */
 	char venue[128];
 	char image_digest[160];
 	struct tki_strlist reasons; /* why NOT_ATTESTED / CONTRADICTED */
 	json_t *probes;     /* [{probe_id, l1_test, claimed, rejudged, errno_or_exit, why}] (owned) */
+	json_t *invariants; /* [{name, rejudged, observed}] in enum tki_raw_inv order (owned) */
 };
 
 /* Pure. Always fills v (is_bundle=false with reasons when buf is not a bundle). */
 void tki_attest_rejudge(const char *buf, size_t len, struct tki_attest_verdict *v);
 void tki_attest_verdict_free(struct tki_attest_verdict *v);
 
-/* The venue policy, one list shared with the provenance validator (which
- * owns it, src/provenance_rules.c): "mac-local" and "docker-desktop",
- * case-insensitively, surrounding blanks ignored. NULL or "" is not
- * rejected here (a missing venue is the caller's own error). */
-/* The venue policy (one table, in src/provenance_rules.c). */
+/* The venue policy (one allowlist, in src/provenance_rules.c). */
 bool tki_venue_rejected(const char *venue);
 
 /* ---- The expected table (seed 001 §3), shared by runner and re-judge ---- */
@@ -102,5 +123,22 @@ bool tki_netdev_lo_only(const char *proc_net_dev, char *why, size_t whylen);
  * /tmp (if any) a noexec tmpfs. Each finding goes to bad; true if none. */
 bool tki_mountinfo_judge(const char *mountinfo, const struct tki_attest_layout *lay,
 			 struct tki_strlist *bad);
+
+/* ---- P1 re-judged from a bundle's raw data (src/attest_p1.c) ----
+ * Every raw field goes through the judge function P1 applies to the same
+ * observation live (tki/selfcheck.h): mountinfo, proc_net_dev, env_keyset,
+ * uid_map with the euid of status "Uid:", engine_sockets, seccomp_mode with
+ * seccomp_own, no_new_privs, the status Cap* lines, fds_inherited with
+ * fds_left, proc_pids with pid, and root_layout with mountinfo and
+ * self_name. A field that is
+ * missing, malformed or disagrees with another (status "Seccomp:" against
+ * seccomp_mode) fails its invariant. ok[i] and observed[i] (owned) per
+ * invariant; true when all hold. */
+struct tki_raw_judged {
+	bool ok[TKI_RI__COUNT];
+	char *observed[TKI_RI__COUNT];
+};
+bool tki_p1_rejudge_raw(const json_t *raw, const struct tki_attest_layout *lay, struct tki_raw_judged *out);
+void tki_raw_judged_free(struct tki_raw_judged *j);
 
 #endif

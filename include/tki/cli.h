@@ -26,6 +26,7 @@ struct tki_opts {
 	const char *in_dir;  /* default /in (the container layout) */
 	const char *out_dir; /* default /out */
 	char run_date[11];   /* YYYY-MM-DD; default: today (UTC) */
+	unsigned max_age_days; /* freshness window (--max-age); default TKI_DEFAULT_MAX_AGE_DAYS */
 	bool self_sandbox;
 	bool in_given, out_given; /* --in / --out passed explicitly */
 	unsigned formats; /* enum tki_format bits */

@@ -74,8 +74,20 @@ static inline void tki_fclosep(FILE **f)
 /* YYYY-MM-DD naming a real calendar day. */
 bool tki_date_valid(const char *s);
 /* RFC 3339 §5.6 date-time in UTC ("Z", "z" or "+00:00"), a real day and
- * time; the YYYY-MM-DD part is copied to date_out when not NULL. */
+ * time: seconds 00-59 (no leap second: a timestamp an author types is
+ * never one), at most 9 fraction digits; the YYYY-MM-DD part is copied to
+ * date_out when not NULL. */
 bool tki_rfc3339_utc(const char *s, char date_out[11]);
+/* Days since 1970-01-01 of a date tki_date_valid accepts (proleptic
+ * Gregorian; negative before 1970). */
+long tki_days_from_date(const char *yyyy_mm_dd);
+
+/* The id charset of packet, claim, evidence and probe ids: ids reach
+ * terminals, Markdown, SARIF and file names, so they carry nothing that
+ * any of them interprets. TKI_ID_RULE says it in words (errors, docs). */
+#define TKI_ID_MAX 64
+#define TKI_ID_RULE "1-64 ASCII letters, digits, '.', '_', '-' or ':', the first a letter or digit"
+bool tki_id_valid(const char *s);
 
 /* A growable list of owned strings (reasons, warnings). */
 struct tki_strlist {

@@ -49,6 +49,12 @@ const char *tki_key_alg_name(enum tki_key_alg a);
  * Ed25519), parsed with nettle's DER iterator. false + err otherwise. */
 bool tki_spki_parse(const uint8_t *der, size_t len, struct tki_pubkey *k, char *err, size_t errlen);
 
+/* Pure: an Ed25519 public key nobody can be held to: a point of small
+ * order (anyone can sign for it: R = identity, S = 0 verifies under the
+ * identity key) or a y >= p (not canonical). Refused when a key is read
+ * and again before a verification. */
+bool tki_ed25519_key_weak(const uint8_t pub[32]);
+
 /* Pure: every "PUBLIC KEY" PEM block of text into kr. A private key
  * block, no block at all, or an unsupported key is an error (err says
  * which block and why). */

@@ -95,6 +95,18 @@ struct tki_evidence {
 	json_t *attestation; /* re-judged probe table for the report (owned) */
 };
 
+/* What one evidence item carried an ADEQUATE claim on: the asserts that
+ * held on its verified bytes, or the attestation probes and P1 invariants
+ * re-judged from its raw data that observe the claim's wall. */
+struct tki_support_rec {
+	size_t ev;          /* index into packet->evidence */
+	const char *ev_id;  /* that item's id (borrowed from the packet) */
+	enum tki_kind kind; /* and its kind */
+	uint64_t asserts;   /* bit i: assert[i] (TKI_MAX_ASSERTS is 64) */
+	uint32_t probes;    /* bit k: tki_probe_table[k] */
+	uint32_t invariants; /* bit i: enum tki_raw_inv */
+};
+
 struct tki_claim {
 	char *id, *category, *statement;
 	enum tki_status status;
@@ -104,6 +116,8 @@ struct tki_claim {
 	/* filled by the adequacy stage */
 	enum tki_class cls;
 	struct tki_strlist reasons;
+	struct tki_support_rec *support; /* ADEQUATE only: what carried it (owned) */
+	size_t n_support;
 };
 
 struct tki_packet {

@@ -22,9 +22,17 @@
 /* Pure: is the provenance valid for this run date? Reasons appended. */
 bool tki_provenance_valid(const struct tki_evidence *ev, const char *run_date, struct tki_strlist *reasons);
 
-/* Pure: a venue the policy rejects (case-insensitive, surrounding blanks
- * ignored)? */
+/* Pure: a venue the policy does not accept? Accepted venues are named
+ * exactly (TKI_VENUES_ACCEPTED): anything else, NULL included, is not. */
+#define TKI_VENUES_ACCEPTED "accepted: CI, VPS, local"
 bool tki_venue_rejected(const char *venue);
+
+/* Pure: evidence captured more than max_age_days before the run date is
+ * stale: a reason on the item, and a VERIFIED item becomes
+ * TKI_EV_BAD_PROVENANCE (its claims UNVERIFIED). A timestamp can only
+ * disqualify: being fresh supports nothing. */
+#define TKI_DEFAULT_MAX_AGE_DAYS 90u
+void tki_provenance_fresh(struct tki_packet *p, const char *run_date, unsigned max_age_days);
 
 /* Streaming substring search: feed the bytes chunk by chunk; a match that
  * straddles two chunks is found through needle_len-1 bytes of carry. */

@@ -56,5 +56,9 @@ struct tki_class_rule {
 	const char *fix;     /* how to make the claim adequate */
 };
 const struct tki_class_rule *tki_class_rule(enum tki_class c);
+/* What carried an ADEQUATE claim, in words ("E1: assert[0], assert[2]";
+ * "E2: PR-NET-1, PR-NET-2, P1 network"), records joined by "; "; "" for
+ * any other class. Unescaped (new string). */
+char *tki_support_text(const struct tki_claim *c);
 
 #endif

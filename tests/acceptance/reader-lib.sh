@@ -3,7 +3,9 @@
 # run the inspector on them in a venue, with a timeout so that a hang fails.
 RUN_DATE=2026-06-11
 
-# mkpacket DIR: a valid packet (one artifact, its real digest) to vary.
+# mkpacket DIR: a valid packet (one artifact, its real digest) to vary. Its
+# claim is a test claim: an artifact's asserts can carry a test, not a
+# sandbox wall (docs/packet-format.md, "Evidence binding").
 mkpacket() {
 	local d=$1
 	mkdir -p "$d/artifacts"
@@ -16,7 +18,7 @@ mkpacket() {
   "packet_id": "ACC-READER",
   "created_at": "2026-06-10T12:00:00Z",
   "claims": [
-    {"id": "C1", "category": "sandbox.network", "statement": "no egress", "status": "PASS", "evidence": ["E1"]}
+    {"id": "C1", "category": "test", "statement": "no egress", "status": "PASS", "evidence": ["E1"]}
   ],
   "evidence": [
     {"id": "E1", "kind": "artifact", "path": "artifacts/net-probe.txt", "sha256": "$sha",

@@ -35,8 +35,8 @@ def base(d, art=ART, name="artifacts/net-probe.txt"):
           "provenance": {"producer": "ci", "venue": "CI", "captured_at": "2026-06-10T11:58:00Z"},
           "assert": [{"op": "contains", "value": "PR-NET-1 PASS"}]}
     return {"schema": "tki-packet/v1", "packet_id": "HOSTILE", "created_at": "2026-06-10T12:00:00Z",
-            "claims": [{"id": "C1", "category": "sandbox.network", "statement": "no egress", "status": "PASS",
-                        "evidence": ["E1"]}],
+            "claims": [{"id": "C1", "category": "test", "statement": "the network probe test reads PASS",
+                        "status": "PASS", "evidence": ["E1"]}],
             "evidence": [ev]}
 
 
@@ -46,7 +46,7 @@ def write(d, m, raw=None):
 
 
 def claims_citing_e1(n):
-    return [{"id": "C%d" % i, "category": "sandbox.network", "statement": "s", "status": "PASS", "evidence": ["E1"]}
+    return [{"id": "C%d" % i, "category": "test", "statement": "s", "status": "PASS", "evidence": ["E1"]}
             for i in range(n)]
 
 
@@ -74,7 +74,7 @@ def main():
                                                           "captured_at": "2026-06-10T11:58:00Z"})
         del e["assert"]
         m["evidence"] = [dict(e, id="E%d" % i) for i in range(n)]
-        m["claims"] = [{"id": "C%d" % c, "category": "sandbox.network", "statement": "s", "status": "PASS",
+        m["claims"] = [{"id": "C%d" % c, "category": "test", "statement": "s", "status": "PASS",
                         "evidence": ["E%d" % i for i in range(c * 256, min(n, c * 256 + 256))]}
                        for c in range((n + 255) // 256)]
     elif kind == "asserts":

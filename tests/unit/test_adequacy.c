@@ -157,6 +157,7 @@ static void test_precedence(void **s)
 	p = tp_new(1, 2); /* prose + supporting command: ADEQUATE */
 	p->evidence[0].kind = TKI_KIND_PROSE;
 	tp_command(&p->evidence[1], 0);
+	tp_assert(&p->evidence[1], TKI_OP_CONTAINS, true, true);
 	tp_cite(p, 0, 0);
 	tp_cite(p, 0, 1);
 	assert_int_equal(classify1(p, NULL), TKI_CLASS_ADEQUATE);
@@ -171,17 +172,22 @@ static void test_other_statuses(void **s)
 		int asserts; /* -1 none, 0 fails, 1 holds */
 		enum tki_class want;
 	} t[] = {
-		{TKI_ST_FAIL, 1, -1, TKI_CLASS_ADEQUATE},
+		/* an exit code may contradict, never support (issue 13, point 1) */
+		{TKI_ST_FAIL, 1, -1, TKI_CLASS_UNCHECKED},
 		{TKI_ST_FAIL, 0, -1, TKI_CLASS_CONTRADICTED},
 		{TKI_ST_FAIL, 2, 1, TKI_CLASS_ADEQUATE},
 		{TKI_ST_FAIL, 2, 0, TKI_CLASS_CONTRADICTED},
-		{TKI_ST_BLOCKED, 3, -1, TKI_CLASS_ADEQUATE},
+		{TKI_ST_FAIL, 0, 1, TKI_CLASS_CONTRADICTED},
+		{TKI_ST_BLOCKED, 3, -1, TKI_CLASS_UNCHECKED},
+		{TKI_ST_BLOCKED, 3, 1, TKI_CLASS_ADEQUATE},
 		{TKI_ST_BLOCKED, 0, -1, TKI_CLASS_CONTRADICTED},
 		{TKI_ST_PARTIAL, 0, -1, TKI_CLASS_UNCHECKED},
 		{TKI_ST_PARTIAL, 1, -1, TKI_CLASS_UNCHECKED},
 		{TKI_ST_PARTIAL, 1, 1, TKI_CLASS_ADEQUATE},
 		{TKI_ST_PARTIAL, 0, 0, TKI_CLASS_CONTRADICTED},
-		{TKI_ST_PASS, 0, -1, TKI_CLASS_ADEQUATE},
+		{TKI_ST_PASS, 0, -1, TKI_CLASS_UNCHECKED},
+		{TKI_ST_PASS, 0, 1, TKI_CLASS_ADEQUATE},
+		{TKI_ST_PASS, 1, 1, TKI_CLASS_CONTRADICTED},
 	};
 	for (size_t i = 0; i < TKI_ARRAY_LEN(t); i++) {
 		struct tki_packet *p = tp_new(1, 1);
@@ -210,6 +216,7 @@ static void test_exit_code(void **s)
 {
 	struct tki_packet *p = tp_new(2, 1);
 	tp_command(&p->evidence[0], 0);
+	tp_assert(&p->evidence[0], TKI_OP_CONTAINS, true, true);
 	tp_cite(p, 0, 0);
 	tp_cite(p, 1, 0);
 	assert_int_equal(tki_adequacy_classify(p), 0);
@@ -234,6 +241,101 @@ static void test_attestation_without_rejudge_is_unchecked(void **s)
 	/* "{}" is no bundle: whatever the re-judge says, it supports nothing */
 	assert_int_equal(c, TKI_CLASS_UNCHECKED);
 	assert_string_equal(p->evidence[0].b4_prime, "NOT_ATTESTED");
+	tp_free(p);
+}
+
+/* Issue 13, point 1: "PR-NET-1 FAIL: connect succeeded" with exit_code 0
+ * and no asserts supports nothing, whatever the exit code says. */
+static void test_exit_code_alone_supports_nothing(void **s)
+{
+	struct tki_packet *p = tp_new(1, 1);
+	tp_command(&p->evidence[0], 0);
+	tp_cite(p, 0, 0);
+	int rc;
+	assert_int_equal(classify1(p, &rc), TKI_CLASS_UNCHECKED);
+	assert_int_equal(rc, 1);
+	bool named = false;
+	for (size_t i = 0; i < p->claims[0].reasons.n; i++)
+		named = named || strstr(p->claims[0].reasons.v[i], "without asserts: its exit code is the packet's word");
+	assert_true(named);
+	assert_int_equal(p->claims[0].n_support, 0);
+	tp_free(p);
+}
+
+/* Issue 13, point 2: an SBOM whose assert holds says nothing about the
+ * network wall. Support outside the binding table leaves the claim
+ * UNCHECKED, naming what would count; it may still contradict. */
+static void test_binding(void **s)
+{
+	const char *sandbox[] = {"sandbox.network", "sandbox.filesystem", "sandbox.env", "sandbox.syscall",
+				 "sandbox.capability", "sandbox.attestation"};
+	for (size_t i = 0; i < TKI_ARRAY_LEN(sandbox); i++) {
+		for (int kind = 0; kind < 2; kind++) {
+			struct tki_packet *p = tp_new(1, 1);
+			free(p->claims[0].category);
+			p->claims[0].category = tki_xstrdup(sandbox[i]);
+			if (kind)
+				tp_command(&p->evidence[0], 0);
+			tp_assert(&p->evidence[0], TKI_OP_CONTAINS, true, true);
+			tp_cite(p, 0, 0);
+			if (classify1(p, NULL) != TKI_CLASS_UNCHECKED)
+				fail_msg("%s: an assert that holds supported it", sandbox[i]);
+			bool named = false;
+			for (size_t r = 0; r < p->claims[0].reasons.n; r++)
+				named = named || (strstr(p->claims[0].reasons.v[r], "cannot support a") &&
+						  strstr(p->claims[0].reasons.v[r], "an attestation bundle whose probe"));
+			if (!named)
+				fail_msg("%s: the reason does not say what would count", sandbox[i]);
+			tp_free(p);
+		}
+	}
+	/* sandbox.network names its probes */
+	struct tki_packet *p = tp_new(1, 1);
+	free(p->claims[0].category);
+	p->claims[0].category = tki_xstrdup("sandbox.network");
+	tp_assert(&p->evidence[0], TKI_OP_CONTAINS, true, true);
+	tp_cite(p, 0, 0);
+	classify1(p, NULL);
+	bool named = false;
+	for (size_t r = 0; r < p->claims[0].reasons.n; r++)
+		named = named || strstr(p->claims[0].reasons.v[r], "PR-NET-1, PR-NET-2 and PR-SOCK-1 and P1 invariant network");
+	assert_true(named);
+	tp_free(p);
+	/* ...but it may contradict */
+	p = tp_new(1, 1);
+	free(p->claims[0].category);
+	p->claims[0].category = tki_xstrdup("sandbox.network");
+	tp_assert(&p->evidence[0], TKI_OP_CONTAINS, true, false);
+	tp_cite(p, 0, 0);
+	assert_int_equal(classify1(p, NULL), TKI_CLASS_CONTRADICTED);
+	tp_free(p);
+	/* build, test, provenance: asserts on verified bytes, recorded */
+	const char *byassert[] = {"build", "test", "provenance"};
+	for (size_t i = 0; i < TKI_ARRAY_LEN(byassert); i++) {
+		p = tp_new(1, 2);
+		free(p->claims[0].category);
+		p->claims[0].category = tki_xstrdup(byassert[i]);
+		p->evidence[0].kind = TKI_KIND_PROSE;
+		tp_assert(&p->evidence[1], TKI_OP_CONTAINS, true, true);
+		tp_assert(&p->evidence[1], TKI_OP_NOT_CONTAINS, true, true);
+		tp_cite(p, 0, 0);
+		tp_cite(p, 0, 1);
+		assert_int_equal(classify1(p, NULL), TKI_CLASS_ADEQUATE);
+		assert_int_equal(p->claims[0].n_support, 1);
+		assert_int_equal(p->claims[0].support[0].ev, 1);
+		assert_string_equal(p->claims[0].support[0].ev_id, "E2");
+		assert_int_equal(p->claims[0].support[0].asserts, 3);
+		json_t *j = tki_support_json(&p->claims[0]);
+		tki_autofree char *d = json_dumps(j, JSON_COMPACT);
+		assert_string_equal(d, "[{\"evidence\":\"E2\",\"kind\":\"artifact\",\"asserts\":[0,1]}]");
+		json_decref(j);
+		tp_free(p);
+	}
+	/* an attestation bundle does not observe a build */
+	p = tp_new(1, 1);
+	p->evidence[0].kind = TKI_KIND_ATTESTATION;
+	tp_cite(p, 0, 0);
+	assert_int_equal(classify1(p, NULL), TKI_CLASS_UNCHECKED);
 	tp_free(p);
 }
 
@@ -296,6 +398,8 @@ int main(void)
 		cmocka_unit_test(test_other_statuses),
 		cmocka_unit_test(test_exit_code),
 		cmocka_unit_test(test_attestation_without_rejudge_is_unchecked),
+		cmocka_unit_test(test_exit_code_alone_supports_nothing),
+		cmocka_unit_test(test_binding),
 		cmocka_unit_test(test_taxonomy),
 		cmocka_unit_test(test_pointer_rfc6901),
 	};

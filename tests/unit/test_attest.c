@@ -155,7 +155,8 @@ static void rejected_venues_not_attested(void **s)
 		assert_false(v.attested);
 		assert_false(v.contradicted);
 		assert_false(v.any_fail); /* the probes are fine; the venue is not */
-		assert_true(reasons_have(&v, "rejected by the venue policy"));
+		assert_true(reasons_have(&v, "is not an accepted venue (accepted: CI, VPS, local)"));
+		assert_string_equal(v.venue, ""); /* never copied into the report */
 		tki_attest_verdict_free(&v);
 	}
 }
@@ -233,20 +234,158 @@ static void not_a_bundle(void **s)
 	tki_attest_verdict_free(&v);
 }
 
+/* An allowlist by exact name (issue 13, point 4): a denylist lost to
+ * every one of these. */
 static void venue_policy(void **s)
 {
-	assert_true(tki_venue_rejected("mac-local"));
-	assert_true(tki_venue_rejected("Mac-local"));
-	assert_true(tki_venue_rejected("MAC-LOCAL"));
-	assert_true(tki_venue_rejected("  mac-local "));
-	assert_true(tki_venue_rejected("docker-desktop"));
-	assert_true(tki_venue_rejected("Docker-Desktop"));
-	assert_false(tki_venue_rejected("CI"));
-	assert_false(tki_venue_rejected("VPS"));
-	assert_false(tki_venue_rejected("local"));
-	assert_false(tki_venue_rejected("mac-localhost"));
-	assert_false(tki_venue_rejected(""));
-	assert_false(tki_venue_rejected(NULL));
+	const char *accepted[] = { "CI", "VPS", "local" };
+	for (size_t i = 0; i < TKI_ARRAY_LEN(accepted); i++)
+		assert_false(tki_venue_rejected(accepted[i]));
+	const char *rejected[] = {
+		"mac-local", "Mac-local", "MAC-LOCAL", "  mac-local ", "docker-desktop", "Docker-Desktop",
+		"Mac-local\n", "mac_local", "Docker Desktop", "mac\u00a0local" /* no-break space */,
+		"mac\u200blocal" /* zero-width space */, "\uff2d\uff41\uff43-local" /* fullwidth */,
+		"ci", "Ci", " CI", "CI ", "CI\n", "CI\t", "\uff23\uff29" /* fullwidth CI */, "C\u200bI",
+		"vps", "Local", "LOCAL", "local\r", "mac-localhost", "", "C I",
+	};
+	for (size_t i = 0; i < TKI_ARRAY_LEN(rejected); i++)
+		if (!tki_venue_rejected(rejected[i]))
+			fail_msg("venue %zu accepted", i);
+	assert_true(tki_venue_rejected(NULL));
+}
+
+/* Issue 13, point 3: the raw snapshot of a venue P1 would have refused,
+ * with every errno string as expected, is not ATTESTED; each raw field
+ * alone fails the invariant P1 judges it by. */
+static const char *inv_field(const struct tki_attest_verdict *v, const char *name, const char *key)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(v->invariants, i, r)
+		if (strcmp(json_string_value(json_object_get(r, "name")), name) == 0)
+			return json_string_value(json_object_get(r, key));
+	return NULL;
+}
+
+static void raw_rejudged(void **s)
+{
+	struct {
+		const char *fixture;
+		const char *fails[5]; /* exactly these P1 invariants FAIL */
+		const char *probe;    /* and this probe, or NULL */
+	} t[] = {
+		{ "raw-half-judged", { "env", "uid", "engine_sockets", "seccomp", "capabilities" }, "PR-ENV-1" },
+		{ "raw-env-aws", { "env" }, "PR-ENV-1" },
+		{ "raw-env-unlisted", { "env" }, "PR-ENV-1" },
+		{ "raw-caps", { "capabilities" }, NULL },
+		{ "raw-uid-root", { "uid" }, NULL },
+		{ "raw-engine-socket", { "engine_sockets" }, NULL },
+		{ "raw-seccomp-disagrees", { "seccomp" }, NULL },
+		{ "raw-seccomp-not-own", { "seccomp" }, NULL },
+		{ "raw-nnp-off", { "no_new_privs" }, NULL },
+		{ "raw-no-status", { "uid", "seccomp", "no_new_privs", "capabilities" }, NULL },
+		{ "raw-mounts-in-rw", { "mounts" }, "PR-MOUNT-1" },
+		/* issue 14's invariants: every probe string still as expected */
+		{ "raw-pid-host", { "pid_namespace" }, NULL },
+		{ "raw-host-root", { "root" }, NULL },
+		{ "raw-fd-left", { "fds" }, NULL },
+	};
+	for (size_t i = 0; i < TKI_ARRAY_LEN(t); i++) {
+		struct tki_attest_verdict v;
+		rejudge_fixture(t[i].fixture, &v);
+		if (!v.is_bundle || v.attested || !v.any_fail)
+			fail_msg("%s: is_bundle %d attested %d any_fail %d", t[i].fixture, v.is_bundle, v.attested,
+				 v.any_fail);
+		assert_int_equal(json_array_size(v.invariants), TKI_RI__COUNT);
+		for (int k = 0; k < TKI_RI__COUNT; k++) {
+			bool want_fail = false;
+			for (size_t f = 0; f < 5 && t[i].fails[f]; f++)
+				want_fail = want_fail || !strcmp(t[i].fails[f], tki_raw_inv_names[k]);
+			const char *got = inv_field(&v, tki_raw_inv_names[k], "rejudged");
+			if (strcmp(got, want_fail ? "FAIL" : "PASS") != 0)
+				fail_msg("%s: %s re-judged %s (%s)", t[i].fixture, tki_raw_inv_names[k], got,
+					 inv_field(&v, tki_raw_inv_names[k], "observed"));
+			assert_int_equal(v.raw_pass[k], !want_fail);
+		}
+		for (size_t k = 0; k < TKI_PROBE_COUNT; k++) {
+			const char *id = tki_probe_table[k].id;
+			bool want_fail = t[i].probe && !strcmp(t[i].probe, id);
+			if (strcmp(row_field(&v, id, "rejudged"), want_fail ? "FAIL" : "PASS") != 0)
+				fail_msg("%s: probe %s re-judged %s", t[i].fixture, id, row_field(&v, id, "rejudged"));
+		}
+		tki_attest_verdict_free(&v);
+	}
+	/* The env_keyset tamper is caught by PR-ENV-1 itself, naming the key. */
+	struct tki_attest_verdict v;
+	rejudge_fixture("raw-env-aws", &v);
+	assert_non_null(strstr(row_field(&v, "PR-ENV-1", "why"), "AWS_SECRET_ACCESS_KEY"));
+	tki_attest_verdict_free(&v);
+	/* Each hostile raw is named in the reasons, with what P1 saw. */
+	static const char *const named[][2] = {
+		{ "raw-pid-host", "P1 pid_namespace re-judged from raw fails: pid 4242; 40 processes visible" },
+		{ "raw-host-root", "P1 root re-judged from raw fails: " },
+		{ "raw-fd-left", "P1 fds re-judged from raw fails: still open after closing every descriptor "
+				 "above 2: 5 -> /root/.ssh/id_ed25519" },
+	};
+	for (size_t i = 0; i < TKI_ARRAY_LEN(named); i++) {
+		rejudge_fixture(named[i][0], &v);
+		if (!reasons_have(&v, named[i][1]))
+			fail_msg("%s: no reason \"%s...\"", named[i][0], named[i][1]);
+		tki_attest_verdict_free(&v);
+	}
+}
+
+/* "\u0000" in raw would cut a C string short ("lo", then after it eth0):
+ * the bundle is parsed without JSON_ALLOW_NUL, so it is no bundle at all. */
+static void raw_nul_refused(void **s)
+{
+	size_t len;
+	char *buf = slurp("all-pass/bundle.json", &len);
+	json_t *b = json_loadb(buf, len, 0, NULL);
+	free(buf);
+	json_t *raw = json_object_get(b, "raw");
+	const char *nd = json_string_value(json_object_get(raw, "proc_net_dev"));
+	size_t n = strlen(nd);
+	const char eth[] = "  eth0:    1180      14    0    0    0     0          0         0\n";
+	char *t = tki_xmalloc(n + 1 + sizeof(eth));
+	memcpy(t, nd, n);
+	t[n] = '\0';
+	memcpy(t + n + 1, eth, sizeof(eth));
+	json_object_set_new(raw, "proc_net_dev", json_stringn(t, n + sizeof(eth)));
+	free(t);
+	char *out = json_dumps(b, 0);
+	assert_non_null(strstr(out, "\\u0000  eth0"));
+	struct tki_attest_verdict v;
+	tki_attest_rejudge(out, strlen(out), &v);
+	assert_false(v.is_bundle);
+	assert_false(v.attested);
+	assert_true(reasons_have(&v, "not an attestation bundle"));
+	tki_attest_verdict_free(&v);
+	free(out);
+	json_decref(b);
+}
+
+/* A probe id outside the id charset is a reason, never echoed. */
+static void probe_id_charset(void **s)
+{
+	size_t len;
+	char *buf = slurp("all-pass/bundle.json", &len);
+	json_t *b = json_loadb(buf, len, 0, NULL);
+	free(buf);
+	json_t *p0 = json_array_get(json_object_get(b, "probes"), 0);
+	json_object_set_new(p0, "probe_id", json_string("PR-NET-1\r\x1b[2K::warning::"));
+	char *out = json_dumps(b, 0);
+	struct tki_attest_verdict v;
+	tki_attest_rejudge(out, strlen(out), &v);
+	assert_false(v.attested);
+	assert_true(reasons_have(&v, "probes[0].probe_id is not an id"));
+	tki_autofree char *d = json_dumps(v.probes, 0);
+	assert_null(strstr(d, "warning"));
+	for (size_t i = 0; i < v.reasons.n; i++)
+		assert_null(strchr(v.reasons.v[i], '\x1b'));
+	tki_attest_verdict_free(&v);
+	free(out);
+	json_decref(b);
 }
 
 static bool judge(const char *id, const char *eoe)
@@ -417,6 +556,9 @@ int main(void)
 		cmocka_unit_test(duplicate_probe_not_attested),
 		cmocka_unit_test(not_a_bundle),
 		cmocka_unit_test(venue_policy),
+		cmocka_unit_test(raw_rejudged),
+		cmocka_unit_test(probe_id_charset),
+		cmocka_unit_test(raw_nul_refused),
 		cmocka_unit_test(judge_observations),
 		cmocka_unit_test(errno_format),
 		cmocka_unit_test(netdev),

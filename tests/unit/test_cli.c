@@ -53,6 +53,11 @@ static void all_options(void **state)
 	assert_string_equal(o.run_date, "2024-02-29");
 	assert_true(o.self_sandbox);
 	assert_int_equal(o.formats, TKI_FMT_JSON | TKI_FMT_SARIF);
+	assert_int_equal(o.max_age_days, 90); /* the documented default */
+	assert_int_equal(parse(&o, e, sizeof(e), 4, "inspect", "--max-age", "0"), TKI_CLI_RUN);
+	assert_int_equal(o.max_age_days, 0);
+	assert_int_equal(parse(&o, e, sizeof(e), 4, "inspect", "--max-age", "36500"), TKI_CLI_RUN);
+	assert_int_equal(o.max_age_days, 36500);
 }
 
 static void usage_errors(void **state)
@@ -71,6 +76,10 @@ static void usage_errors(void **state)
 		{4, "inspect", "--run-date", "2026-02-30", "real date"},
 		{4, "inspect", "--run-date", "26-1-1", "real date"},
 		{4, "inspect", "--format", "pdf", "--format"},
+		{4, "inspect", "--max-age", "36501", "--max-age takes a number of days from 0 to 36500"},
+		{4, "inspect", "--max-age", "-1", "--max-age"},
+		{4, "inspect", "--max-age", "9x", "--max-age"},
+		{4, "inspect", "--max-age", "1e3", "--max-age"},
 		{3, "inspect", "selfcheck", NULL, "unexpected argument"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -13,7 +13,11 @@
 #include <cmocka.h>
 
 #include <nettle/bignum.h>
+#include <nettle/ecc-curve.h>
+#include <nettle/ecc.h>
+#include <nettle/ecdsa.h>
 #include <nettle/eddsa.h>
+#include <nettle/sha2.h>
 
 #include "tki/dsse.h"
 
@@ -194,6 +198,30 @@ static void test_untrusted_and_malformed(void **s)
 	assert_int_equal(d.state, TKI_SIG_UNTRUSTED);
 	assert_non_null(strstr(d.why, "the first 4 tried"));
 	tki_dsse_free(&d);
+	/* 10,000 signatures: counted, 4 tried (the one that would verify is last). */
+	{
+		size_t cap = 10001 * 120, o = 0;
+		char *big = tki_xmalloc(cap);
+		o += (size_t)snprintf(big + o, cap - o, "{\"payload\":\"%s\",\"payloadType\":\"%s\",\"signatures\":[",
+				      STMT_B64, TKI_DSSE_PAYLOAD_TYPE);
+		for (int i = 0; i < 9999; i++)
+			o += (size_t)snprintf(big + o, cap - o, "{\"sig\":\"%s\"},", SIG_B);
+		o += (size_t)snprintf(big + o, cap - o, "{\"sig\":\"%s\"}]}", SIG_A);
+		tki_dsse_open(big, o, &kr, &d);
+		assert_int_equal(d.n_sigs, 10000);
+		assert_int_equal(d.state, TKI_SIG_TRUSTED); /* B signed too, and B is trusted */
+		tki_dsse_free(&d);
+		tki_dsse_open(big, o, &only_b, &d);
+		assert_int_equal(d.state, TKI_SIG_TRUSTED);
+		tki_dsse_free(&d);
+		struct tki_keyring only_a = kr;
+		only_a.n = 1;
+		tki_dsse_open(big, o, &only_a, &d);
+		assert_int_equal(d.state, TKI_SIG_UNTRUSTED);
+		assert_non_null(strstr(d.why, "none of the 10000 signature(s) (the first 4 tried)"));
+		tki_dsse_free(&d);
+		free(big);
+	}
 	/* no signatures */
 	open_env(ENV(STMT_B64, TKI_DSSE_PAYLOAD_TYPE, ""), &kr, &d);
 	assert_int_equal(d.state, TKI_SIG_UNSIGNED);
@@ -230,6 +258,17 @@ static void test_b64(void **s)
 	assert_false(tki_b64_decode("aGk=aGk=", 8, &o, &n));
 	assert_false(tki_b64_decode("a", 1, &o, &n));
 	assert_false(tki_b64_decode("aGk==", 5, &o, &n));
+	/* Non-canonical trailing bits (another string for the same bytes),
+	 * padded or not, in either alphabet: refused, so the bytes verified
+	 * have one spelling per alphabet and padding. */
+	static const char *const noncanon[] = {"QR", "QR==", "QUJ", "QUJ=", "-_9", "Q===", "QQ=", "QUI\n"};
+	for (size_t i = 0; i < TKI_ARRAY_LEN(noncanon); i++)
+		if (tki_b64_decode(noncanon[i], strlen(noncanon[i]), &o, &n))
+			fail_msg("%s accepted", noncanon[i]);
+	assert_true(tki_b64_decode("-_8", 3, &o, &n));
+	assert_int_equal(n, 2);
+	assert_int_equal(o[0], 0xfb);
+	free(o);
 }
 
 /* protocol.md's example: ECDSA P-256, raw r||s, PAE of "hello world". */
@@ -258,6 +297,86 @@ static void test_protocol_ecdsa_example(void **s)
 	assert_false(tki_sig_verify(&k, pae, n, sig, sl));
 	free(sig);
 	free(pae);
+}
+
+/* A deterministic "random" source for nettle's ECDSA signer (tests only). */
+static void counter_random(void *ctx, size_t n, uint8_t *dst)
+{
+	unsigned *c = ctx;
+	for (size_t i = 0; i < n; i++)
+		dst[i] = (uint8_t)(++*c * 2654435761u >> 24);
+}
+
+/* A raw r||s signature (DSSE's own ECDSA example is one) whose r begins
+ * with 0x30 looks like the start of a DER SEQUENCE: one valid signature
+ * in 256 was refused. Found by signing until r[0] is 0x30. */
+static void test_ecdsa_raw_sig_starting_0x30(void **s)
+{
+	(void)s;
+	const struct ecc_curve *c = nettle_get_secp_256r1();
+	struct ecc_scalar key;
+	struct ecc_point pub;
+	mpz_t z, x, y;
+	ecc_scalar_init(&key, c);
+	ecc_point_init(&pub, c);
+	mpz_init_set_ui(z, 123456789);
+	assert_true(ecc_scalar_set(&key, z));
+	ecc_point_mul_g(&pub, &key);
+	mpz_inits(x, y, NULL);
+	ecc_point_get(&pub, x, y);
+	struct tki_pubkey k = {.alg = TKI_KEY_ECDSA_P256};
+	k.pub[0] = 4;
+	nettle_mpz_get_str_256(32, k.pub + 1, x);
+	nettle_mpz_get_str_256(32, k.pub + 33, y);
+	unsigned ctr = 0, tries = 0;
+	uint8_t raw[64], d[32], msg[4] = {0};
+	struct dsa_signature sig;
+	dsa_signature_init(&sig);
+	do {
+		memcpy(msg, &tries, sizeof(tries));
+		struct sha256_ctx h;
+		sha256_init(&h);
+		sha256_update(&h, sizeof(msg), msg);
+		sha256_digest(&h, sizeof(d), d);
+		ecdsa_sign(&key, &ctr, counter_random, sizeof(d), d, &sig);
+		nettle_mpz_get_str_256(32, raw, sig.r);
+		nettle_mpz_get_str_256(32, raw + 32, sig.s);
+	} while (raw[0] != 0x30 && ++tries < 100000);
+	assert_int_equal(raw[0], 0x30);
+	assert_true(tki_sig_verify(&k, msg, sizeof(msg), raw, sizeof(raw)));
+	raw[63] ^= 1;
+	assert_false(tki_sig_verify(&k, msg, sizeof(msg), raw, sizeof(raw)));
+	raw[63] ^= 1;
+
+	/* Out of range: r or s = 0, s + n (same residue, >= n): refused by
+	 * nettle's range check. (r, n - s) is valid ECDSA (malleable): it
+	 * verifies, and nothing keys on the signature bytes (trusted_mask
+	 * counts keys), so it changes no decision. */
+	mpz_t n, t;
+	mpz_init(t);
+	mpz_init_set_str(n, "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16);
+	uint8_t bad[64];
+	memcpy(bad, raw, 64);
+	memset(bad, 0, 32);
+	assert_false(tki_sig_verify(&k, msg, sizeof(msg), bad, sizeof(bad)));
+	memcpy(bad, raw, 64);
+	memset(bad + 32, 0, 32);
+	assert_false(tki_sig_verify(&k, msg, sizeof(msg), bad, sizeof(bad)));
+	mpz_add(t, sig.s, n);
+	if (mpz_sizeinbase(t, 2) <= 256) {
+		memcpy(bad, raw, 32);
+		nettle_mpz_get_str_256(32, bad + 32, t);
+		assert_false(tki_sig_verify(&k, msg, sizeof(msg), bad, sizeof(bad)));
+	}
+	mpz_sub(t, n, sig.s);
+	memcpy(bad, raw, 32);
+	nettle_mpz_get_str_256(32, bad + 32, t);
+	assert_true(tki_sig_verify(&k, msg, sizeof(msg), bad, sizeof(bad)));
+	mpz_clears(n, t, NULL);
+	dsa_signature_clear(&sig);
+	mpz_clears(z, x, y, NULL);
+	ecc_point_clear(&pub);
+	ecc_scalar_clear(&key);
 }
 
 /* Made with: openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256;
@@ -298,6 +417,18 @@ static void test_pem_keys(void **s)
 	memcpy(longer, sig, sl);
 	longer[sl] = 0;
 	assert_false(tki_sig_verify(&kr.k[0], (const uint8_t *)"hello", 5, longer, sl + 1));
+	/* Non-DER BER: r with a needless leading zero; a long-form length. */
+	uint8_t ber[80];
+	size_t bn = 0;
+	ber[bn++] = 0x30, ber[bn++] = (uint8_t)(sig[1] + 1), ber[bn++] = 2, ber[bn++] = 0x21, ber[bn++] = 0;
+	memcpy(ber + bn, sig + 4, sl - 4);
+	bn += sl - 4;
+	assert_false(tki_sig_verify(&kr.k[0], (const uint8_t *)"hello", 5, ber, bn));
+	bn = 0;
+	ber[bn++] = 0x30, ber[bn++] = 0x81, ber[bn++] = sig[1];
+	memcpy(ber + bn, sig + 2, sl - 2);
+	bn += sl - 2;
+	assert_false(tki_sig_verify(&kr.k[0], (const uint8_t *)"hello", 5, ber, bn));
 	free(sig);
 
 	static const char priv[] = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n";
@@ -310,6 +441,65 @@ static void test_pem_keys(void **s)
 	static const char trunc[] = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAmpjJ\n";
 	assert_false(tki_keyring_add_pem(&kr, trunc, strlen(trunc), "trunc", err, sizeof(err)));
 	assert_int_equal(kr.n, 2);
+}
+
+/* A key file is PUBLIC KEY blocks and blank lines, nothing else: a file
+ * that merely contains a block (a log, a report echoing an author's text,
+ * a note with a key pasted in) is not a key file, and PEM is standard
+ * base64 only. */
+static void test_pem_strict(void **s)
+{
+	(void)s;
+	static const char B[] = "-----BEGIN PUBLIC KEY-----\n";
+	static const char BODY[] = "MCowBQYDK2VwAyEAmpjJDooMVqdfwQvfFH/68YrNk7XnMhnuR6RIPoVRuqc=\n";
+	static const char E[] = "-----END PUBLIC KEY-----\n";
+	static const struct {
+		const char *pre, *body, *post, *why;
+	} bad[] = {
+		{"report: the author wrote\n", BODY, "", "line 1"},
+		{"", BODY, "trailing words\n", "line 4"},
+		{"", "MCowBQYDK2VwAyEAmpjJDooMVqdfwQvfFH/68YrNk7XnMhnuR6RIPoVRuqc= junk\n", "", "line 2"},
+		/* URL-safe alphabet inside PEM (the same key, '/' -> '_') */
+		{"", "MCowBQYDK2VwAyEAmpjJDooMVqdfwQvfFH_68YrNk7XnMhnuR6RIPoVRuqc=\n", "", "line 2"},
+		/* a BEGIN line inside the block */
+		{"", "-----BEGIN PRIVATE KEY-----\nMCowBQYDK2VwAyEAmpjJDooMVqdfwQvfFH/68YrNk7XnMhnuR6RIPoVRuqc=\n", "", "line 2"},
+		/* a short label is still a label, and refused as one */
+		{"-----BEGIN X-----\n", BODY, "", "\"X\", not a PUBLIC KEY"},
+		/* the label line with more after it */
+		{"-----BEGIN PUBLIC KEY-----x\n", BODY, "", "line 1"},
+	};
+	char err[300], text[600];
+	for (size_t i = 0; i < TKI_ARRAY_LEN(bad); i++) {
+		struct tki_keyring kr = {0};
+		if (i >= 5)
+			snprintf(text, sizeof(text), "%s%s%s%s", bad[i].pre, bad[i].body, E, bad[i].post);
+		else
+			snprintf(text, sizeof(text), "%s%s%s%s%s", bad[i].pre, B, bad[i].body, E, bad[i].post);
+		if (tki_keyring_add_pem(&kr, text, strlen(text), "k", err, sizeof(err)))
+			fail_msg("case %zu accepted", i);
+		if (!strstr(err, bad[i].why))
+			fail_msg("case %zu: \"%s\" does not name %s", i, err, bad[i].why);
+		assert_int_equal(kr.n, 0);
+	}
+	/* Still fine: CRLF, blank lines, two blocks, 64-column lines. */
+	struct tki_keyring kr = {0};
+	snprintf(text, sizeof(text), "\r\n-----BEGIN PUBLIC KEY-----\r\n%.60s\r\n-----END PUBLIC KEY-----\r\n\n%s%s%s", BODY, B,
+		 BODY, E);
+	assert_true(tki_keyring_add_pem(&kr, text, strlen(text), "k", err, sizeof(err)));
+	/* the same key twice is one key (no double work, no double count) */
+	assert_int_equal(kr.n, 1);
+	assert_true(tki_keyring_add_pem(&kr, ED_PEM, strlen(ED_PEM), "again", err, sizeof(err)));
+	assert_int_equal(kr.n, 1);
+	assert_true(tki_keyring_add_pem(&kr, EC_PEM, strlen(EC_PEM), "ec", err, sizeof(err)));
+	assert_int_equal(kr.n, 2);
+	/* an OpenSSH key line: refused, and told how to convert it */
+	static const char ssh[] = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJqYyQ6KDFanX8EL3xR/+vGKzZO15zIZ7kekSD6FUbqn op\n";
+	assert_false(tki_keyring_add_pem(&kr, ssh, strlen(ssh), "ssh", err, sizeof(err)));
+	assert_non_null(strstr(err, "ssh-keygen -e -m PKCS8"));
+	/* a certificate: refused, and told how to take its key */
+	static const char cert[] = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+	assert_false(tki_keyring_add_pem(&kr, cert, strlen(cert), "cert", err, sizeof(err)));
+	assert_non_null(strstr(err, "-pubkey"));
 }
 
 static void test_spki_refusals(void **s)
@@ -341,6 +531,70 @@ static void test_spki_refusals(void **s)
 		  sizeof(der));
 	assert_false(tki_spki_parse(der, n, &k, err, sizeof(err)));
 	assert_true(tki_spki_parse(der, n - 1, &k, err, sizeof(err)));
+}
+
+/* Ed25519 keys of small order: nobody holds their private key, yet
+ * anyone can sign for them (R = identity, S = 0 verifies every message
+ * under the identity key; nettle does not refuse it). A careless
+ * operator's "venue.pub" must not let every packet author forge ATTESTED. */
+static const char *const WEAK_ED[] = {
+	"0000000000000000000000000000000000000000000000000000000000000000", /* y = 0, order 4 */
+	"0100000000000000000000000000000000000000000000000000000000000000", /* identity */
+	"26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05", /* order 8 */
+	"c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a", /* order 8 */
+	"ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", /* y = -1, order 2 */
+	"edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", /* y = p (0), non-canonical */
+	"eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", /* y = p + 1 (1), non-canonical */
+	"0100000000000000000000000000000000000000000000000000000000000080", /* identity, sign bit set */
+};
+
+static void test_ed25519_small_order_keys(void **s)
+{
+	(void)s;
+	char err[200];
+	for (size_t i = 0; i < TKI_ARRAY_LEN(WEAK_ED); i++) {
+		/* SubjectPublicKeyInfo: 302a300506032b6570032100 || key */
+		uint8_t der[44];
+		struct tki_pubkey k;
+		unhex("302a300506032b6570032100", der, 12);
+		unhex(WEAK_ED[i], der + 12, 32);
+		if (tki_spki_parse(der, sizeof(der), &k, err, sizeof(err)))
+			fail_msg("weak key %zu accepted", i);
+		assert_non_null(strstr(err, "small order"));
+	}
+	/* The forgery itself, under a key given by hand: refused too. */
+	struct tki_keyring kr = {.n = 1};
+	ed_key(&kr.k[0], WEAK_ED[1], "identity");
+	uint8_t forged[64] = {1}; /* R = identity, S = 0 */
+	assert_false(tki_sig_verify(&kr.k[0], (const uint8_t *)"anything", 8, forged, sizeof(forged)));
+	struct tki_dsse d;
+	open_env(ENV(STMT_B64, TKI_DSSE_PAYLOAD_TYPE,
+		     SIG("AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==", "x")),
+		 &kr, &d);
+	assert_int_equal(d.state, TKI_SIG_UNTRUSTED);
+	tki_dsse_free(&d);
+	/* Non-canonical S (S + L, same residue): refused (nettle checks S < L). */
+	uint8_t seed[32], sig[64];
+	static const uint8_t L[32] = {0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7,
+				      0xa2, 0xde, 0xf9, 0xde, 0x14, [31] = 0x10};
+	ed_key(&kr.k[0], PUB_A, "A");
+	unhex(SEED_A, seed, 32);
+	ed25519_sha512_sign(kr.k[0].pub, seed, 5, (const uint8_t *)"hello", sig);
+	assert_true(tki_sig_verify(&kr.k[0], (const uint8_t *)"hello", 5, sig, 64));
+	unsigned carry = 0;
+	for (size_t i = 0; i < 32; i++) {
+		carry += sig[32 + i] + L[i];
+		sig[32 + i] = (uint8_t)carry;
+		carry >>= 8;
+	}
+	assert_int_equal(carry, 0);
+	assert_false(tki_sig_verify(&kr.k[0], (const uint8_t *)"hello", 5, sig, 64));
+	/* A real key still loads. */
+	uint8_t der[44];
+	struct tki_pubkey k;
+	unhex("302a300506032b6570032100", der, 12);
+	unhex(PUB_A, der + 12, 32);
+	assert_true(tki_spki_parse(der, sizeof(der), &k, err, sizeof(err)));
 }
 
 /* ---- in-toto Statement rules and the signed-bundle gate ---- */
@@ -535,6 +789,61 @@ static void test_signed_gate(void **s)
 	tki_attest_verdict_free(&v);
 	free(other);
 
+	/* Duplicate keys: in the envelope (two payloads: which one was
+	 * verified?) and in the signed Statement (two predicates): neither
+	 * counts, and the reason says the JSON does not parse, and where. */
+	char *dup_env = tki_xstrdup(env);
+	char *pl = strstr(dup_env, "\"payload\":");
+	assert_non_null(pl);
+	char *dup2 = tki_xasprintf("%.*s\"payload\":\"e30=\",%s", (int)(pl - dup_env), dup_env, pl);
+	judge(dup2, &kr, &v, &sg);
+	assert_false(v.attested);
+	assert_int_equal(sg.sig, TKI_SIG_NOT_ENVELOPE);
+	assert_true(first_reason_has(&v, "not JSON (line 1"));
+	assert_true(first_reason_has(&v, "duplicate"));
+	tki_attest_verdict_free(&v);
+	free(dup2);
+	free(dup_env);
+	char *dup_st = tki_xasprintf("{\"predicate\":{},%s", st + 1);
+	char *dup_st_env = envelope(dup_st, TKI_DSSE_PAYLOAD_TYPE, true);
+	judge(dup_st_env, &kr, &v, &sg);
+	assert_false(v.attested);
+	assert_int_equal(sg.sig, TKI_SIG_TRUSTED);
+	assert_false(sg.ok);
+	assert_true(first_reason_has(&v, "signed, but not an in-toto Statement"));
+	assert_true(first_reason_has(&v, "duplicate"));
+	tki_attest_verdict_free(&v);
+	free(dup_st_env);
+	free(dup_st);
+
+	/* The outer object is never read: an envelope that also carries the
+	 * all-pass bundle's fields beside a payload that is no bundle. */
+	{
+		size_t blen;
+		char *bb = slurp("attest/all-pass/bundle.json", &blen);
+		json_t *outer = json_loadb(bb, blen, 0, NULL), *e = json_loads(env, 0, NULL);
+		json_object_update(outer, e);
+		json_object_set_new(outer, "payload", json_string("e30=")); /* {} */
+		char *mixed = json_dumps(outer, JSON_COMPACT);
+		judge(mixed, &kr, &v, &sg);
+		assert_false(v.attested);
+		assert_false(v.is_bundle);
+		assert_int_equal(sg.sig, TKI_SIG_UNTRUSTED);
+		tki_attest_verdict_free(&v);
+		free(mixed);
+		json_decref(outer);
+		json_decref(e);
+		free(bb);
+	}
+
+	/* payloadType compared byte for byte: another case is another type. */
+	char *upper = envelope(st, "application/vnd.in-toto+JSON", true);
+	judge(upper, &kr, &v, &sg);
+	assert_false(v.attested);
+	assert_int_equal(sg.sig, TKI_SIG_WRONG_TYPE);
+	tki_attest_verdict_free(&v);
+	free(upper);
+
 	/* A Statement whose subject is not the bundle's image: not bound. */
 	char *unbound_st = statement(false);
 	char *unbound = envelope(unbound_st, TKI_DSSE_PAYLOAD_TYPE, true);
@@ -576,8 +885,11 @@ int main(void)
 		cmocka_unit_test(test_untrusted_and_malformed),
 		cmocka_unit_test(test_b64),
 		cmocka_unit_test(test_protocol_ecdsa_example),
+		cmocka_unit_test(test_ecdsa_raw_sig_starting_0x30),
 		cmocka_unit_test(test_pem_keys),
 		cmocka_unit_test(test_spki_refusals),
+		cmocka_unit_test(test_pem_strict),
+		cmocka_unit_test(test_ed25519_small_order_keys),
 		cmocka_unit_test(test_statement_rules),
 		cmocka_unit_test(test_signed_gate),
 	};

@@ -213,12 +213,18 @@ static void test_rfc3339(void **s)
 	char d[11];
 	assert_true(tki_rfc3339_utc("2026-06-10T11:58:00Z", d));
 	assert_string_equal(d, "2026-06-10");
-	assert_true(tki_rfc3339_utc("2024-02-29T23:59:60.123Z", NULL));
+	assert_true(tki_rfc3339_utc("2024-02-29T23:59:59.123Z", NULL));
+	assert_true(tki_rfc3339_utc("0001-01-01T00:00:00.123456789Z", NULL));
 	assert_true(tki_rfc3339_utc("2026-06-10t11:58:00z", NULL));
 	assert_true(tki_rfc3339_utc("2026-06-10T11:58:00+00:00", NULL));
 	const char *bad[] = {"2026-06-10", "2026-06-10T11:58:00", "2026-06-10T11:58:00+02:00",
 			     "2025-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-06-10T24:00:00Z",
-			     "2026-06-10 11:58:00Z", "2026-06-10T11:58:00.Z", "2026-06-10T11:58:00Zjunk", ""};
+			     "2026-06-10 11:58:00Z", "2026-06-10T11:58:00.Z", "2026-06-10T11:58:00Zjunk", "",
+			     /* issue 13, point 5: no leap second, no 10-digit fraction */
+			     "0000-01-01T00:00:60Z", "2024-02-29T23:59:60.123Z", "2026-06-10T11:58:60Z",
+			     "2026-06-10T11:58:00.1234567890Z", "2026-06-31T00:00:00Z", "2026-00-10T00:00:00Z",
+			     "2026-06-00T00:00:00Z", "1900-02-29T00:00:00Z", "+2026-06-10T00:00:00Z",
+			     "2026-06-10T11:58:00\u00a0Z", "2026-06-10T1:58:00Z", "2026-06-10T11:58:00-00:00"};
 	for (size_t i = 0; i < TKI_ARRAY_LEN(bad); i++)
 		if (tki_rfc3339_utc(bad[i], NULL))
 			fail_msg("accepted %s", bad[i]);
@@ -241,14 +247,15 @@ static void test_provenance_rules(void **s)
 	tki_strlist_free(&r);
 	assert_true(tki_provenance_valid(ev, "2026-06-10", &r));
 
-	const char *venues[] = {"mac-local", "MAC-LOCAL", "Docker-Desktop", " docker-desktop\t"};
+	const char *venues[] = {"mac-local", "MAC-LOCAL", "Docker-Desktop", " docker-desktop\t", "Mac-local\n",
+				"mac_local", "Docker Desktop", "ci", "CI\u00a0", "\uff23\uff29", "docker-desktop-ci"};
 	for (size_t i = 0; i < TKI_ARRAY_LEN(venues); i++) {
 		free(ev->prov.venue);
 		ev->prov.venue = tki_xstrdup(venues[i]);
 		assert_false(tki_provenance_valid(ev, "2026-06-10", &r));
-		assert_non_null(strstr(r.v[r.n - 1], "rejected by policy"));
+		assert_non_null(strstr(r.v[r.n - 1], "is not an accepted venue (accepted: CI, VPS, local;"));
+		assert_null(strchr(r.v[r.n - 1], '\n')); /* quoted, escaped */
 	}
-	assert_false(tki_venue_rejected("docker-desktop-ci"));
 	assert_false(tki_venue_rejected("CI"));
 	free(ev->prov.venue);
 	ev->prov.venue = tki_xstrdup("VPS");
@@ -269,6 +276,56 @@ static void test_provenance_rules(void **s)
 	tp_free(p);
 }
 
+/* Issue 13, point 5: a freshness window against the run date; stale
+ * evidence is UNVERIFIED (BAD_PROVENANCE) with the reason, and a date only
+ * ever disqualifies. */
+static void test_freshness(void **s)
+{
+	assert_int_equal(tki_days_from_date("1970-01-01"), 0);
+	assert_int_equal(tki_days_from_date("2000-03-01"), 11017);
+	assert_int_equal(tki_days_from_date("0000-01-01"), -719528);
+	struct tki_packet *p = tp_new(0, 3);
+	const char *at[] = {"2026-03-12T00:00:00Z", "2026-03-11T23:59:59Z", "0000-01-01T00:00:00Z"};
+	for (size_t i = 0; i < 3; i++) {
+		free(p->evidence[i].prov.captured_at);
+		p->evidence[i].prov.captured_at = tki_xstrdup(at[i]);
+	}
+	p->evidence[2].state = TKI_EV_MISMATCH; /* a worse state is kept */
+	tki_provenance_fresh(p, "2026-06-10", 90);
+	assert_int_equal(p->evidence[0].state, TKI_EV_VERIFIED); /* 90 days: still fresh */
+	assert_int_equal(p->evidence[0].reasons.n, 0);
+	assert_int_equal(p->evidence[1].state, TKI_EV_BAD_PROVENANCE);
+	assert_string_equal(p->evidence[1].reasons.v[0],
+			    "stale: captured_at 2026-03-11T23:59:59Z is 91 days before the run date 2026-06-10, "
+			    "older than the freshness window of 90 days (--max-age)");
+	assert_int_equal(p->evidence[2].state, TKI_EV_MISMATCH);
+	assert_non_null(strstr(p->evidence[2].reasons.v[0], "stale: captured_at 0000-01-01T00:00:00Z"));
+	tp_free(p);
+	/* a bundle's own run_date may disqualify it too (never support it) */
+	const char *bundles[] = {"{\"run_date\": \"2026-06-10\"}", "{\"run_date\": \"2026-03-11\"}",
+				 "{\"run_date\": \"2026-06-11\"}", "{\"run_date\": \"2026-6-1\"}", "{}"};
+	const bool fresh[] = {true, false, false, false, true};
+	for (size_t i = 0; i < TKI_ARRAY_LEN(bundles); i++) {
+		p = tp_new(0, 1);
+		p->evidence[0].kind = TKI_KIND_ATTESTATION;
+		p->evidence[0].content = tki_xstrdup(bundles[i]);
+		p->evidence[0].content_len = strlen(bundles[i]);
+		tki_provenance_fresh(p, "2026-06-10", 90);
+		if ((p->evidence[0].state == TKI_EV_VERIFIED) != fresh[i])
+			fail_msg("bundle %s: state %d", bundles[i], p->evidence[0].state);
+		free(p->evidence[0].content);
+		p->evidence[0].content = NULL;
+		tp_free(p);
+	}
+	/* --max-age 0: only the run date itself */
+	p = tp_new(0, 1);
+	tki_provenance_fresh(p, "2026-06-10", 0);
+	assert_int_equal(p->evidence[0].state, TKI_EV_VERIFIED);
+	tki_provenance_fresh(p, "2026-06-11", 0);
+	assert_int_equal(p->evidence[0].state, TKI_EV_BAD_PROVENANCE);
+	tp_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -279,6 +336,7 @@ int main(void)
 		cmocka_unit_test(test_group_pass_equals_single_passes),
 		cmocka_unit_test(test_rfc3339),
 		cmocka_unit_test(test_provenance_rules),
+		cmocka_unit_test(test_freshness),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,6 +21,9 @@ static struct tki_packet *sample(void)
 	struct tki_packet *p = tp_new(4, 3);
 	tp_command(&p->evidence[0], 0);
 	tp_command(&p->evidence[1], 3);
+	/* an exit code never supports on its own: asserts on the bytes do */
+	tp_assert(&p->evidence[0], TKI_OP_CONTAINS, true, true);
+	tp_assert(&p->evidence[1], TKI_OP_CONTAINS, true, true);
 	tp_assert(&p->evidence[2], TKI_OP_CONTAINS, true, false);
 	p->claims[1].status = TKI_ST_BLOCKED;
 	tp_cite(p, 0, 0);
@@ -60,6 +63,65 @@ static void test_vsa(void **s)
 	free(r);
 	in.manifest_sha256 = "";
 	assert_null(tki_report_render_vsa(&in, &n));
+	tp_free(p);
+}
+
+/* TKI_SANDBOX_B4_ATTESTED only for an ATTESTED bundle an ADEQUATE claim
+ * cites: a signed bundle from anywhere, dropped in beside unrelated
+ * claims, says nothing about this packet. */
+static bool vsa_has_b4(struct tki_packet *p)
+{
+	struct tki_report_in in = in_for(p);
+	in.verdict = TKI_VERDICT_ADEQUATE;
+	in.exit_code = 0;
+	size_t n;
+	char *r = tki_report_render_vsa(&in, &n);
+	json_t *j = json_loads(r, 0, NULL);
+	const json_t *lv = json_object_get(json_object_get(j, "predicate"), "verifiedLevels");
+	bool has = false;
+	size_t i;
+	const json_t *v;
+	json_array_foreach(lv, i, v) has |= !strcmp(json_string_value(v), "TKI_SANDBOX_B4_ATTESTED");
+	json_decref(j);
+	free(r);
+	return has;
+}
+
+static void test_vsa_b4_needs_a_citing_claim(void **s)
+{
+	struct tki_packet *p = tp_new(1, 2);
+	tp_command(&p->evidence[0], 0);
+	tp_assert(&p->evidence[0], TKI_OP_CONTAINS, true, true); /* an exit code alone supports nothing */
+	tp_cite(p, 0, 0);
+	tki_adequacy_classify(p);
+	assert_int_equal(p->claims[0].cls, TKI_CLASS_ADEQUATE);
+	p->evidence[1].kind = TKI_KIND_ATTESTATION;
+	p->evidence[1].b4_prime = (char *)"ATTESTED"; /* static, like adequacy.c's */
+	assert_false(vsa_has_b4(p));
+	tp_cite(p, 0, 1);
+	assert_true(vsa_has_b4(p));
+	p->evidence[1].b4_prime = NULL;
+	tp_free(p);
+}
+
+/* Control bytes in author text (a claim statement, a reason quoting a
+ * bundle's bytes) never reach report.md raw: a terminal that shows the
+ * file would obey an ESC sequence. */
+static void test_md_control_bytes(void **s)
+{
+	struct tki_packet *p = sample();
+	free(p->claims[0].statement);
+	p->claims[0].statement = tki_xstrdup("\x1b]0;owned\x07\x1b[31mred\x7f");
+	tki_strlist_add(&p->claims[2].reasons, "near '\x1b[2J'");
+	struct tki_report_in in = in_for(p);
+	size_t len;
+	char *md = tki_report_render_md(&in, &len);
+	for (size_t i = 0; i < len; i++)
+		if (((unsigned char)md[i] < 0x20 && md[i] != '\n') || md[i] == 0x7f)
+			fail_msg("raw byte 0x%02x at %zu", (unsigned char)md[i], i);
+	/* the one escaper's Markdown form: a literal backslash, brackets escaped */
+	assert_non_null(strstr(md, "\\\\x1b\\]0;owned\\\\x07\\\\x1b\\[31mred\\\\x7f"));
+	free(md);
 	tp_free(p);
 }
 
@@ -254,6 +316,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_vsa),
+		cmocka_unit_test(test_vsa_b4_needs_a_citing_claim),
+		cmocka_unit_test(test_md_control_bytes),
 		cmocka_unit_test(test_large_report_is_one_document),
 		cmocka_unit_test(test_scope_and_order),
 		cmocka_unit_test(test_no_global_wording),

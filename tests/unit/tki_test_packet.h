@@ -74,6 +74,7 @@ static inline void tp_free(struct tki_packet *p)
 		struct tki_claim *c = &p->claims[i];
 		free(c->id); free(c->category); free(c->statement); free(c->cites);
 		tki_strlist_free(&c->reasons);
+		free(c->support);
 	}
 	for (size_t i = 0; i < p->n_evidence; i++) {
 		struct tki_evidence *ev = &p->evidence[i];

@@ -81,6 +81,7 @@ int main(int argc, char **argv)
 	} else if (!tki_provenance_validate(g, p, o.run_date, &rej.errors)) {
 		rc = tki_report_write_failure(g, TKI_VERDICT_BLOCKED, &rej, o.run_date, o.formats);
 	} else {
+		tki_provenance_fresh(p, o.run_date, o.max_age_days);
 		rc = tki_adequacy_classify(p);
 		rc = tki_report_write(g, p, o.run_date, o.formats, rc);
 	}

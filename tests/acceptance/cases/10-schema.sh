@@ -13,7 +13,7 @@ for v in "${VS[@]}"; do
 	if report_says "$WORK/$v-o1" 'claims\[0\]\.status'; then tap_ok "schema error in the REJECTED report [$v] #10"
 	else tap_fail "schema error in the REJECTED report [$v] #10" "$(ls -la "$WORK/$v-o1")"; fi
 	p=$WORK/$v-kind; mkpacket "$p"
-	sed -i 's/"kind": "artifact"/"kind": "screenshot"/; s/"category": "sandbox.network", //' "$p/packet.json"
+	sed -i 's/"kind": "artifact"/"kind": "screenshot"/; s/"category": "test", //' "$p/packet.json"
 	run_in "$v" "$p" "$WORK/$v-o2"
 	expect "unknown kind and missing field: both paths named [$v] #10" 2 \
 		'^packet\.json: evidence\[0\]\.kind: error: "screenshot" is not one of' \

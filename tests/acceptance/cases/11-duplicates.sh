@@ -9,7 +9,7 @@ for v in "${VS[@]}"; do
 	sed -i 's/"status": "PASS",/"status": "PASS",\n     "status": "FAIL",/' "$p/packet.json"
 	run_in "$v" "$p" "$WORK/$v-o1"
 	expect "duplicate key: both line:columns named [$v] #11" 2 \
-		'^packet\.json: claims\[0\]\.status: error: duplicate key "status" at packet\.json:7:6 \(first at packet\.json:6:75\)$'
+		'^packet\.json: claims\[0\]\.status: error: duplicate key "status" at packet\.json:7:6 \(first at packet\.json:6:64\)$'
 	p=$WORK/$v-ids; mkpacket "$p"
 	sed -i 's/^    {"id": "C1".*$/&,\n&/; s/"evidence": \["E1"\]}$/"evidence": ["E1", "E9"]}/' "$p/packet.json"
 	run_in "$v" "$p" "$WORK/$v-o2"

@@ -45,6 +45,39 @@ for s in "${VENUE_SKIPS[@]}"; do
 	tap_skip "attest in ${s%%:*}: 12 probes PASS #24" "${s#*: }"
 done
 
+# Differential, end to end (issue 13): P1 judged live in the venue
+# (`selfcheck`) and P1 re-judged by `inspect` from the raw data that attest
+# wrote in the same venue give the same verdict per invariant.
+P1_RAW="mounts network env uid engine_sockets seccomp no_new_privs capabilities fds pid_namespace root"
+today=$(date -u +%F)
+for v in "${vs[@]}"; do
+	out=$WORK/out-$v sc=$WORK/sc-$v pk=$WORK/pk-$v rep=$WORK/rep-$v
+	[ -s "$out/sandbox-attestation-inside.json" ] || continue
+	mkdir -p "$sc-in" "$sc-out" "$pk" "$rep"
+	tki_in "$v" selfcheck "$sc-in" "$sc-out" >"$sc.json" 2>/dev/null
+	jq --arg d "sha256:$(printf '%064d' 0)" '. + {venue: "local", image_digest: $d}' \
+		"$out/sandbox-attestation-inside.json" >"$pk/bundle.json"
+	jq -n --arg sha "$(sha256sum <"$pk/bundle.json" | cut -d' ' -f1)" --arg at "${today}T00:00:00Z" \
+		'{schema: "tki-packet/v1", packet_id: "DIFF", created_at: $at,
+		  claims: [{id: "C1", category: "sandbox.attestation", statement: "s", status: "PASS", evidence: ["E1"]}],
+		  evidence: [{id: "E1", kind: "attestation", path: "bundle.json", sha256: $sha,
+		              provenance: {producer: "acceptance", venue: "local", captured_at: $at}}]}' >"$pk/packet.json"
+	chmod -R a+rX "$pk"
+	"$TKI" inspect --self-sandbox --in "$pk" --out "$rep" --run-date "$today" >/dev/null 2>&1
+	diff=
+	for n in $P1_RAW; do
+		live=$(jq -r --arg n "$n" '.invariants[] | select(.name == $n) | if .ok then "PASS" else "FAIL" end' "$sc.json" 2>/dev/null)
+		re=$(jq -r --arg n "$n" '.evidence[0].p1_invariants[] | select(.name == $n) | .rejudged' "$rep/report.json" 2>/dev/null)
+		[ -n "$live" ] && [ "$live" = "$re" ] || diff="$diff $n(live ${live:-none}, re-judged ${re:-none})"
+	done
+	if [ -z "$diff" ]; then
+		tap_ok "attest in $v: P1 live (selfcheck) and P1 re-judged from the bundle's raw agree on all 11 invariants #24"
+	else
+		tap_fail "attest in $v: P1 live and re-judged from raw agree #24" "differ:$diff" \
+			"$(jq -c '.evidence[0].p1_invariants' "$rep/report.json" 2>/dev/null)"
+	fi
+done
+
 # The outside merge in the docker venue: bundle.json carries the image
 # digest docker reports, the Statement names the image and the binary as
 # subjects, the envelope is signed outside the sandbox with an openssl-made

@@ -83,6 +83,13 @@ jq --arg s "$(b64 "$WORK/raw.sig")" '.signatures[0].sig = $s' "$WORK/ed.env" >"$
 declare -A PK
 for e in ec ed unsigned flipped type raw; do PK[$e]=$(packet_of "$e" "$WORK/$e.env"); done
 
+# The ed-signed envelope cited by a network claim and a build claim too.
+PKB=$WORK/pk-binding
+cp -a "${PK[ed]}" "$PKB"
+jq '.claims += [{id: "C2", category: "sandbox.network", statement: "no egress", status: "PASS", evidence: ["E1"]},
+                {id: "C3", category: "build", statement: "it builds", status: "PASS", evidence: ["E1"]}]' \
+	"${PK[ed]}/packet.json" >"$PKB/packet.json"
+
 NOT_SIGNED="not signed by a trusted key: sign it in the venue and pass --trust-key"
 
 vs=(self)
@@ -102,6 +109,20 @@ for v in "${vs[@]}"; do
 				"exit $RC, b4_prime $(b4), class $(class), why: $(sigwhy)" "$LOG"
 		fi
 	done
+
+	# Evidence binding (issue 13): the signed bundle carries each sandbox
+	# wall by that wall's probes and P1 invariants, named in supported_by,
+	# and no build claim.
+	inspect_dir "$v" "$PKB" "signed-binding" "$K/ed.pub"
+	net=$(jq -c '.claims[] | select(.id == "C2") | [.class, .supported_by]' "$REP" 2>/dev/null)
+	att=$(jq -c '.claims[] | select(.id == "C1") | .supported_by[0] | [(.probes | length), (.p1_invariants | length)]' "$REP" 2>/dev/null)
+	bld=$(jq -r '.claims[] | select(.id == "C3") | .class' "$REP" 2>/dev/null)
+	if [ "$net" = '["ADEQUATE",[{"evidence":"E1","kind":"attestation","probes":["PR-NET-1","PR-NET-2","PR-SOCK-1"],"p1_invariants":["network"]}]]' ] &&
+	   [ "$att" = "[12,11]" ] && [ "$bld" = UNCHECKED ]; then
+		tap_ok "$v: signed bundle: sandbox.network carried by PR-NET-1, PR-NET-2, PR-SOCK-1 and P1 network; sandbox.attestation by all 12 and all 11; a build claim UNCHECKED #45"
+	else
+		tap_fail "$v: signed bundle: evidence binding in supported_by #45" "network: $net" "attestation: $att" "build: $bld" "$LOG"
+	fi
 
 	# Never green without a trusted signature; the reason says why.
 	while read -r name dir want keys; do
@@ -134,7 +155,40 @@ EOF_CASES
 			"exit $RC, b4_prime $(b4), class $(class)" "$LOG"
 	fi
 
-	for c in venue-mac-local venue-docker-desktop missing-probe unknown-probe; do
+	# Issue 13, point 3: raw data of a venue P1 would have refused, each
+	# errno string as expected; a good bundle plus AWS_SECRET_ACCESS_KEY in
+	# raw.env_keyset (PR-ENV-1 must read raw.env_keyset itself).
+	inspect_case "$v" raw-half-judged
+	fails=$(jq -r '[.evidence[0].p1_invariants[] | select(.rejudged == "FAIL") | .name] | join(",")' "$REP" 2>/dev/null)
+	if [ $RC -eq 1 ] && [ "$(b4)" = NOT_ATTESTED ] && [ "$(class)" = CONTRADICTED ] &&
+	   [ "$fails" = "env,uid,engine_sockets,seccomp,capabilities" ]; then
+		tap_ok "$v: raw with Seccomp 0, full caps, uid 0, docker.sock, DB_PASS: NOT_ATTESTED, P1 re-judged FAIL on $fails #45"
+	else
+		tap_fail "$v: raw of a venue P1 refuses: NOT_ATTESTED #45" "exit $RC, b4_prime $(b4), class $(class), failing: $fails" "$LOG"
+	fi
+	inspect_case "$v" raw-env-aws
+	env1=$(jq -r '[.evidence[0].probes[] | select(.probe_id == "PR-ENV-1") | .rejudged + " " + .why][0]' "$REP" 2>/dev/null)
+	if [ $RC -eq 1 ] && [ "$(b4)" = NOT_ATTESTED ] && [[ $env1 == "FAIL "*AWS_SECRET_ACCESS_KEY* ]]; then
+		tap_ok "$v: AWS_SECRET_ACCESS_KEY added to raw.env_keyset: PR-ENV-1 re-judges FAIL naming it, NOT_ATTESTED #45"
+	else
+		tap_fail "$v: tampered env_keyset: PR-ENV-1 FAIL #45" "exit $RC, b4_prime $(b4), PR-ENV-1: $env1" "$LOG"
+	fi
+
+	# Issue 14's invariants in raw (a host pid namespace, a host root, a
+	# descriptor left open), each probe string as expected: each names
+	# its own invariant, and only it.
+	for c in raw-pid-host:pid_namespace raw-host-root:root raw-fd-left:fds; do
+		inspect_case "$v" "${c%%:*}"
+		fails=$(jq -r '[.evidence[0].p1_invariants[] | select(.rejudged == "FAIL") | .name] | join(",")' "$REP" 2>/dev/null)
+		if [ $RC -eq 1 ] && [ "$(b4)" = NOT_ATTESTED ] && [ "$(class)" != ADEQUATE ] && [ "$fails" = "${c#*:}" ]; then
+			tap_ok "$v: ${c%%:*}: NOT_ATTESTED, P1 re-judged FAIL on $fails #45"
+		else
+			tap_fail "$v: ${c%%:*}: NOT_ATTESTED naming ${c#*:} #45" "exit $RC, b4_prime $(b4), class $(class), failing: $fails" "$LOG"
+		fi
+	done
+
+	for c in venue-mac-local venue-docker-desktop missing-probe unknown-probe raw-caps raw-uid-root \
+		raw-engine-socket raw-seccomp-disagrees raw-seccomp-not-own raw-nnp-off raw-no-status raw-mounts-in-rw; do
 		inspect_case "$v" "$c"
 		if [ $RC -ne 0 ] && [ "$(b4)" = NOT_ATTESTED ] && [ "$(class)" != ADEQUATE ]; then
 			tap_ok "$v: $c: NOT_ATTESTED, claim $(class), exit $RC #45"
@@ -189,3 +243,80 @@ else
 	tap_fail "--trust-key - fed from a file inside the packet: refused, exit 2 #45" "exit $rc" "$log"
 fi
 rm -f "${PK[ed]}/author.pub"
+# An Ed25519 key of small order (here the identity point): nobody holds its
+# private key, yet R = identity, S = 0 verifies every message under it. A
+# careless operator's "venue.pub" of that kind would let any packet author
+# forge ATTESTED: the key is refused, and the forged envelope never counts.
+printf -- '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n-----END PUBLIC KEY-----\n' \
+	>"$K/identity.pub"
+forged_sig=$( { printf '\001'; head -c63 /dev/zero; } | base64 -w0)
+jq --arg s "$forged_sig" '.signatures = [{keyid: "", sig: $s}]' "$WORK/ed.env" >"$WORK/forged.env"
+forged=$(packet_of forged "$WORK/forged.env")
+rc=0
+log=$("$TKI" inspect --self-sandbox --in "$forged" --out "$(mktemp -d "$WORK/o.XXXX")" --run-date "$RUN_DATE" \
+	--trust-key "$K/identity.pub" 2>&1) || rc=$?
+if [ $rc -eq 2 ] && grep -q 'small order' <<<"$log"; then
+	tap_ok "--trust-key holding a small-order Ed25519 key (anyone can sign for it): refused, exit 2 #45"
+else
+	tap_fail "--trust-key holding a small-order Ed25519 key: refused, exit 2 #45" "exit $rc" "$log"
+fi
+# A key file is PUBLIC KEY blocks only: a file that merely contains one (a
+# note, a log or a report quoting somebody's key) is refused, line named.
+{ echo "the author says: trust this key"; cat "$K/ed.pub"; } >"$K/note.txt"
+rc=0
+log=$("$TKI" inspect --self-sandbox --in "${PK[ed]}" --out "$(mktemp -d "$WORK/o.XXXX")" --run-date "$RUN_DATE" \
+	--trust-key "$K/note.txt" 2>&1) || rc=$?
+if [ $rc -eq 2 ] && grep -q 'line 1: text outside' <<<"$log"; then
+	tap_ok "--trust-key a file with text around the PUBLIC KEY block: refused, line named, exit 2 #45"
+else
+	tap_fail "--trust-key a file with text around the PUBLIC KEY block: refused, exit 2 #45" "exit $rc" "$log"
+fi
+# The packet directory seen through another path (a bind mount, as a
+# careless root operator makes one): the key is still inside the packet.
+# Decided on inodes, not on names. In a private mount namespace of its own.
+if command -v unshare >/dev/null && unshare -m true 2>/dev/null; then
+	cp "$K/ed.pub" "${PK[ed]}/author.pub"
+	mkdir -p "$WORK/alias"
+	rc=0
+	log=$(unshare -m --propagation private sh -c 'mount --bind "$1" "$2" && shift 2 && exec "$@"' sh \
+		"${PK[ed]}" "$WORK/alias" "$TKI" inspect --self-sandbox --in "${PK[ed]}" \
+		--out "$(mktemp -d "$WORK/o.XXXX")" --run-date "$RUN_DATE" --trust-key "$WORK/alias/author.pub" 2>&1) || rc=$?
+	if [ $rc -eq 2 ] && grep -q 'inside the packet directory' <<<"$log"; then
+		tap_ok "--trust-key through a bind mount of the packet directory: refused, exit 2 #45"
+	else
+		tap_fail "--trust-key through a bind mount of the packet directory: refused, exit 2 #45" "exit $rc" "$log"
+	fi
+	rm -f "${PK[ed]}/author.pub"
+else
+	tap_skip "--trust-key through a bind mount of the packet directory #45" "unshare -m not permitted here"
+fi
+# Control bytes in the evidence (an "envelope" that is an ESC sequence) and
+# in a claim statement: the reason quotes them, report.md shows them \xNN,
+# never raw (a terminal showing the file would obey them).
+printf '\033]0;owned\007\033[2J' >"$WORK/esc.env"
+esc=$(packet_of esc "$WORK/esc.env")
+jq '.claims[0].statement = "\u001b[31mred"' "$esc/packet.json" >"$esc/p" && mv "$esc/p" "$esc/packet.json"
+o=$(mktemp -d "$WORK/o.XXXX")
+rc=0
+log=$("$TKI" inspect --self-sandbox --in "$esc" --out "$o" --run-date "$RUN_DATE" --trust-key "$K/ed.pub" 2>&1) || rc=$?
+if [ $rc -eq 1 ] && [ -s "$o/report.md" ] && ! grep -q $'[\x01-\x09\x0b-\x1f\x7f]' "$o/report.md" "$o/report.json" &&
+   grep -qF 'not JSON' "$o/report.md" && grep -qF '\\x1b\[31mred' "$o/report.md"; then
+	tap_ok "control bytes in an attestation item and a claim: report.md shows them \\xNN, never raw #45"
+else
+	tap_fail "control bytes in an attestation item and a claim: never raw in report.md #45" "exit $rc" \
+		"$(grep -n $'[\x01-\x09\x0b-\x1f\x7f]' "$o/report.md" | cat -v | head -3)" "$log"
+fi
+# scripts/run-container pipes several keys to the container's standard
+# input: key files without a final line break still arrive one block a line
+# (the inspector reads key files strictly).
+if printf '%s' "${vs[*]}" | grep -qw docker; then
+	printf '%s' "$(cat "$K/ec.pub")" >"$K/ec-nonl.pub"
+	printf '%s' "$(cat "$K/ed.pub")" >"$K/ed-nonl.pub"
+	inspect_dir docker "${PK[ed]}" "two-keys-no-newline" "$K/ec-nonl.pub" "$K/ed-nonl.pub"
+	if [ $RC -eq 0 ] && [ "$(b4)" = ATTESTED ]; then
+		tap_ok "docker: two --trust-key files without a final newline, piped by run-container: ATTESTED #45"
+	else
+		tap_fail "docker: two --trust-key files without a final newline: ATTESTED #45" \
+			"exit $RC, b4_prime $(b4), why: $(sigwhy)" "$LOG"
+	fi
+fi

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+/* The id charset (include/tki/common.h, docs/packet-format.md). Pure. */
+#include <string.h>
+
+#include "tki/common.h"
+
+static bool alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+bool tki_id_valid(const char *s)
+{
+	if (!s || !alnum(s[0]))
+		return false;
+	size_t n = strlen(s);
+	if (n > TKI_ID_MAX)
+		return false;
+	for (size_t i = 1; i < n; i++)
+		if (!alnum(s[i]) && !strchr("._-:", s[i]))
+			return false;
+	return true;
+}
