@@ -26,7 +26,7 @@ bool tki_provenance_digest_fd(int fd, struct tki_evidence *ev, struct tki_prov_s
 			continue;
 		if (n < 0) {
 			tki_strlist_addf(&ev->reasons, "artifact could not be read after %llu bytes: %s",
-					 (unsigned long long)ev->size, strerror(errno));
+					 (unsigned long long)d.g.size, strerror(errno));
 			ok = false;
 			break;
 		}

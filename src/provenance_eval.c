@@ -73,47 +73,6 @@ static void eval_json_equals(struct tki_evidence *ev, bool over_cap)
 	json_decref(doc);
 }
 
-void tki_digest_begin(struct tki_digest *d, struct tki_evidence *ev)
-{
-	memset(d, 0, sizeof(*d));
-	d->ev = ev;
-	sha256_init(&d->ctx);
-	d->scans = tki_xcalloc(ev->n_asserts, sizeof(*d->scans));
-	for (size_t i = 0; i < ev->n_asserts; i++) {
-		struct tki_assert *a = &ev->asserts[i];
-		if (a->op != TKI_OP_JSON_EQUALS)
-			tki_scan_init(&d->scans[d->nscan++], a->needle, a->needle_len);
-	}
-	d->keep = wants_content(ev);
-	ev->size = 0;
-}
-
-void tki_digest_feed(struct tki_digest *d, const char *buf, size_t n)
-{
-	struct tki_evidence *ev = d->ev;
-	sha256_update(&d->ctx, n, (const uint8_t *)buf);
-	for (size_t i = 0; i < d->nscan; i++)
-		tki_scan_feed(&d->scans[i], buf, n);
-	if (d->keep && !d->over_cap) {
-		if (ev->content_len + n > TKI_MAX_KEPT_BYTES) {
-			d->over_cap = true;
-			free(ev->content);
-			ev->content = NULL;
-			ev->content_len = 0;
-		} else {
-			if (ev->content_len + n > d->kept_cap) {
-				d->kept_cap = d->kept_cap ? d->kept_cap : TKI_CHUNK_BYTES;
-				while (d->kept_cap < ev->content_len + n)
-					d->kept_cap *= 2;
-				ev->content = tki_xrealloc(ev->content, d->kept_cap);
-			}
-			memcpy(ev->content + ev->content_len, buf, n);
-			ev->content_len += n;
-		}
-	}
-	ev->size += (uint64_t)n;
-}
-
 /* The asserts' results once every byte went through: scans[] are this
  * item's contains/not_contains scans in assert order; ev->content holds the
  * kept bytes when keep. */
@@ -134,27 +93,6 @@ static void judge_item(struct tki_evidence *ev, const struct tki_scan *scans, bo
 	if (over_cap && ev->kind == TKI_KIND_ATTESTATION)
 		tki_strlist_addf(&ev->reasons, "attestation bundle is larger than %u MiB (TKI_MAX_KEPT_BYTES): not re-judged",
 				 TKI_MAX_KEPT_BYTES >> 20);
-}
-
-void tki_digest_end(struct tki_digest *d, bool ok)
-{
-	struct tki_evidence *ev = d->ev;
-	if (ok) {
-		uint8_t dg[SHA256_DIGEST_SIZE];
-		sha256_digest(&d->ctx, sizeof(dg), dg);
-		hex_lower(dg, sizeof(dg), ev->actual_sha256);
-		judge_item(ev, d->scans, d->keep, d->over_cap);
-	}
-	for (size_t i = 0; i < d->nscan; i++)
-		tki_scan_free(&d->scans[i]);
-	free(d->scans);
-	d->scans = NULL;
-	/* Only the re-judge of an attestation needs the bytes after this. */
-	if (!ok || ev->kind != TKI_KIND_ATTESTATION) {
-		free(ev->content);
-		ev->content = NULL;
-		ev->content_len = 0;
-	}
 }
 
 /* One pass for every item citing the same file (issue 14: a file is hashed
@@ -240,4 +178,21 @@ void tki_digest_group_end(struct tki_digest_group *g, bool ok)
 	g->scans = NULL;
 	g->nscan = NULL;
 	g->content = NULL;
+}
+
+void tki_digest_begin(struct tki_digest *d, struct tki_evidence *ev)
+{
+	d->ev = ev;
+	ev->size = 0;
+	tki_digest_group_begin(&d->g, &d->ev, 1);
+}
+
+void tki_digest_feed(struct tki_digest *d, const char *buf, size_t n)
+{
+	tki_digest_group_feed(&d->g, buf, n);
+}
+
+void tki_digest_end(struct tki_digest *d, bool ok)
+{
+	tki_digest_group_end(&d->g, ok);
 }

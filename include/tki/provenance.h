@@ -48,24 +48,9 @@ void tki_scan_feed(struct tki_scan *s, const char *buf, size_t len);
 void tki_scan_free(struct tki_scan *s);
 
 /* Pure: the one pass over an artifact's bytes (SHA-256, contains/
- * not_contains, json_equals), fed in chunks of any size. begin sets
- * ev->size = 0; end(ok) fills ev->actual_sha256 and the assert results
- * (when ok) and keeps ev->content only for an attestation. */
-struct tki_digest {
-	struct sha256_ctx ctx;
-	struct tki_evidence *ev;
-	struct tki_scan *scans;
-	size_t nscan;
-	bool keep, over_cap;
-	size_t kept_cap;
-};
-void tki_digest_begin(struct tki_digest *d, struct tki_evidence *ev);
-void tki_digest_feed(struct tki_digest *d, const char *buf, size_t n);
-void tki_digest_end(struct tki_digest *d, bool ok);
-
-/* The same pass for n items citing one file: one SHA-256, one kept copy of
- * the bytes (if any item wants them), each item's own scans. end fills every
- * item as tki_digest_end would have. */
+ * not_contains, json_equals), fed in chunks of any size, for the n items
+ * citing one file: one SHA-256, one kept copy of the bytes (if any item
+ * wants them), each item's own scans. end(ok) fills every item. */
 struct tki_digest_group {
 	struct sha256_ctx ctx;
 	struct tki_evidence **evs;
@@ -80,6 +65,18 @@ struct tki_digest_group {
 void tki_digest_group_begin(struct tki_digest_group *g, struct tki_evidence **evs, size_t n);
 void tki_digest_group_feed(struct tki_digest_group *g, const char *buf, size_t n);
 void tki_digest_group_end(struct tki_digest_group *g, bool ok);
+
+/* One item on its own: a group of one, so a lone item and a shared file
+ * go through the same code. begin sets ev->size = 0; end(ok) fills
+ * ev->actual_sha256, ev->size and the assert results (when ok) and keeps
+ * ev->content only for an attestation. */
+struct tki_digest {
+	struct tki_digest_group g;
+	struct tki_evidence *ev;
+};
+void tki_digest_begin(struct tki_digest *d, struct tki_evidence *ev);
+void tki_digest_feed(struct tki_digest *d, const char *buf, size_t n);
+void tki_digest_end(struct tki_digest *d, bool ok);
 
 /* Shared counters for the progress line (src/progress.c). */
 struct tki_prov_progress {
