@@ -20,32 +20,7 @@
 #include "tki/common.h"
 #include "tki/selfcheck.h"
 
-static char *slurp(const char *venue, const char *file)
-{
-	char path[512];
-	snprintf(path, sizeof(path), "%s/p1/%s/%s", TKI_FIXTURES, venue, file);
-	FILE *f = fopen(path, "re");
-	if (!f)
-		fail_msg("fixture missing: %s", path);
-	size_t cap = 1 << 16, n = 0, r;
-	char *b = tki_xmalloc(cap);
-	while ((r = fread(b + n, 1, cap - n - 1, f)) > 0) {
-		n += r;
-		if (n + 1 >= cap)
-			b = tki_xrealloc(b, cap *= 2);
-	}
-	fclose(f);
-	b[n] = '\0';
-	return b;
-}
-
-static void lines(const char *venue, const char *file, struct tki_strlist *l)
-{
-	char *t = slurp(venue, file);
-	for (char *s = strtok(t, "\n"); s; s = strtok(NULL, "\n"))
-		tki_strlist_add(l, s);
-	free(t);
-}
+#include "tki_test_p1.h"
 
 static long status_long(const char *st, const char *key)
 {

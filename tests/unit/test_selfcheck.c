@@ -16,34 +16,7 @@
 #include "tki/common.h"
 #include "tki/selfcheck.h"
 
-static char *slurp(const char *venue, const char *file)
-{
-	char path[512];
-	snprintf(path, sizeof(path), "%s/p1/%s/%s", TKI_FIXTURES, venue, file);
-	FILE *f = fopen(path, "re");
-	if (!f)
-		fail_msg("fixture missing: %s (run tests/tools/p1-capture.sh)", path);
-	size_t cap = 1 << 16, n = 0;
-	char *b = tki_xmalloc(cap);
-	size_t r;
-	while ((r = fread(b + n, 1, cap - n - 1, f)) > 0) {
-		n += r;
-		if (n + 1 >= cap)
-			b = tki_xrealloc(b, cap *= 2);
-	}
-	fclose(f);
-	b[n] = '\0';
-	return b;
-}
-
-/* Lines of a fixture file as a list (env_keys, sockets). */
-static void lines(const char *venue, const char *file, struct tki_strlist *l)
-{
-	char *t = slurp(venue, file);
-	for (char *s = strtok(t, "\n"); s; s = strtok(NULL, "\n"))
-		tki_strlist_add(l, s);
-	free(t);
-}
+#include "tki_test_p1.h"
 
 enum { F_MOUNTS = 1, F_NETWORK = 2, F_ENV = 4, F_UID = 8, F_SOCKETS = 16, F_CAPS = 32,
        F_FDS = 64, F_PIDNS = 128, F_ROOT = 256 };

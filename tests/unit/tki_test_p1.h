@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Captured P1 text (fixtures/p1/<venue>/<file>) for the unit tests that
+ * judge it: test_selfcheck (live judges) and test_attest_p1 (re-judge). */
+#ifndef TKI_TEST_P1_H
+#define TKI_TEST_P1_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tki/common.h"
+
+static inline char *slurp(const char *venue, const char *file)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/p1/%s/%s", TKI_FIXTURES, venue, file);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		fail_msg("fixture missing: %s (run tests/tools/p1-capture.sh)", path);
+	size_t cap = 1 << 16, n = 0, r;
+	char *b = tki_xmalloc(cap);
+	while ((r = fread(b + n, 1, cap - n - 1, f)) > 0) {
+		n += r;
+		if (n + 1 >= cap)
+			b = tki_xrealloc(b, cap *= 2);
+	}
+	fclose(f);
+	b[n] = '\0';
+	return b;
+}
+
+/* Lines of a fixture file as a list (env_keys, sockets). */
+static inline void lines(const char *venue, const char *file, struct tki_strlist *l)
+{
+	char *t = slurp(venue, file);
+	for (char *s = strtok(t, "\n"); s; s = strtok(NULL, "\n"))
+		tki_strlist_add(l, s);
+	free(t);
+}
+
+#endif
