@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -59,6 +60,42 @@ bool tki_claims_split(const char *buf, size_t len, size_t min_elems, struct tki_
  * either half fails; then parse the whole for its errors. Only after
  * tki_manifest_prescan passed: its depth cap is part of the argument. */
 json_t *tki_manifest_load_split(const char *buf, size_t len);
+
+/* Where each item of the top-level claims and evidence arrays lies in the
+ * manifest (src/packet_split.c), so that jansson parses one item at a time:
+ * peak memory then follows the largest item, not the manifest. */
+struct tki_span {
+	uint32_t off, len;
+};
+struct tki_item_spans {
+	struct tki_span *v;
+	size_t n, cap;
+};
+struct tki_manifest_items {
+	struct tki_item_spans claims, evidence;
+	char *skel; /* the manifest with both arrays emptied ("[]") */
+	size_t skel_len;
+};
+
+/* Assumes the prescan passed. True when the top-level object's first
+ * members with the raw keys "claims" and "evidence" are both arrays whose
+ * elements the lexical scan can delimit; m filled (free it with
+ * tki_manifest_items_free). A lexical scan only: the caller must parse the
+ * skeleton and every item, and fall back to one whole parse on any doubt. */
+bool tki_manifest_items(const char *buf, size_t len, struct tki_manifest_items *m);
+void tki_manifest_items_free(struct tki_manifest_items *m);
+
+/* The schema walk over a skeleton (the root, its two arrays empty) and the
+ * items parsed one at a time from buf. TKI_STREAM_OK: the packet (or NULL
+ * with errors in r, exactly those tki_packet_from_json gives on the whole
+ * tree, in the same order); TKI_STREAM_FALLBACK: an item did not parse, or
+ * the skeleton is not what the scan said: nothing in r, parse the whole. */
+enum tki_stream_rc { TKI_STREAM_OK, TKI_STREAM_FALLBACK };
+enum tki_stream_rc tki_packet_from_items(json_t *skel, const char *buf, const struct tki_manifest_items *m,
+					 struct tki_reject *r, struct tki_packet **out);
+
+/* The flags of every manifest parse: the whole, a half, an item. */
+#define TKI_LOAD_FLAGS (JSON_DECODE_ANY | JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL)
 
 /* Pure schema walk: root -> packet model, or NULL with errors in r. */
 struct tki_packet *tki_packet_from_json(json_t *root, struct tki_reject *r);

@@ -4,6 +4,7 @@
  * lexical scan (strings, escapes, brackets); jansson still judges every
  * byte, and the caller falls back to one whole parse on any doubt. */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "packet_int.h"
@@ -174,4 +175,137 @@ bool tki_claims_split(const char *buf, size_t len, size_t min_elems, struct tki_
 	s->n_head = head;
 	s->n_tail = n - head;
 	return true;
+}
+
+/* The elements of the array whose '[' is at open: each one's span, without
+ * the whitespace around it, appended to a. False on anything but
+ * "[ ws (value ws (, ws value ws)*)? ]" at the lexical level: an empty
+ * element, a missing ']', a bracket mismatch. *close is its ']'. */
+static bool array_spans(const char *buf, size_t len, size_t open, struct tki_item_spans *a, size_t *close)
+{
+	size_t depth = 1, from = open + 1;
+	for (size_t i = open + 1; i < len; i++) {
+		char c = buf[i];
+		if (!structural[(unsigned char)c])
+			continue;
+		if (c == '"') {
+			i = string_end(buf, len, i);
+		} else if (c == '[' || c == '{') {
+			depth++;
+		} else if ((c == ']' || c == '}') && depth-- > 1) {
+			continue;
+		} else if (c == '}') {
+			return false;
+		} else if (depth == 1 || c == ']') {
+			size_t s = from, e = i;
+			while (s < e && json_ws(buf[s]))
+				s++;
+			while (e > s && json_ws(buf[e - 1]))
+				e--;
+			if (c == ']' && s == e && a->n == 0 && from == open + 1) { /* "[]" */
+				*close = i;
+				return true;
+			}
+			if (s == e)
+				return false; /* "[1,,2]", "[1,]", "[,1]" */
+			if (a->n == a->cap) {
+				a->cap = a->cap ? 2 * a->cap : 64;
+				a->v = tki_xrealloc(a->v, a->cap * sizeof(*a->v));
+			}
+			a->v[a->n++] = (struct tki_span){(uint32_t)s, (uint32_t)(e - s)};
+			if (c == ']') {
+				*close = i;
+				return true;
+			}
+			from = i + 1;
+		}
+	}
+	return false;
+}
+
+/* The top-level members with the raw keys "claims" and "evidence": the
+ * offset of each one's value (its first byte), or len. The first of each;
+ * a second one is the skeleton parse's duplicate key. */
+static void find_members(const char *buf, size_t len, size_t *claims, size_t *evidence)
+{
+	size_t i = 0, depth = 1;
+	int next = 0; /* 1: the value of "claims" follows, 2: "evidence" */
+	*claims = *evidence = len;
+	while (i < len && json_ws(buf[i]))
+		i++;
+	if (i == len || buf[i] != '{')
+		return;
+	bool want_key = true, want_value = false;
+	for (i++; i < len; i++) {
+		char c = buf[i];
+		if (json_ws(c) || (depth > 1 && !structural[(unsigned char)c]))
+			continue;
+		if (depth == 1 && want_value) {
+			if (next == 1 && *claims == len)
+				*claims = i;
+			if (next == 2 && *evidence == len)
+				*evidence = i;
+			want_value = false;
+			next = 0;
+		}
+		if (c == '"') {
+			size_t end = string_end(buf, len, i);
+			if (depth == 1 && want_key) {
+				next = end - i == 7 && end < len && !memcmp(buf + i, "\"claims\"", 8)	  ? 1
+				       : end - i == 9 && end < len && !memcmp(buf + i, "\"evidence\"", 10) ? 2
+													    : 0;
+				want_key = false;
+			}
+			i = end;
+		} else if (c == '[' || c == '{') {
+			depth++;
+		} else if (c == ']' || c == '}') {
+			if (--depth == 0)
+				return;
+		} else if (depth == 1 && c == ',') {
+			want_key = true;
+		} else if (depth == 1 && c == ':') {
+			want_value = true;
+		}
+	}
+}
+
+bool tki_manifest_items(const char *buf, size_t len, struct tki_manifest_items *m)
+{
+	size_t at[2];
+	*m = (struct tki_manifest_items){0};
+	if (len > UINT32_MAX)
+		return false;
+	find_members(buf, len, &at[0], &at[1]);
+	struct tki_item_spans *a[2] = {&m->claims, &m->evidence};
+	size_t close[2];
+	for (int k = 0; k < 2; k++)
+		if (at[k] >= len || buf[at[k]] != '[' || !array_spans(buf, len, at[k], a[k], &close[k])) {
+			tki_manifest_items_free(m);
+			return false;
+		}
+	/* The skeleton: the manifest with both arrays emptied, in byte order. */
+	int lo = at[0] < at[1] ? 0 : 1, hi = 1 - lo;
+	if (close[lo] > at[hi]) {
+		tki_manifest_items_free(m);
+		return false;
+	}
+	m->skel = tki_xmalloc(len + 1);
+	size_t n = 0;
+	memcpy(m->skel, buf, at[lo] + 1);
+	n = at[lo] + 1;
+	memcpy(m->skel + n, buf + close[lo], at[hi] + 1 - close[lo]);
+	n += at[hi] + 1 - close[lo];
+	memcpy(m->skel + n, buf + close[hi], len - close[hi]);
+	n += len - close[hi];
+	m->skel_len = n;
+	return true;
+}
+
+void tki_manifest_items_free(struct tki_manifest_items *m)
+{
+	free(m->claims.v);
+	free(m->evidence.v);
+	free(m->skel);
+	*m = (struct tki_manifest_items){0};
 }
