@@ -10,17 +10,28 @@
 #include "tki/report.h"
 
 typedef char *(*render_fn)(const struct tki_report_in *in, size_t *len);
+typedef void (*stream_fn)(const struct tki_report_in *in, const struct tki_sink *sink);
 
+/* Streamed straight into the guard's temp file where the format allows
+ * (memory does not follow the report's size); the VSA is rendered whole
+ * (small, and it may have nothing to say: then it is not written). */
 static const struct {
 	unsigned fmt;
 	const char *name;
+	stream_fn stream;
 	render_fn render;
 } outputs[] = {
-	{TKI_FMT_JSON, "report.json", tki_report_render_json},
-	{TKI_FMT_MD, "report.md", tki_report_render_md},
-	{TKI_FMT_SARIF, "report.sarif", tki_report_render_sarif},
-	{TKI_FMT_VSA, "report.vsa.json", tki_report_render_vsa},
+	{TKI_FMT_JSON, "report.json", tki_report_stream_json, NULL},
+	{TKI_FMT_MD, "report.md", tki_report_stream_md, NULL},
+	{TKI_FMT_SARIF, "report.sarif", tki_report_stream_sarif, NULL},
+	{TKI_FMT_VSA, "report.vsa.json", NULL, tki_report_render_vsa},
 };
+
+/* A failed write is kept in the handle and reported by the commit. */
+static void to_report(void *ctx, const char *buf, size_t len)
+{
+	(void)tki_guard_report_write(ctx, buf, len);
+}
 
 /* false when the reports could not be written. They are one set: either
  * every selected report is replaced or none is (the guard's commit). */
@@ -34,8 +45,8 @@ static bool write_all(struct tki_guard *g, const struct tki_report_in *in, unsig
 		if (!(formats & outputs[i].fmt))
 			continue;
 		size_t len = 0;
-		tki_autofree char *buf = outputs[i].render(in, &len);
-		if (!buf) { /* only the VSA: no manifest digest to be its subject */
+		tki_autofree char *buf = outputs[i].render ? outputs[i].render(in, &len) : NULL;
+		if (outputs[i].render && !buf) { /* only the VSA: no manifest digest to be its subject */
 			tki_warn("%s not written: the manifest was not read, so there is no digest to name", outputs[i].name);
 			continue;
 		}
@@ -51,8 +62,11 @@ static bool write_all(struct tki_guard *g, const struct tki_report_in *in, unsig
 			ok = false;
 			continue;
 		}
-		/* a failure is kept in the handle; the commit reports it */
-		(void)tki_guard_report_write(set[n++], buf, len);
+		if (buf)
+			to_report(set[n], buf, len);
+		else
+			outputs[i].stream(in, &(const struct tki_sink){to_report, set[n]});
+		n++;
 	}
 	if (!ok)
 		tki_guard_report_abort(set, n);
