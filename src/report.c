@@ -9,22 +9,24 @@
 #include "tki/cli.h"
 #include "tki/report.h"
 
-typedef char *(*render_fn)(const struct tki_report_in *in, size_t *len);
 typedef void (*stream_fn)(const struct tki_report_in *in, const struct tki_sink *sink);
 
-/* Streamed straight into the guard's temp file where the format allows
- * (memory does not follow the report's size); the VSA is rendered whole
- * (small, and it may have nothing to say: then it is not written). */
+static void stream_vsa(const struct tki_report_in *in, const struct tki_sink *sink)
+{
+	(void)tki_report_stream_vsa(in, sink);
+}
+
+/* Each streamed straight into the guard's temp file: memory does not
+ * follow the report's size. */
 static const struct {
 	unsigned fmt;
 	const char *name;
 	stream_fn stream;
-	render_fn render;
 } outputs[] = {
-	{TKI_FMT_JSON, "report.json", tki_report_stream_json, NULL},
-	{TKI_FMT_MD, "report.md", tki_report_stream_md, NULL},
-	{TKI_FMT_SARIF, "report.sarif", tki_report_stream_sarif, NULL},
-	{TKI_FMT_VSA, "report.vsa.json", NULL, tki_report_render_vsa},
+	{TKI_FMT_JSON, "report.json", tki_report_stream_json},
+	{TKI_FMT_MD, "report.md", tki_report_stream_md},
+	{TKI_FMT_SARIF, "report.sarif", tki_report_stream_sarif},
+	{TKI_FMT_VSA, "report.vsa.json", stream_vsa},
 };
 
 /* A failed write is kept in the handle and reported by the commit. */
@@ -44,9 +46,7 @@ static bool write_all(struct tki_guard *g, const struct tki_report_in *in, unsig
 	for (size_t i = 0; i < TKI_ARRAY_LEN(outputs); i++) {
 		if (!(formats & outputs[i].fmt))
 			continue;
-		size_t len = 0;
-		tki_autofree char *buf = outputs[i].render ? outputs[i].render(in, &len) : NULL;
-		if (outputs[i].render && !buf) { /* only the VSA: no manifest digest to be its subject */
+		if (outputs[i].fmt == TKI_FMT_VSA && !tki_report_vsa_possible(in)) {
 			tki_warn("%s not written: the manifest was not read, so there is no digest to name", outputs[i].name);
 			continue;
 		}
@@ -62,10 +62,7 @@ static bool write_all(struct tki_guard *g, const struct tki_report_in *in, unsig
 			ok = false;
 			continue;
 		}
-		if (buf)
-			to_report(set[n], buf, len);
-		else
-			outputs[i].stream(in, &(const struct tki_sink){to_report, set[n]});
+		outputs[i].stream(in, &(const struct tki_sink){to_report, set[n]});
 		n++;
 	}
 	if (!ok)

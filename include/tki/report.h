@@ -4,6 +4,7 @@
 #ifndef TKI_REPORT_H
 #define TKI_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <jansson.h>
@@ -45,6 +46,10 @@ struct tki_sink {
 void tki_report_stream_json(const struct tki_report_in *in, const struct tki_sink *sink);
 void tki_report_stream_md(const struct tki_report_in *in, const struct tki_sink *sink);
 void tki_report_stream_sarif(const struct tki_report_in *in, const struct tki_sink *sink);
+/* false, with nothing handed to the sink, when no VSA can be written (no
+ * manifest digest to name: tki_report_render_vsa's NULL). */
+bool tki_report_stream_vsa(const struct tki_report_in *in, const struct tki_sink *sink);
+bool tki_report_vsa_possible(const struct tki_report_in *in);
 
 const char *tki_verdict_name(enum tki_verdict v);
 /* The scoped verdict sentence (never about anything but this packet). */

@@ -179,6 +179,11 @@ static void one_document(const char *js, size_t len, const char *array, size_t n
 	json_decref(root);
 }
 
+static void stream_vsa(const struct tki_report_in *in, const struct tki_sink *sink)
+{
+	assert_true(tki_report_stream_vsa(in, sink));
+}
+
 static void test_large_report_is_one_document(void **s)
 {
 	/* more than two of report_out.c's blocks, each cut in halves */
@@ -203,8 +208,10 @@ static void test_large_report_is_one_document(void **s)
 		char *whole;
 		void (*stream)(const struct tki_report_in *, const struct tki_sink *);
 	} f[] = {{js, tki_report_stream_json}, {sj, tki_report_stream_sarif},
-		 {tki_report_render_md(&in, &len), tki_report_stream_md}};
-	for (size_t i = 0; i < 3; i++) {
+		 {tki_report_render_md(&in, &len), tki_report_stream_md},
+		 {tki_report_render_vsa(&in, &len), stream_vsa}};
+	one_document(f[3].whole, len, NULL, 0);
+	for (size_t i = 0; i < 4; i++) {
 		struct keep k = {0};
 		f[i].stream(&in, &(struct tki_sink){keep_fn, &k});
 		assert_true(k.calls > 1);
