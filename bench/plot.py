@@ -39,8 +39,12 @@ for i, (k, label) in enumerate(panels):
         # the last label ends at its point, so it stays inside the panel
         anchor = "end" if j == len(data) - 1 else "start" if j == 0 else "middle"
         out.append(f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="3" fill="#1f77b4"/>')
-        out.append(f'<text x="{sx(x):.1f}" y="{sy(y)-8:.1f}" text-anchor="{anchor}">{ms:.0f} ms, {rss:.0f} MiB</text>')
-        out.append(f'<text x="{sx(x):.1f}" y="{H-PAD+14}" text-anchor="middle">{tick(k, v)}</text>')
+        # neighbours close on the log axis (200k, 250k): labels above and
+        # below the line in turn
+        dy = -8 if j % 2 == 0 else 16
+        out.append(f'<text x="{sx(x):.1f}" y="{sy(y)+dy:.1f}" text-anchor="{anchor}">{ms:.0f} ms, {rss:.0f} MiB</text>')
+        tdy = 14 if j % 2 == 0 or len(data) < 5 else 26
+        out.append(f'<text x="{sx(x):.1f}" y="{H-PAD+tdy}" text-anchor="middle">{tick(k, v)}</text>')
     out.append(f'<text x="{ox+W/2}" y="{H-10}" text-anchor="middle">{label} (log scale)</text>')
     out.append(f'<text x="{ox+14}" y="{H/2}" transform="rotate(-90 {ox+14} {H/2})" text-anchor="middle">ms (log)</text>')
 out.append("</svg>")
