@@ -145,11 +145,12 @@ static void *put_span(void *arg)
 
 /* Elements per block, and below how many a second thread costs more than
  * it saves. */
-#define BLOCK 8192
-#define SPLIT_MIN 4096
+#define BLOCK 4096
+#define SPLIT_MIN 2048
 
-/* Block [lo, hi) into tmp (emptied first): two halves at once when large,
- * joined in order, so the bytes do not depend on the thread. */
+/* Block [lo, hi): the first half into tmp, the second into tail (both
+ * emptied first), at once when large; the caller writes them in order, so
+ * the bytes do not depend on the thread. */
 static void put_block(struct tki_jout *tmp, struct span *tail, const void *ctx, size_t lo, size_t hi,
 		      tki_jout_item_fn fn, int depth)
 {
@@ -171,8 +172,25 @@ static void put_block(struct tki_jout *tmp, struct span *tail, const void *ctx, 
 		tki_die(TKI_EXIT_BLOCKED, "%s: cannot join the rendering thread", tmp->what);
 	if (head.failed || (split && tail->failed))
 		render_failed(tmp);
-	if (split)
-		tki_jout_put(tmp, tail->o.b, tail->o.n);
+	if (!split)
+		tail->o.n = 0;
+}
+
+/* Elements rendered elsewhere, each with its ",": the array's very first
+ * one is dropped. With a sink they go to it directly, not through o. */
+static void emit(struct tki_jout *o, const char *b, size_t n, bool *any)
+{
+	if (!n)
+		return;
+	b += !*any;
+	n -= !*any;
+	*any = true;
+	if (!o->sink) {
+		tki_jout_put(o, b, n);
+		return;
+	}
+	tki_jout_flush(o);
+	o->sink->fn(o->sink->ctx, b, n);
 }
 
 void tki_jout_array(struct tki_jout *o, const void *ctx, size_t n, tki_jout_item_fn fn, int depth)
@@ -183,12 +201,8 @@ void tki_jout_array(struct tki_jout *o, const void *ctx, size_t n, tki_jout_item
 	tki_jout_put(o, "[", 1);
 	for (size_t lo = 0; lo < n; lo += BLOCK) {
 		put_block(&tmp, &tail, ctx, lo, n - lo < BLOCK ? n : lo + BLOCK, fn, depth + 1);
-		if (!tmp.n)
-			continue;
-		/* every element came with its ",": the first one's is dropped */
-		tki_jout_put(o, tmp.b + !any, tmp.n - !any);
-		any = true;
-		maybe_flush(o);
+		emit(o, tmp.b, tmp.n, &any);
+		emit(o, tail.o.b, tail.o.n, &any);
 	}
 	free(tmp.b);
 	free(tail.o.b);
