@@ -193,14 +193,20 @@ json_t *tki_manifest_load_split(const char *buf, size_t len)
  * are the manifest and it is valid JSON exactly when they all are. False
  * when a piece does not parse or the scan found no such arrays: then the
  * whole is parsed as it always was, for its errors and their positions. */
-static bool load_items(const char *buf, size_t len, struct tki_reject *r, struct tki_packet **p)
+static bool load_items(const char *buf, size_t len, struct tki_reject *r, struct tki_packet **p, char **masked)
 {
 	struct tki_manifest_items m;
+	*masked = NULL;
 	if (!tki_manifest_items(buf, len, &m))
 		return false;
 	json_error_t je;
 	json_t *skel = json_loadb(m.skel, m.skel_len, LOAD_FLAGS, &je);
 	enum tki_stream_rc rc = skel ? tki_packet_from_items(skel, buf, &m, r, p) : TKI_STREAM_FALLBACK;
+	/* Not valid JSON (or not what the scan said): the whole is parsed for
+	 * the error, the valid items before it masked out of jansson's way. */
+	if (rc == TKI_STREAM_FALLBACK)
+		*masked = tki_manifest_mask(buf, len, &m,
+					    skel ? len : tki_manifest_skel_offset(&m, (size_t)(je.position < 0 ? 0 : je.position)));
 	json_decref(skel);
 	tki_manifest_items_free(&m);
 	return rc == TKI_STREAM_OK;
@@ -221,10 +227,25 @@ struct tki_packet *tki_packet_parse(const char *buf, size_t len, struct tki_reje
 	if (!tki_manifest_prescan(buf, len, r))
 		return NULL;
 	struct tki_packet *p = NULL;
-	if (load_items(buf, len, r, &p))
+	tki_autofree char *masked = NULL;
+	if (load_items(buf, len, r, &p, &masked))
 		goto done;
 	json_error_t je;
-	json_t *root = tki_manifest_load_split(buf, len);
+	json_t *root = NULL;
+	if (masked) {
+		/* jansson stops at the first error: the same error, at the same
+		 * byte, as on buf (tki_manifest_mask); if the masked text parses
+		 * after all, its tree is not the manifest's: parse buf below. */
+		root = json_loadb(masked, len, LOAD_FLAGS, &je);
+		if (!root) {
+			syntax_error(buf, len, &je, r);
+			return NULL;
+		}
+		json_decref(root);
+		root = NULL;
+	}
+	if (!masked)
+		root = tki_manifest_load_split(buf, len);
 	if (!root)
 		root = json_loadb(buf, len, LOAD_FLAGS, &je);
 	if (!root) {

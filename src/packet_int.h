@@ -75,7 +75,12 @@ struct tki_manifest_items {
 	struct tki_item_spans claims, evidence;
 	char *skel; /* the manifest with both arrays emptied ("[]") */
 	size_t skel_len;
+	/* in byte order: the first array's '[' and ']', the second's */
+	size_t open1, close1, open2, close2;
 };
+/* The manifest's offset of the skeleton's offset q (one past q's byte
+ * when q is one past a '[': the array's content is not in the skeleton). */
+size_t tki_manifest_skel_offset(const struct tki_manifest_items *m, size_t q);
 
 /* Assumes the prescan passed. True when the top-level object's first
  * members with the raw keys "claims" and "evidence" are both arrays whose
@@ -84,6 +89,17 @@ struct tki_manifest_items {
  * skeleton and every item, and fall back to one whole parse on any doubt. */
 bool tki_manifest_items(const char *buf, size_t len, struct tki_manifest_items *m);
 void tki_manifest_items_free(struct tki_manifest_items *m);
+
+/* For the error of a manifest that is not valid JSON, in bounded memory: a
+ * copy of buf in which each item that parses by itself, in byte order up
+ * to the first that does not and ending at or before limit, is replaced by
+ * "0" and spaces (same length). jansson, which stops at the first error,
+ * then finds the same error at the same byte offset without building the
+ * items before it: each replaced item was a complete value there, reached
+ * in the same state (the bytes before it are the valid skeleton prefix and
+ * valid items, the separators "ws , ws"), and the bytes from the failing
+ * piece on are unchanged. Line and column are counted on buf itself. */
+char *tki_manifest_mask(const char *buf, size_t len, const struct tki_manifest_items *m, size_t limit);
 
 /* The schema walk over a skeleton (the root, its two arrays empty) and the
  * items parsed one at a time from buf. TKI_STREAM_OK: the packet (or NULL

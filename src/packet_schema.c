@@ -199,8 +199,18 @@ static int get_enum(struct ctx *c, json_t *obj, const char *key, const struct jp
 
 /* An array member with at most max items. NULL when absent (error unless
  * optional) or wrong. */
+static json_t *get_array_n(struct ctx *c, json_t *obj, const char *key, const struct jpath *path, bool optional,
+			   size_t max, const char *cap, const char *what, size_t n);
 static json_t *get_array(struct ctx *c, json_t *obj, const char *key, const struct jpath *path, bool optional,
 			 size_t max, const char *cap, const char *what)
+{
+	return get_array_n(c, obj, key, path, optional, max, cap, what, SIZE_MAX);
+}
+
+/* The same, for an array whose n items are not in the tree (SIZE_MAX: they
+ * are). */
+static json_t *get_array_n(struct ctx *c, json_t *obj, const char *key, const struct jpath *path, bool optional,
+			   size_t max, const char *cap, const char *what, size_t n)
 {
 	const struct jpath *p = JP_KEY(path, key);
 	json_t *v = json_object_get(obj, key);
@@ -213,8 +223,10 @@ static json_t *get_array(struct ctx *c, json_t *obj, const char *key, const stru
 		err(c, p, "expected an array, got %s", type_name(v));
 		return NULL;
 	}
-	if (json_array_size(v) > max) {
-		err(c, p, "%zu %s, over the limit of %zu (%s)", json_array_size(v), what, max, cap);
+	if (n == SIZE_MAX)
+		n = json_array_size(v);
+	if (n > max) {
+		err(c, p, "%zu %s, over the limit of %zu (%s)", n, what, max, cap);
 		return NULL;
 	}
 	return v;
@@ -603,7 +615,7 @@ static void resolve_cites(struct ctx *c, json_t *arr, struct tki_packet *p, stru
 /* The root's own members; claims and evidence set to the arrays (NULL when
  * missing or wrong, with the error). NULL when the root is no object. */
 static struct tki_packet *model_root(struct ctx *c, json_t *root, char *packet_id, size_t idlen, json_t **claims,
-				     json_t **evidence)
+				     json_t **evidence, size_t n_claims, size_t n_evidence)
 {
 	static const char *const fields[] = {"schema", "packet_id", "created_at", "claims", "evidence", NULL};
 	if (!json_is_object(root)) {
@@ -623,8 +635,9 @@ static struct tki_packet *model_root(struct ctx *c, json_t *root, char *packet_i
 	if (id)
 		snprintf(packet_id, idlen, "%s", id);
 	p->created_at = dup_str(get_time(c, root, "created_at", NULL));
-	*claims = get_array(c, root, "claims", NULL, false, TKI_MAX_CLAIMS, "TKI_MAX_CLAIMS", "claims");
-	*evidence = get_array(c, root, "evidence", NULL, false, TKI_MAX_EVIDENCE, "TKI_MAX_EVIDENCE", "evidence items");
+	*claims = get_array_n(c, root, "claims", NULL, false, TKI_MAX_CLAIMS, "TKI_MAX_CLAIMS", "claims", n_claims);
+	*evidence = get_array_n(c, root, "evidence", NULL, false, TKI_MAX_EVIDENCE, "TKI_MAX_EVIDENCE", "evidence items",
+				n_evidence);
 	return p;
 }
 
@@ -649,7 +662,8 @@ struct tki_packet *tki_packet_from_json(json_t *root, struct tki_reject *r)
 	struct ctx c = {.r = r};
 	size_t before = r->errors.n;
 	json_t *claims, *evidence;
-	struct tki_packet *p = model_root(&c, root, r->packet_id, sizeof(r->packet_id), &claims, &evidence);
+	struct tki_packet *p =
+		model_root(&c, root, r->packet_id, sizeof(r->packet_id), &claims, &evidence, SIZE_MAX, SIZE_MAX);
 	if (!p)
 		return NULL;
 	struct idtab cids = {0}, evids = {0};
@@ -692,6 +706,8 @@ struct claims_run {
 	const struct idtab *evids;
 	struct idtab *cids; /* NULL: the ids are put afterwards, in order */
 	size_t lo, hi;
+	bool model; /* false: only parsed (claims over TKI_MAX_CLAIMS: the whole walk models none) */
+	bool resolve; /* evidence[] is an array within its cap: cites are resolved */
 	bool stop_early, syntax;
 	struct tki_reject rc, rx; /* the claims' own errors, the citations' */
 };
@@ -710,10 +726,13 @@ static void *claims_run(void *arg)
 			w->syntax = true;
 			break;
 		}
-		model_claim(&cc, o, i, &w->p->claims[i]);
-		if (w->cids)
-			claim_id_put(&cc, w->p, w->cids, i);
-		resolve_claim(&cx, json_object_get(o, "evidence"), i, w->p, w->evids, by, at);
+		if (w->model) {
+			model_claim(&cc, o, i, &w->p->claims[i]);
+			if (w->cids)
+				claim_id_put(&cc, w->p, w->cids, i);
+		}
+		if (w->model && w->resolve)
+			resolve_claim(&cx, json_object_get(o, "evidence"), i, w->p, w->evids, by, at);
 		json_decref(o);
 	}
 	free(by);
@@ -770,29 +789,34 @@ enum tki_stream_rc tki_packet_from_items(json_t *skel, const char *buf, const st
 	json_t *cj = json_object_get(skel, "claims"), *ej = json_object_get(skel, "evidence");
 	/* The scan's arrays must be the ones jansson sees, emptied. */
 	if (!json_is_object(skel) || !json_is_array(cj) || json_array_size(cj) || !json_is_array(ej) ||
-	    json_array_size(ej) || m->claims.n > TKI_MAX_CLAIMS || m->evidence.n > TKI_MAX_EVIDENCE)
+	    json_array_size(ej))
 		return TKI_STREAM_FALLBACK;
 	struct tki_reject top = {0}, re = {0};
 	struct ctx c = {.r = &top}, ce = {.r = &re};
 	char packet_id[sizeof(r->packet_id)] = "";
 	json_t *claims, *evidence;
-	struct tki_packet *p = model_root(&c, skel, packet_id, sizeof(packet_id), &claims, &evidence);
+	struct tki_packet *p =
+		model_root(&c, skel, packet_id, sizeof(packet_id), &claims, &evidence, m->claims.n, m->evidence.n);
+	/* An array over its cap is not walked (its error is the root's), but
+	 * every item is still parsed: the whole parse would find a syntax
+	 * error in it first. */
 	struct idtab cids = {0}, evids = {0};
-	idtab_init(&cids, m->claims.n);
-	idtab_init(&evids, m->evidence.n);
+	idtab_init(&cids, claims ? m->claims.n : 0);
+	idtab_init(&evids, evidence ? m->evidence.n : 0);
 	bool syntax = false;
-	p->evidence = tki_xcalloc(m->evidence.n, sizeof(*p->evidence));
+	p->evidence = tki_xcalloc(evidence ? m->evidence.n : 1, sizeof(*p->evidence));
 	for (size_t i = 0; i < m->evidence.n && !syntax; i++) {
 		json_t *o = load_item(buf, &m->evidence, i);
 		syntax = !o;
-		if (o)
+		if (o && evidence)
 			model_evidence(&ce, o, i, p, &evids);
 		json_decref(o);
 	}
-	p->claims = tki_xcalloc(m->claims.n, sizeof(*p->claims));
-	p->n_claims = m->claims.n;
-	struct claims_run w = {.buf = buf, .m = m, .p = p, .evids = &evids, .cids = &cids, .hi = m->claims.n};
-	if (!syntax && m->claims.n >= PAR_MIN && tki_cpus() > 1 && claims_par(&w, &syntax)) {
+	p->claims = tki_xcalloc(claims ? m->claims.n : 1, sizeof(*p->claims));
+	p->n_claims = claims ? m->claims.n : 0;
+	struct claims_run w = {.buf = buf, .m = m, .p = p, .evids = &evids, .cids = &cids, .hi = m->claims.n,
+			       .model = claims != NULL, .resolve = evidence != NULL};
+	if (!syntax && claims && m->claims.n >= PAR_MIN && tki_cpus() > 1 && claims_par(&w, &syntax)) {
 		for (size_t i = 0; i < p->n_claims; i++)
 			claim_id_put(&(struct ctx){.r = &w.rc}, p, &cids, i);
 	} else if (!syntax) {

@@ -299,7 +299,21 @@ bool tki_manifest_items(const char *buf, size_t len, struct tki_manifest_items *
 	memcpy(m->skel + n, buf + close[hi], len - close[hi]);
 	n += len - close[hi];
 	m->skel_len = n;
+	m->open1 = at[lo];
+	m->close1 = close[lo];
+	m->open2 = at[hi];
+	m->close2 = close[hi];
 	return true;
+}
+
+size_t tki_manifest_skel_offset(const struct tki_manifest_items *m, size_t q)
+{
+	size_t seg2 = m->open2 + 1 - m->close1;
+	if (q <= m->open1 + 1)
+		return q;
+	if (q - (m->open1 + 1) < seg2)
+		return m->close1 + (q - (m->open1 + 1));
+	return m->close2 + (q - (m->open1 + 1) - seg2);
 }
 
 void tki_manifest_items_free(struct tki_manifest_items *m)
@@ -308,4 +322,31 @@ void tki_manifest_items_free(struct tki_manifest_items *m)
 	free(m->evidence.v);
 	free(m->skel);
 	*m = (struct tki_manifest_items){0};
+}
+
+char *tki_manifest_mask(const char *buf, size_t len, const struct tki_manifest_items *m, size_t limit)
+{
+	char *copy = tki_xmalloc(len ? len : 1);
+	memcpy(copy, buf, len);
+	size_t i = 0, k = 0;
+	for (;;) {
+		/* the next item in byte order, from either array */
+		const struct tki_span *c = i < m->claims.n ? &m->claims.v[i] : NULL;
+		const struct tki_span *e = k < m->evidence.n ? &m->evidence.v[k] : NULL;
+		const struct tki_span *s = c && (!e || c->off < e->off) ? c : e;
+		if (!s || s->off + (size_t)s->len > limit)
+			break;
+		json_error_t je;
+		json_t *v = json_loadb(buf + s->off, s->len, TKI_LOAD_FLAGS, &je);
+		if (!v)
+			break;
+		json_decref(v);
+		copy[s->off] = '0';
+		memset(copy + s->off + 1, ' ', s->len - 1);
+		if (s == c)
+			i++;
+		else
+			k++;
+	}
+	return copy;
 }

@@ -9,7 +9,12 @@
 # (docs/performance.md). scripts/run-container runs with --memory 256m
 # --memory-swap 256m; selfcheck inside shows the cgroup limit, then each
 # packet at its cap is inspected there: its documented exit code and a
-# report.json with the verdict, never an OOM kill (exit 137).
+# report.json with the verdict, never an OOM kill (exit 137). So does a
+# manifest at a cap that is invalid at its very end (garbage after the
+# root, a missing ':' in the last item) or one item over the cap: the
+# REJECTED report with the error where the whole parse puts it (the valid
+# items before the error are kept out of jansson's tree; before issue 16
+# each of these needed about 490 MB).
 # The packets (10-52 MB manifests) are generated here, in $WORK.
 . "$ROOT/tests/acceptance/lib.sh"; . "$ROOT/tests/acceptance/reader-lib.sh"
 new_work
@@ -35,4 +40,35 @@ for c in "objects 0 ADEQUATE" "values 0 ADEQUATE" "evidence 1 INADEQUATE"; do
 		tap_fail "$d" "exit $RC (137: killed by the memory limit), verdict ${got:-none}" "$(head -c 1000 <<<"$ERR")"
 	fi
 	rm -rf "$pk" "$o"
+done
+
+# The 250,000-evidence packet made invalid at its end, and one item over.
+pk=$WORK/pk-ev; python3 "$ROOT/tests/hostile/gen.py" evidence "$pk" 0 || tap_fail "evidence: gen.py failed"
+python3 "$ROOT/tests/hostile/gen.py" evidence "$WORK/pk-over" 1 || tap_fail "evidence + 1: gen.py failed"
+chmod -R a+rX "$pk" "$WORK/pk-over"
+cp "$pk/packet.json" "$WORK/valid.json"
+size=$(stat -c %s "$WORK/valid.json")
+for c in garbage colon over; do
+	case $c in
+	garbage) { cat "$WORK/valid.json"; printf ' x'; } >"$pk/packet.json"
+		desc="garbage after the root"; re="^packet\.json:1:$((size + 2)): error: end of file expected near 'x'" ;;
+	colon) python3 - "$WORK/valid.json" "$pk/packet.json" <<'PY'
+import sys
+s = open(sys.argv[1], "rb").read(); i = s.rindex(b'"kind":')
+open(sys.argv[2], "wb").write(s[:i] + b'"kind" ' + s[i + 7:])
+PY
+		desc="':' missing in the last item"; re="^packet\.json:1:[0-9]+: error: ':' expected near '\"prose\"'" ;;
+	over) rm -rf "$pk"; pk=$WORK/pk-over
+		desc="one item over TKI_MAX_EVIDENCE"; re='^packet\.json: evidence: error: 250001 evidence items, over the limit of 250000 \(TKI_MAX_EVIDENCE\)' ;;
+	esac
+	o=$WORK/o-$c
+	TIMEOUT=300 run_in docker "$pk" "$o"
+	got=$(jq -r .verdict "$o/report.json" 2>/dev/null)
+	d="evidence-cap packet, $desc, in docker at --memory 256m: exit 2, REJECTED, the error where the whole parse puts it #23"
+	if [ "$RC" -eq 2 ] && [ "$got" = REJECTED ] && grep -qE -- "$re" <<<"$ERR"; then
+		tap_ok "$d"
+	else
+		tap_fail "$d" "exit $RC (137: killed by the memory limit), verdict ${got:-none}; want /$re/" "$(head -c 1000 <<<"$ERR")"
+	fi
+	rm -rf "$o"
 done
