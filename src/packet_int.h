@@ -83,7 +83,7 @@ struct tki_manifest_items {
 size_t tki_manifest_skel_offset(const struct tki_manifest_items *m, size_t q);
 
 /* Assumes the prescan passed. True when the top-level object's first
- * members with the raw keys "claims" and "evidence" are both arrays whose
+ * members with the keys "claims" and "evidence" are both arrays whose
  * elements the lexical scan can delimit; m filled (free it with
  * tki_manifest_items_free). A lexical scan only: the caller must parse the
  * skeleton and every item, and fall back to one whole parse on any doubt. */

@@ -223,7 +223,27 @@ static bool array_spans(const char *buf, size_t len, size_t open, struct tki_ite
 	return false;
 }
 
-/* The top-level members with the raw keys "claims" and "evidence": the
+/* 1 for the key token (quotes included) "claims", 2 for "evidence", else
+ * 0; a token with an escape is decoded by jansson ("clai\u006ds" is
+ * "claims" to it, and so to the schema). */
+static int member_kind(const char *tok, size_t n)
+{
+	if (n == 8 && !memcmp(tok, "\"claims\"", 8))
+		return 1;
+	if (n == 10 && !memcmp(tok, "\"evidence\"", 10))
+		return 2;
+	if (!memchr(tok, '\\', n) || n > 64)
+		return 0;
+	json_t *k = json_loadb(tok, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+	const char *v = json_string_value(k);
+	size_t l = json_string_length(k);
+	int kind = !v ? 0 : l == 6 && !memcmp(v, "claims", 6) ? 1 : l == 8 && !memcmp(v, "evidence", 8) ? 2 : 0;
+	json_decref(k);
+	return kind;
+}
+
+/* The top-level members with the keys "claims" and "evidence" (escaped or
+ * not): the
  * offset of each one's value (its first byte), or len. The first of each;
  * a second one is the skeleton parse's duplicate key. */
 static void find_members(const char *buf, size_t len, size_t *claims, size_t *evidence)
@@ -251,9 +271,7 @@ static void find_members(const char *buf, size_t len, size_t *claims, size_t *ev
 		if (c == '"') {
 			size_t end = string_end(buf, len, i);
 			if (depth == 1 && want_key) {
-				next = end - i == 7 && end < len && !memcmp(buf + i, "\"claims\"", 8)	  ? 1
-				       : end - i == 9 && end < len && !memcmp(buf + i, "\"evidence\"", 10) ? 2
-													    : 0;
+				next = end < len ? member_kind(buf + i, end + 1 - i) : 0;
 				want_key = false;
 			}
 			i = end;

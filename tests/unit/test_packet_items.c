@@ -138,6 +138,7 @@ static void crafted(void **state)
 	    "\"x-a\":\"],[\\\"{\\\\\",", "{\"id\":\"C1\",\"category\":\"t\",\"statement\":\"],\\\"[{}\\\\\",\"status\":\"PASS\",\"evidence\":[\"E1\"]}", "\"x-b\":\"\\\"claims\\\":[\",", EV, "");
 	doc("\"claims\" as a nested key and in a string", "\"x-a\":{\"claims\":[1,2],\"evidence\":[3]},\"x-b\":\"\\\"claims\\\":[\",", CL, "", EV, "");
 	doc("escaped key: a second claims (duplicate)", "\"clai\\u006ds\":[],", CL, "", EV, "");
+	doc("escaped key: a second claims after it (duplicate)", "", CL, "", EV, ",\"\\u0063laims\":[]");
 	doc("duplicate top-level claims after evidence", "", CL, "", EV, ",\"claims\":[]");
 	doc("duplicate key inside a claim", "", "{\"id\":\"C1\",\"id\":\"C1\",\"category\":\"t\",\"statement\":\"s\",\"status\":\"PASS\"}", "", EV, "");
 	doc("duplicate key in a nested object of an item", "", CL, "",
@@ -171,6 +172,8 @@ static void crafted(void **state)
 		"{\"claims\":[],\"evidence\":[],\"claims\":[1]}",
 		"{\"claims\"  :  [ ] , \"evidence\" : [ ] }",
 		"{\"claims\":[\"\\\"],\\\"\"],\"evidence\":[\"]\"]}",
+		"{\"clai\\u006ds\":[1,{\"id\":\"C1\"}],\"evid\\u0065nce\":[{}]}", /* escaped keys only */
+		"{\"\\u0063laims\":[1],\"evidence\":[],\"claims\":[]}",
 	};
 	for (size_t i = 0; i < sizeof(raw) / sizeof(raw[0]); i++)
 		same_as_whole(raw[i], raw[i], strlen(raw[i]));

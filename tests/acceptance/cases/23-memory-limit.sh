@@ -10,7 +10,8 @@
 # --memory-swap 256m; selfcheck inside shows the cgroup limit, then each
 # packet at its cap is inspected there: its documented exit code and a
 # report.json with the verdict, never an OOM kill (exit 137). So does a
-# manifest at a cap that is invalid at its very end (garbage after the
+# manifest at a cap whose "evidence" key is escaped, or one that is
+# invalid at its very end (garbage after the
 # root, a missing ':' in the last item) or one item over the cap: the
 # REJECTED report with the error where the whole parse puts it (the valid
 # items before the error are kept out of jansson's tree; before issue 16
@@ -48,8 +49,11 @@ python3 "$ROOT/tests/hostile/gen.py" evidence "$WORK/pk-over" 1 || tap_fail "evi
 chmod -R a+rX "$pk" "$WORK/pk-over"
 cp "$pk/packet.json" "$WORK/valid.json"
 size=$(stat -c %s "$WORK/valid.json")
-for c in garbage colon over; do
+for c in escaped garbage colon over; do
+	want=2 verdict=REJECTED
 	case $c in
+	escaped) sed 's/"evidence":\[{/"evid\\u0065nce":[{/' "$WORK/valid.json" >"$pk/packet.json"
+		want=1 verdict=INADEQUATE desc="its evidence key escaped (\\u0065, the same key to jansson)"; re='' ;;
 	garbage) { cat "$WORK/valid.json"; printf ' x'; } >"$pk/packet.json"
 		desc="garbage after the root"; re="^packet\.json:1:$((size + 2)): error: end of file expected near 'x'" ;;
 	colon) python3 - "$WORK/valid.json" "$pk/packet.json" <<'PY'
@@ -64,8 +68,8 @@ PY
 	o=$WORK/o-$c
 	TIMEOUT=300 run_in docker "$pk" "$o"
 	got=$(jq -r .verdict "$o/report.json" 2>/dev/null)
-	d="evidence-cap packet, $desc, in docker at --memory 256m: exit 2, REJECTED, the error where the whole parse puts it #23"
-	if [ "$RC" -eq 2 ] && [ "$got" = REJECTED ] && grep -qE -- "$re" <<<"$ERR"; then
+	d="evidence-cap packet, $desc, in docker at --memory 256m: exit $want, $verdict${re:+, the error where the whole parse puts it} #23"
+	if [ "$RC" -eq "$want" ] && [ "$got" = "$verdict" ] && grep -qE -- "$re" <<<"$ERR"; then
 		tap_ok "$d"
 	else
 		tap_fail "$d" "exit $RC (137: killed by the memory limit), verdict ${got:-none}; want /$re/" "$(head -c 1000 <<<"$ERR")"
