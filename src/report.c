@@ -52,7 +52,8 @@ static bool write_all(struct tki_guard *g, const struct tki_report_in *in, unsig
 			continue;
 		}
 		/* a failure is kept in the handle; the commit reports it */
-		(void)tki_guard_report_write(set[n++], buf, len);
+		(void)tki_guard_report_write(set[n], buf, len);
+		tki_guard_report_finish(set[n++]); /* the disk starts while the next one renders */
 	}
 	if (!ok)
 		tki_guard_report_abort(set, n);
