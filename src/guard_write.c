@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,8 +30,6 @@
 /* Small writes are gathered so that a renderer may stream in pieces of any
  * size without a system call each; the cost in memory is bounded. */
 #define REPORT_BUF (64 * 1024)
-/* A thread that only calls fsync needs little stack. */
-#define SYNC_STACK_BYTES (64 * 1024)
 
 enum installed { NOT_YET, EXCHANGED, CREATED, REPLACED };
 
@@ -239,49 +236,6 @@ static void uninstall(struct tki_guard_report *r)
 	r->how = NOT_YET;
 }
 
-static void *sync_one(void *arg)
-{
-	struct tki_guard_report *r = arg;
-	if (fsync(r->fd) < 0)
-		latch(r, "fsync", errno);
-	return NULL;
-}
-
-/* fsync every temp, the others in threads of their own at the same time
- * as the first: they wait on one journal commit together instead of one
- * after the other, each sending its own cache flush (docs/performance.md).
- * A thread that cannot be made is no failure: its fsync runs here. */
-static void sync_all(struct tki_guard_report **set, size_t n)
-{
-	pthread_t t[TKI_GUARD_SET_MAX];
-	bool started[TKI_GUARD_SET_MAX] = {false};
-	pthread_attr_t attr;
-	bool threads = n > 1 && pthread_attr_init(&attr) == 0;
-	if (threads && pthread_attr_setstacksize(&attr, SYNC_STACK_BYTES) != 0) {
-		pthread_attr_destroy(&attr);
-		threads = false;
-	}
-	struct tki_guard_report *first = NULL;
-	for (size_t i = 0; i < n; i++) {
-		if (!set[i] || set[i]->step)
-			continue;
-		if (!first)
-			first = set[i];
-		else if (threads && i < TKI_GUARD_SET_MAX)
-			started[i] = pthread_create(&t[i], &attr, sync_one, set[i]) == 0;
-	}
-	if (threads)
-		pthread_attr_destroy(&attr);
-	if (first)
-		sync_one(first);
-	for (size_t i = 0; i < n; i++) {
-		if (i < TKI_GUARD_SET_MAX && started[i])
-			pthread_join(t[i], NULL);
-		else if (set[i] && set[i] != first && !set[i]->step)
-			sync_one(set[i]);
-	}
-}
-
 static int set_failed(struct tki_guard_report **set, size_t n, const struct tki_guard_report *bad,
 		      struct tki_guard_err *e)
 {
@@ -318,7 +272,9 @@ int tki_guard_report_commit(struct tki_guard_report **set, size_t n, struct tki_
 	 * (docs/performance.md). */
 	for (size_t i = 0; i < n; i++)
 		tki_guard_report_finish(set[i]);
-	sync_all(set, n);
+	for (size_t i = 0; i < n; i++)
+		if (set[i] && !set[i]->step && fsync(set[i]->fd) < 0)
+			latch(set[i], "fsync", errno);
 	for (size_t i = 0; i < n; i++) {
 		if (!set[i])
 			continue;

@@ -82,9 +82,6 @@ int tki_guard_list_items(struct tki_guard *g, tki_guard_list_fn fn, void *ctx, s
  * next report. A write after finish fails the report.
  * abort: unlink the temps, consume the handles (NULL entries skipped). */
 struct tki_guard_report;
-/* Reports a commit fsyncs at the same time (a larger set is fsynced in
- * turn beyond this many). */
-#define TKI_GUARD_SET_MAX 8
 struct tki_guard_report *tki_guard_report_open(struct tki_guard *g, const char *name, struct tki_guard_err *e);
 int tki_guard_report_write(struct tki_guard_report *r, const void *buf, size_t len);
 void tki_guard_report_finish(struct tki_guard_report *r);

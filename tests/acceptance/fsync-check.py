@@ -1,22 +1,17 @@
 # SPDX-License-Identifier: Apache-2.0
 """fsync-check TRACE NAME...: from `strace -f -e trace=openat,openat2,fsync,
-fdatasync,rename,renameat,renameat2,close,clone,clone3 --decode-pids=pidns`
-of a real run, check
-that each report NAME was written durably and atomically (issue 14, #22):
+fdatasync,rename,renameat,renameat2,close` of a real run, check that each
+report NAME was written durably and atomically (issue 14, #22):
   - its temp file was opened with O_CREAT|O_EXCL in the output dir,
   - that temp file was fsync'ed (or fdatasync'ed) before the rename,
   - it was renamed over NAME (never written in place),
   - and the directory holding it was fsync'ed after the rename.
-An fsync may come from another thread of the process (issue 16: the temps
-of one set are fsynced at the same time): a clone with CLONE_FILES shares
-its parent's descriptor table, so its fds are looked up there.
 Prints one line per problem; exit 1 if any."""
 import re
 import sys
 
 call = re.compile(r'^(\d+)\s+(\w+)\((.*)\)\s+=\s+(-?\d+|\?)')
 strarg = re.compile(r'"((?:[^"\\]|\\.)*)"')
-clone_ret = re.compile(r"^(\d+)\s+(clone3?)\((.*)\)\s+=\s+\d+ /\* (\d+) in strace's PID NS \*/")
 
 
 def lines(path):
@@ -36,25 +31,14 @@ def lines(path):
 def main():
     trace, names = sys.argv[1], sys.argv[2:]
     fds, events, dirpaths = {}, [], set()
-    trace_lines = list(lines(trace))
-    # First pass: which tid uses whose descriptor table. The new tid is the
-    # one strace names in its own pid namespace (--decode-pids=pidns: the
-    # worker's own numbers start again at 1); a thread's first calls may
-    # show before its clone returns, hence a pass of its own.
-    table = {}
-    for ln in trace_lines:
-        m = clone_ret.match(ln)
-        if m and 'CLONE_FILES' in m.group(3):
-            table[m.group(4)] = table.get(m.group(1), m.group(1))
-    for ln in trace_lines:
+    for ln in lines(trace):
         m = call.match(ln)
         if not m:
             continue
-        tid, name, args, ret = m.groups()
-        if ret == '?' or name in ('clone', 'clone3'):
+        pid, name, args, ret = m.groups()
+        if ret == '?':
             continue
         ret = int(ret)
-        pid = table.get(tid, tid)
         strs = strarg.findall(args)
         first = args.split(',')[0].strip()
         if name in ('openat', 'openat2') and ret >= 0 and strs:

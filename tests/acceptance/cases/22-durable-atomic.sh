@@ -4,10 +4,8 @@
 # runs, so that a writer without fsync or one that writes in place fails:
 #  - fsync: strace of a real run (self venue: the worker's own calls) shows,
 #    for each of report.json, report.md and report.sarif, a temp file made
-#    with O_CREAT|O_EXCL, fsync'ed (by the worker or one of its threads:
-#    clone is traced so that a thread's fds are its process's), renamed
-#    over the name, then the output directory fsync'ed
-#    (tests/acceptance/fsync-check.py);
+#    with O_CREAT|O_EXCL, fsync'ed, renamed over the name, then the output
+#    directory fsync'ed (tests/acceptance/fsync-check.py);
 #  - atomicity: a reader opens and reads report.json and report.md whole in
 #    a tight loop while 8 runs replace them (a 4,000-claim packet, so each
 #    report takes a while to write; each run has another run date, so old
@@ -22,7 +20,7 @@ REPORTS="report.json report.md report.sarif"
 d="reports fsync'ed (temp file before the rename, output dir after it), renamed into place, never written in place (strace) [self] #22"
 if command -v strace >/dev/null; then
 	mkpacket "$WORK/pk"; mkdir -p "$WORK/o"
-	strace -f -qq --decode-pids=pidns -e trace=openat,openat2,fsync,fdatasync,rename,renameat,renameat2,close,clone,clone3 -o "$WORK/trace" \
+	strace -f -qq -e trace=openat,openat2,fsync,fdatasync,rename,renameat,renameat2,close -o "$WORK/trace" \
 		"$TKI" inspect --self-sandbox --in "$WORK/pk" --out "$WORK/o" --run-date "$RUN_DATE" >/dev/null 2>"$WORK/err"
 	rc=$?
 	# shellcheck disable=SC2086
