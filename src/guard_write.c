@@ -31,7 +31,12 @@
  * size without a system call each; the cost in memory is bounded. */
 #define REPORT_BUF (64 * 1024)
 
-enum installed { NOT_YET, EXCHANGED, CREATED, REPLACED };
+/* How a report went in, so that a failed set can be put back: EXCHANGED
+ * (the old report waits at the temp name), CREATED (there was none),
+ * REPLACED (a non-file was there: not put back), OVERWRITTEN (an old report
+ * replaced by a plain rename on a filesystem without RENAME_EXCHANGE: it is
+ * gone, so the new one stays). */
+enum installed { NOT_YET, EXCHANGED, CREATED, REPLACED, OVERWRITTEN };
 
 struct tki_guard_report {
 	struct tki_guard *g;
@@ -42,6 +47,7 @@ struct tki_guard_report {
 	char q[160];            /* the name, quoted for messages */
 	char *buf;
 	size_t used;
+	bool finished;    /* tki_guard_report_finish: no more writes */
 	const char *step; /* first failure (sticky), NULL while all is well */
 	int err;
 	enum installed how;
@@ -130,6 +136,8 @@ int tki_guard_report_write(struct tki_guard_report *r, const void *buf, size_t l
 {
 	if (!r)
 		return -1;
+	if (r->finished)
+		return latch(r, "write", EBADF); /* a caller's bug: fail the set */
 	if (r->step)
 		return -1;
 	if (r->used + len > REPORT_BUF && flush(r) < 0)
@@ -141,6 +149,15 @@ int tki_guard_report_write(struct tki_guard_report *r, const void *buf, size_t l
 	memcpy(r->buf + r->used, buf, len);
 	r->used += len;
 	return 0;
+}
+
+void tki_guard_report_finish(struct tki_guard_report *r)
+{
+	if (!r || r->finished)
+		return;
+	r->finished = true;
+	if (flush(r) == 0)
+		(void)sync_file_range(r->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 }
 
 /* Close, unlink what is left at the temp name, free. */
@@ -172,8 +189,10 @@ void tki_guard_report_abort(struct tki_guard_report **set, size_t n)
 static int install(struct tki_guard_report *r)
 {
 	int d = r->g->out_fd;
+	bool old_file = false;
 	for (int tries = 0; tries < 4; tries++) {
 		struct stat st;
+		old_file = false;
 		if (fstatat(d, r->name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			if (errno != ENOENT)
 				return latch(r, "rename", errno);
@@ -185,6 +204,7 @@ static int install(struct tki_guard_report *r)
 		} else if (S_ISDIR(st.st_mode)) {
 			return latch(r, "rename", EISDIR);
 		} else if (S_ISREG(st.st_mode)) {
+			old_file = true;
 			if (renameat2(d, r->tmp, d, r->name, RENAME_EXCHANGE) == 0) {
 				r->how = EXCHANGED;
 				return 0;
@@ -199,14 +219,15 @@ static int install(struct tki_guard_report *r)
 	}
 	if (renameat(d, r->tmp, d, r->name) < 0)
 		return latch(r, "rename", errno);
-	r->how = REPLACED;
+	r->how = old_file ? OVERWRITTEN : REPLACED;
 	r->at_tmp = false;
 	return 0;
 }
 
 /* Undo install: the old report back under its name, the new one back at
  * the temp name (unlinked by drop). A report that had no predecessor (or
- * replaced a non-file) is moved back to its temp name. */
+ * replaced a non-file) is moved back to its temp name. One that overwrote
+ * its predecessor stays: a new report is better than none. */
 static void uninstall(struct tki_guard_report *r)
 {
 	int d = r->g->out_fd;
@@ -218,6 +239,8 @@ static void uninstall(struct tki_guard_report *r)
 	case REPLACED:
 		r->at_tmp = renameat2(d, r->name, d, r->tmp, RENAME_NOREPLACE) == 0;
 		break;
+	case OVERWRITTEN:
+		return; /* kept, and named by set_failed */
 	case NOT_YET:
 		break;
 	}
@@ -228,11 +251,22 @@ static int set_failed(struct tki_guard_report **set, size_t n, const struct tki_
 		      struct tki_guard_err *e)
 {
 	size_t others = 0;
-	for (size_t i = 0; i < n; i++)
+	const char *kept = NULL;
+	for (size_t i = 0; i < n; i++) {
 		others += set[i] && set[i] != bad;
-	tki_guard_fail(e, TKI_GUARD_IOERR, bad->err, "report %s not written (%s: %s); any previous %s is untouched%s",
-		       bad->q, bad->step, strerror(bad->err), bad->q,
-		       others ? ", and so are the other reports of this run (all or none)" : "");
+		if (set[i] && set[i]->how == OVERWRITTEN && !kept)
+			kept = set[i]->q;
+	}
+	if (kept) /* only where the filesystem cannot exchange two names */
+		tki_guard_fail(e, TKI_GUARD_IOERR, bad->err,
+			       "report %s not written (%s: %s); without RENAME_EXCHANGE on this filesystem the reports "
+			       "that replaced an old one before it (%s first) cannot be put back and stay new",
+			       bad->q, bad->step, strerror(bad->err), kept);
+	else
+		tki_guard_fail(e, TKI_GUARD_IOERR, bad->err,
+			       "report %s not written (%s: %s); any previous %s is untouched%s", bad->q, bad->step,
+			       strerror(bad->err), bad->q,
+			       others ? ", and so are the other reports of this run (all or none)" : "");
 	tki_guard_report_abort(set, n);
 	return -1;
 }
@@ -253,9 +287,15 @@ int tki_guard_report_commit(struct tki_guard_report **set, size_t n, struct tki_
 	if (!g)
 		return 0;
 
-	/* 1. Every temp on disk before any name changes. */
+	/* 1. Every temp on disk before any name changes. Writeback of all of
+	 * them starts first (if tki_guard_report_finish has not started it
+	 * already), so that the first fsync's journal commit carries every
+	 * temp's blocks and the later fsyncs find little left to wait for
+	 * (docs/performance.md). */
 	for (size_t i = 0; i < n; i++)
-		if (set[i] && flush(set[i]) == 0 && fsync(set[i]->fd) < 0)
+		tki_guard_report_finish(set[i]);
+	for (size_t i = 0; i < n; i++)
+		if (set[i] && !set[i]->step && fsync(set[i]->fd) < 0)
 			latch(set[i], "fsync", errno);
 	for (size_t i = 0; i < n; i++) {
 		if (!set[i])

@@ -63,7 +63,7 @@ static bool write_all(struct tki_guard *g, const struct tki_report_in *in, unsig
 			continue;
 		}
 		outputs[i].stream(in, &(const struct tki_sink){to_report, set[n]});
-		n++;
+		tki_guard_report_finish(set[n++]); /* the disk starts while the next one renders */
 	}
 	if (!ok)
 		tki_guard_report_abort(set, n);

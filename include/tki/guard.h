@@ -76,10 +76,15 @@ int tki_guard_list_items(struct tki_guard *g, tki_guard_list_fn fn, void *ctx, s
  * fsync, a rename), none is replaced: the renames already done are put
  * back and every temp is unlinked; e names the report and the step. The
  * handles are consumed either way; NULL entries are skipped.
+ * finish (optional): this report is complete; its bytes go to the file and
+ * its writeback starts now (sync_file_range, only a head start: the fsync
+ * at commit decides), so that the disk works while the caller renders the
+ * next report. A write after finish fails the report.
  * abort: unlink the temps, consume the handles (NULL entries skipped). */
 struct tki_guard_report;
 struct tki_guard_report *tki_guard_report_open(struct tki_guard *g, const char *name, struct tki_guard_err *e);
 int tki_guard_report_write(struct tki_guard_report *r, const void *buf, size_t len);
+void tki_guard_report_finish(struct tki_guard_report *r);
 int tki_guard_report_commit(struct tki_guard_report **set, size_t n, struct tki_guard_err *e);
 void tki_guard_report_abort(struct tki_guard_report **set, size_t n);
 

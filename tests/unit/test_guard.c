@@ -568,6 +568,34 @@ static void report_set_all_or_none(void **state)
 	assert_string_equal(get(out, "report.json"), "OLD JSON");
 	assert_string_equal(get(out, "report.md"), "OLD MD");
 	assert_int_equal(count_entries(out), 2);
+
+	/* A filesystem without RENAME_EXCHANGE (a seccomp filter makes it
+	 * EINVAL, as such a filesystem answers): the old reports are replaced
+	 * by plain renames and cannot be put back; when report.sarif then
+	 * fails, the new report.json and report.md stay (better than none),
+	 * the message says so, and no temp is left. */
+	snprintf(p, sizeof(p), "%s/report.sarif", out);
+	assert_int_equal(mkdir(p, 0755), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		scmp_filter_ctx f = seccomp_init(SCMP_ACT_ALLOW);
+		if (!f ||
+		    seccomp_rule_add(f, SCMP_ACT_ERRNO(EINVAL), SCMP_SYS(renameat2), 1,
+				     SCMP_A4(SCMP_CMP_MASKED_EQ, RENAME_EXCHANGE, RENAME_EXCHANGE)) ||
+		    seccomp_load(f))
+			_exit(10);
+		int r = set_of_three(g, "report.sarif", &e);
+		fprintf(stderr, "  child: %s\n", e.msg);
+		_exit(r == -1 && strstr(e.msg, "(\"report.json\" first) cannot be put back") ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_string_equal(get(out, "report.json"), "NEW");
+	assert_string_equal(get(out, "report.md"), "NEW");
+	assert_int_equal(count_entries(out), 3);
+	rmdir(p);
 	tki_guard_close(g);
 }
 
