@@ -72,6 +72,7 @@ include mk/bench.mk
 include mk/schema.mk
 include mk/deb.mk
 include mk/repro.mk
+include mk/batch.mk
 
 $(BUILD)/obj/%.o: src/%.c $(GEN_HDRS) | $(BUILD)/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -120,7 +121,7 @@ unit: $(UNIT_BINS)
 # Cases #20/#21 run the guard's unit test, #25-#37 the walls programs, the
 # bwrap and docker venues the static binary. Always the whole matrix: a
 # partial run (CASES=...) is for tests/acceptance/run by hand.
-acceptance: $(BIN) $(STATIC_BIN) $(BUILD)/tests/test_guard l1tests
+acceptance: $(BIN) $(STATIC_BIN) $(BUILD)/tests/test_guard l1tests hooks
 	CASES= TKI=$(abspath $(BIN)) TKI_STATIC=$(abspath $(STATIC_BIN)) tests/acceptance/run
 
 # Everything that is a test (README, HACKING.md "Which test level runs
