@@ -276,6 +276,29 @@ static void close_plan_fds(struct ns_plan *p)
 	p->in_fd = p->out_fd = -1;
 }
 
+/* A fresh procfs shows our own pid namespace only. Inside a container
+ * (a pod) the kernel refuses it (EPERM) because the runtime's /proc has
+ * masked entries a fresh instance would reveal; then the existing /proc is
+ * cloned with its masks (recursively: the kernel refuses a non-recursive
+ * clone that would drop them) and made read-only, nosuid, nodev and
+ * noexec all the way down. P1's pid_namespace invariant judges which of
+ * the two the worker got (docs/self-sandbox.md, "/proc in a pod"). */
+static void mount_proc(void)
+{
+	if (mount("proc", BASE "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0)
+		return;
+	if (errno != EPERM)
+		tki_fatal(TKI_EXIT_BLOCKED, errno, "--self-sandbox", NULL, "mount proc on " BASE "/proc");
+	int fd = open_tree(AT_FDCWD, "/proc", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	struct mount_attr a = {.attr_set = MOUNT_ATTR_RDONLY | DATA_ATTRS};
+	if (fd < 0 || mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &a, sizeof(a)) < 0)
+		tki_fatal(TKI_EXIT_BLOCKED, errno, "--self-sandbox",
+			  "a fresh /proc is refused (the runtime masks /proc entries) and so is a read-only "
+			  "clone of the existing one; use the container venue (scripts/run-container) "
+			  "or run on the host", "mounting /proc (fresh: refused; clone of /proc)");
+	attach(fd, BASE "/proc");
+}
+
 static void build_root(struct ns_plan *p)
 {
 	/* Nothing we mount may propagate back to the host. */
@@ -307,10 +330,7 @@ static void build_root(struct ns_plan *p)
 		attach(p->out_tree, BASE "/out");
 	xmount("tmpfs", BASE "/tmp", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0700,size=16m",
 	       "tmpfs must be mountable in a user namespace");
-	xmount("proc", BASE "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
-	       "a fresh /proc is refused when the host's /proc has overmounts (as inside a container "
-	       "that masks /proc paths); use that container's own sandbox (scripts/run-container) "
-	       "or run on the host");
+	mount_proc();
 	/* pivot_root(".", ".") stacks the old root under the new one; the
 	 * lazy unmount then drops every host mount from our namespace. */
 	if (chdir(BASE) < 0 || syscall(SYS_pivot_root, ".", ".") < 0)
