@@ -204,26 +204,6 @@ static const char *refusal(const struct listed *l, const struct tki_summary_entr
 	return NULL;
 }
 
-static int write_summary(struct tki_guard *g, const struct tki_summary *s)
-{
-	struct {
-		const char *name;
-		char *(*render)(const struct tki_summary *, size_t *);
-	} files[] = {{"summary.json", tki_summary_render_json},
-		     {"summary.md", tki_summary_render_md},
-		     {"summary.sarif", tki_summary_render_sarif}};
-	for (size_t i = 0; i < TKI_ARRAY_LEN(files); i++) {
-		size_t len;
-		tki_autofree char *text = files[i].render(s, &len);
-		struct tki_guard_err ge;
-		if (tki_guard_write_report(g, files[i].name, text, len, &ge) != 0) {
-			fprintf(stderr, "tki-inspector: BLOCKED: %s not written: %s\n", files[i].name, ge.msg);
-			return TKI_EXIT_BLOCKED;
-		}
-	}
-	return s->exit_code;
-}
-
 int tki_batch_run(const struct tki_opts *o, struct tki_guard *g, struct tki_p1 *p1, tki_inspect_fn inspect)
 {
 	struct listing l = {.index = o->shard_index, .count = o->shard_count};
@@ -283,7 +263,7 @@ int tki_batch_run(const struct tki_opts *o, struct tki_guard *g, struct tki_p1 *
 	free(l.v);
 
 	tki_summary_finish(&s);
-	int rc = write_summary(g, &s);
+	int rc = tki_summary_write(g, &s, "batch") == 0 ? s.exit_code : TKI_EXIT_BLOCKED;
 	size_t cnt[4] = {0};
 	for (size_t i = 0; i < s.n; i++)
 		cnt[s.e[i].exit_code]++;

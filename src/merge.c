@@ -88,20 +88,8 @@ int tki_merge_run(const struct tki_opts *o)
 			q);
 		return TKI_EXIT_USAGE;
 	}
-	const struct {
-		const char *name;
-		char *(*render)(const struct tki_summary *, size_t *);
-	} files[] = {{"summary.json", tki_summary_render_json},
-		     {"summary.md", tki_summary_render_md},
-		     {"summary.sarif", tki_summary_render_sarif}};
-	for (size_t i = 0; i < TKI_ARRAY_LEN(files); i++) {
-		size_t l;
-		tki_autofree char *t = files[i].render(&m, &l);
-		if (tki_guard_write_report(g, files[i].name, t, l, &ge) != 0) {
-			fprintf(stderr, "tki-inspector: BLOCKED: merge: %s not written: %s\n", files[i].name, ge.msg);
-			return TKI_EXIT_BLOCKED;
-		}
-	}
+	if (tki_summary_write(g, &m, "merge") != 0)
+		return TKI_EXIT_BLOCKED;
 	printf("merge: %zu shard summaries, %zu entries; the batch's worst exit code is %d (summary.json "
 	       "exit_code); merge itself judges no packet\n", n, m.n, m.exit_code);
 	tki_summary_free(&m);

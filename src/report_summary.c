@@ -325,8 +325,13 @@ static json_t *entry_run(const struct tki_summary *s, const struct tki_summary_e
 
 char *tki_summary_render_sarif(const struct tki_summary *s, size_t *len)
 {
+	return tki_summary_render_sarif_part(s, 0, s->n, len);
+}
+
+char *tki_summary_render_sarif_part(const struct tki_summary *s, size_t from, size_t to, size_t *len)
+{
 	json_t *runs = json_array();
-	for (size_t i = 0; i < s->n; i++)
+	for (size_t i = from; i < to && i < s->n; i++)
 		json_array_append_new(runs, entry_run(s, &s->e[i]));
 	json_t *root = json_object();
 	json_object_set_new(root, "$schema", json_string(SARIF_SCHEMA));

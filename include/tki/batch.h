@@ -69,6 +69,14 @@ void tki_summary_free(struct tki_summary *s);
 char *tki_summary_render_json(const struct tki_summary *s, size_t *len);
 char *tki_summary_render_md(const struct tki_summary *s, size_t *len);
 char *tki_summary_render_sarif(const struct tki_summary *s, size_t *len);
+/* The runs of entries [from, to) only: GitHub code scanning takes at most
+ * TKI_SARIF_RUNS_PER_FILE runs per SARIF file (rule GH1013), so a batch of
+ * more entries also gets summary.NNNN.sarif, the same runs 20 to a file. */
+#define TKI_SARIF_RUNS_PER_FILE 20
+char *tki_summary_render_sarif_part(const struct tki_summary *s, size_t from, size_t to, size_t *len);
+/* Write summary.json, summary.md, summary.sarif (and the parts) through
+ * the guard: 0, or -1 when one could not be written (said on stderr). */
+int tki_summary_write(struct tki_guard *g, const struct tki_summary *s, const char *who);
 
 /* Read one shard summary.json (untrusted: written by a process the merge
  * may not fully trust). Checks the shape, every field, that each entry
