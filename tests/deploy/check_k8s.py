@@ -46,8 +46,27 @@ for p in np:
     need(p["metadata"].get("namespace") == name, "NetworkPolicy: not in the inspector's namespace")
 
 jobs = docs.get("Job", [])
-need(len(jobs) == 1, "want exactly one Job")
-profile = os.path.join(root, "seccomp", "tki-container.json")
+need(len(jobs) >= 1, "want a Job")
+# The Indexed Job of the shards (docs/deploy.md, "Sharding"): N completions,
+# each pod running shard $(JOB_COMPLETION_INDEX) of the same N, a batch, an
+# index failing alone, each shard into its own output subdirectory.
+indexed = [j for j in jobs if j["spec"].get("completionMode") == "Indexed"]
+need(len(indexed) == 1, "want one Indexed Job (deploy/k8s/indexed-job.yaml)")
+for job in indexed:
+    s = job["spec"]
+    n = s.get("completions")
+    need(isinstance(n, int) and n >= 1 and s.get("parallelism", 1) <= n, "Indexed Job: completions/parallelism")
+    need(s.get("backoffLimitPerIndex") == 0, "Indexed Job: a failed index must not be retried nor stop the others")
+    c = s["template"]["spec"]["containers"][0]
+    args = c.get("args", [])
+    need("--batch" in args, "Indexed Job: args lack --batch")
+    need("--shard" in args and args[args.index("--shard") + 1:][:1] == [f"$(JOB_COMPLETION_INDEX)/{n}"],
+         f"Indexed Job: args lack --shard $(JOB_COMPLETION_INDEX)/{n} (N must equal completions)")
+    out = [m for m in c.get("volumeMounts", []) if m["mountPath"] == "/out"]
+    need(out and "$(JOB_COMPLETION_INDEX)" in out[0].get("subPathExpr", ""),
+         "Indexed Job: /out is not a per-shard subPathExpr")
+profiles = [os.path.join(root, "seccomp", p) for p in ("tki-container.json", "tki-pod.json")]
+profiles = {os.path.basename(p): p for p in profiles if os.path.exists(p)}
 for job in jobs:
     need(job["metadata"].get("namespace") == name, "Job: not in the inspector's namespace")
     pod = job["spec"]["template"]["spec"]
@@ -69,8 +88,8 @@ for job in jobs:
              f"{c['name']}: capabilities are not drop ALL")
         sp = sc.get("seccompProfile") or psc.get("seccompProfile") or {}
         need(sp.get("type") == "Localhost", f"{c['name']}: seccompProfile is not Localhost")
-        need(os.path.basename(sp.get("localhostProfile", "")) == os.path.basename(profile) and os.path.exists(profile),
-             f"{c['name']}: localhostProfile is not our {os.path.relpath(profile, root)}")
+        need(os.path.basename(sp.get("localhostProfile", "")) in profiles,
+             f"{c['name']}: localhostProfile is not one of our seccomp/{'|'.join(sorted(profiles))}")
         need(c.get("imagePullPolicy") == "Never", f"{c['name']}: imagePullPolicy is not Never (no registry)")
         need("limits" in c.get("resources", {}) and "memory" in c["resources"]["limits"], f"{c['name']}: no memory limit")
         mounts = {m["mountPath"]: m for m in c.get("volumeMounts", [])}
