@@ -141,3 +141,13 @@ batch "$HOOKS" "$in" "$out"
 if cmp -s "$WORK/alone/report.json" "$out/packets/a/report.json" && grep -qx 'read EACCES' "$out/packets/a/tki-test-hook.txt"; then
 	tap_ok "#30 a packet hard-linking a sibling's file: its report is the one it gets alone, its worker still cannot open the sibling"
 else tap_fail "#30 a packet hard-linking a sibling's file" "$(cat "$out/packets/a/tki-test-hook.txt" 2>&1)"; fi
+
+# --- packets named like the summary, like the reports dir, or like a sibling --
+in=$WORK/b7; out=$WORK/o7; mkdir -p "$in" "$out"
+for n in summary.json packets report.json twin-a twin-b; do mkpacket "$in/$n"; done  # all packet_id ACC-READER
+chmod -R a+rX "$in"
+batch "$TKI" "$in" "$out"
+if [ "$RC" = 0 ] && [ "$(jq '.counts.ADEQUATE' "$out/summary.json")" = 5 ] && [ -f "$out/summary.json" ] &&
+	(for n in summary.json packets report.json twin-a twin-b; do [ -s "$out/packets/$n/report.json" ] || exit 1; done); then
+	tap_ok "#31 packets named summary.json, packets, report.json, or sharing one packet id: each its own report dir packets/NAME/, the summary intact"
+else tap_fail "#31 packets named like the summary or a sibling" "exit $RC" "$(ls -R "$out" | head -20)"; fi
