@@ -36,6 +36,13 @@ struct tki_opts {
 	unsigned long max_cpu_seconds;     /* RLIMIT_CPU soft limit of the run */
 	const char *trust_files[TKI_CLI_MAX_TRUST_FILES]; /* --trust-key, in order ("-": stdin) */
 	unsigned n_trust_files;
+	/* --self-sandbox: the engine sockets the outer venue has, one a line,
+	 * found before the namespaces are made, and whether that venue is a
+	 * container (a seccomp filter in force, or we are its PID 1). In a
+	 * container (or when /proc had to be bound in) P1 inside judges them
+	 * with its own (docs/self-sandbox.md, "/proc in a pod"). */
+	char *outer_sockets;
+	bool outer_confined;
 };
 
 #define TKI_DEFAULT_MAX_HASH_BYTES (16ull << 30)
