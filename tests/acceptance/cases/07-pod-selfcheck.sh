@@ -14,10 +14,13 @@
 #      pod profile and docs/deploy.md
 #  #6  the node's docker.sock bound into the pod: exit 3 (the inner
 #      sandbox hides it, P1 refuses the venue all the same)
+#  #1  the pod in the node's pid namespace: exit 3 (the bound /proc is
+#      the node's)
 #  #7  attacks that must not change the inner sandbox: an extra volume
 #      with a setuid binary, no KUBERNETES env, an unmasked /proc
 #      (systempaths=unconfined: a fresh procfs is allowed, and used),
-#      a descriptor the runtime leaks (podman --preserve-fds)
+#      a descriptor the runtime leaks (podman --preserve-fds), SYS_ADMIN
+#      in the pod's bounding set
 . "$(dirname "$0")/../lib.sh"
 . "$ROOT/tests/acceptance/reader-lib.sh"
 d7="pod stand-in: selfcheck --self-sandbox exit 0, every invariant ok, pid_namespace judges the pod's /proc bound read-only with its masks #7"
@@ -31,7 +34,9 @@ d7v="pod with an extra volume holding a setuid binary: not in the inner sandbox 
 d7e="pod without the KUBERNETES env: selfcheck --self-sandbox exit 0 #7"
 d7u="pod with an unmasked /proc (systempaths=unconfined): a fresh procfs of the inner pid namespace, selfcheck exit 0 #7"
 d7f="podman pod with a descriptor the runtime leaks (--preserve-fds): none reaches the inner sandbox, selfcheck exit 0 #7"
-all=("$d7" "$d24" "$d44" "$d2" "$d3" "$d4" "$d6" "$d7v" "$d7e" "$d7u")
+d1="pod sharing the node's pid namespace (hostPID): the bound /proc shows it, exit 3, pid_namespace names it #1"
+d7c="pod with --cap-add SYS_ADMIN (bounding set only, uid 65532, no-new-privileges): the inner sandbox's sets are empty, selfcheck exit 0 #7"
+all=("$d7" "$d24" "$d44" "$d2" "$d3" "$d4" "$d6" "$d7v" "$d7e" "$d7u" "$d1" "$d7c")
 if ! have_docker; then
 	for d in "${all[@]}" "$d7f"; do tap_skip "$d" "$DOCKER_SKIP"; done
 	exit 0
@@ -160,6 +165,24 @@ if [ $rc -eq 0 ] && grep -q '^pid [0-9]*; [0-9] process.* visible in /proc' <<<"
 	tap_ok "$d7u"
 else
 	tap_fail "$d7u" "pid_namespace: $(observed pid_namespace)" "$(show $rc)"
+fi
+
+# hostPID: the pod's /proc, bound into the inner sandbox, is the node's.
+pod TKI_DOCKER_EXTRA="--pid host" -- selfcheck; rc=$?
+if [ $rc -eq 3 ] && grep -q '^BLOCKED: pid_namespace: pid [0-9]*, pid [0-9]* in the procfs of an outer pid namespace bound at /proc: .*[0-9]* processes visible in /proc (at most 8): the pid namespace is shared' "$WORK/$n.err"; then
+	tap_ok "$d1"
+else
+	tap_fail "$d1" "$(show $rc)"
+fi
+
+# SYS_ADMIN in the pod's bounding set: uid 65532 has it in no other set,
+# no-new-privileges keeps it so; the inner sandbox's worker drops its own
+# bounding set (it may, in its user namespace) and P1 judges that.
+pod TKI_DOCKER_EXTRA="--cap-add SYS_ADMIN" -- selfcheck; rc=$?
+if [ $rc -eq 0 ] && grep -q '^all empty: ' <<<"$(observed capabilities)"; then
+	tap_ok "$d7c"
+else
+	tap_fail "$d7c" "capabilities: $(observed capabilities)" "$(show $rc)"
 fi
 
 # A descriptor the runtime hands to the pod's process (podman passes fd 3
