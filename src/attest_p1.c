@@ -218,8 +218,10 @@ static bool judge_pidns(const json_t *raw, const char *mountinfo, char **observe
 		return fail(observed, "raw.pid is missing or not a positive integer");
 	const json_t *pr = raw ? json_object_get(raw, "proc_present") : NULL;
 	const json_t *rc = raw ? json_object_get(raw, "proc_reach") : NULL;
+	const json_t *ch = raw ? json_object_get(raw, "proc_chain") : NULL;
 	struct tki_p1_procfs proc = {proc_self, json_is_string(pr) ? json_string_value(pr) : NULL, mountinfo,
-				     json_is_string(rc) ? json_string_value(rc) : NULL};
+				     json_is_string(rc) ? json_string_value(rc) : NULL,
+				     json_is_string(ch) ? json_string_value(ch) : NULL};
 	return tki_p1_judge_pidns(pids, (long)json_integer_value(pid), &proc, observed);
 }
 

@@ -46,6 +46,7 @@ struct tki_p1 {
 	char *proc_self;             /* the /proc/self link ("" unreadable) */
 	char *proc_present;          /* runtime-masked /proc entries that exist */
 	char *proc_reach;            /* an outer /proc: "<pid> <errno>" of /proc/<pid>/root */
+	char *proc_chain;            /* an outer /proc: our pid and our ancestors' there */
 	long pid;
 	char *ls_root, *ls_etc, *ls_run, *ls_cgroup; /* "<type> <name>" lines */
 	char *self_name;
@@ -324,6 +325,40 @@ static char *proc_reach(struct tki_p1 *p)
 	return r;
 }
 
+/* Field 4 of /proc/<pid>/stat (the parent, numbered in that procfs's pid
+ * namespace), after the command name's last ')'; -1 if unreadable. */
+static long proc_ppid(struct tki_p1 *p, long pid)
+{
+	char path[48];
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	tki_autofree char *st = read_text(p, path);
+	const char *r = st ? strrchr(st, ')') : NULL;
+	char state;
+	long ppid;
+	if (!r || sscanf(r + 1, " %c %ld", &state, &ppid) != 2)
+		return -1;
+	return ppid;
+}
+
+/* In an outer /proc: our pid there, then our parent's, its parent's, ...
+ * (at most 16), one a line: the processes that may share the pod's pid
+ * namespace with us (PID 1 of the sandbox, the outer process, an init the
+ * runtime put above it). NULL when /proc is our own. */
+static char *proc_chain(struct tki_p1 *p)
+{
+	if (!p->proc_self || atol(p->proc_self) <= 0 || atol(p->proc_self) == p->pid)
+		return NULL;
+	struct tki_strlist l = {0};
+	long pid = atol(p->proc_self);
+	for (int i = 0; i < 16 && pid > 0; i++) {
+		tki_strlist_addf(&l, "%ld\n", pid);
+		pid = proc_ppid(p, pid);
+	}
+	char *r = tki_p1_join(&l, "");
+	tki_strlist_free(&l);
+	return r;
+}
+
 static char *self_name(void)
 {
 	char t[PATH_MAX];
@@ -364,6 +399,7 @@ struct tki_p1 *tki_p1_capture(const struct tki_opts *o)
 	p->proc_self = proc_self_link(p);
 	p->proc_present = proc_present(p);
 	p->proc_reach = proc_reach(p);
+	p->proc_chain = proc_chain(p);
 	p->ls_root = list_dir(p, "/", false);
 	p->ls_etc = list_dir(p, "/etc", false);
 	p->ls_run = list_dir(p, "/run", false);
@@ -411,7 +447,7 @@ struct tki_p1 *tki_p1_capture(const struct tki_opts *o)
 	ok = tki_p1_judge_fds(p->fds_found, p->fds_left, &obs);
 	add_inv(p, "fds", ok, obs);
 	ok = tki_p1_judge_pidns(p->proc_pids, p->pid,
-				&(struct tki_p1_procfs){p->proc_self, p->proc_present, p->mountinfo, p->proc_reach}, &obs);
+				&(struct tki_p1_procfs){p->proc_self, p->proc_present, p->mountinfo, p->proc_reach, p->proc_chain}, &obs);
 	add_inv(p, "pid_namespace", ok, obs);
 	struct tki_p1_layout lay = { .root = p->ls_root, .etc = p->ls_etc, .run = p->ls_run,
 				     .cgroup = p->ls_cgroup, .self_name = p->self_name };
@@ -627,7 +663,8 @@ json_t *tki_p1_raw_json(const struct tki_p1 *p)
 			      "self_name", text_or_null(p->self_name));
 	if (o && (json_object_set_new(o, "proc_self", json_string(p->proc_self)) != 0 ||
 		  json_object_set_new(o, "proc_present", json_string(p->proc_present)) != 0 ||
-		  json_object_set_new(o, "proc_reach", text_or_null(p->proc_reach)) != 0)) {
+		  json_object_set_new(o, "proc_reach", text_or_null(p->proc_reach)) != 0 ||
+		  json_object_set_new(o, "proc_chain", text_or_null(p->proc_chain)) != 0)) {
 		json_decref(o);
 		o = NULL;
 	}
@@ -658,6 +695,7 @@ void tki_p1_free(struct tki_p1 *p)
 	free(p->proc_self);
 	free(p->proc_present);
 	free(p->proc_reach);
+	free(p->proc_chain);
 	free(p->ls_root);
 	free(p->ls_etc);
 	free(p->ls_run);

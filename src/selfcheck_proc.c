@@ -142,11 +142,27 @@ static void reach_problems(const char *reach, struct tki_strlist *bad)
 
 /* /proc belongs to an outer pid namespace (a bind of the pod's /proc):
  * we appear there as seen_as. */
+/* Is pid a line of the text (lines of decimal pids)? */
+static bool has_pid(const char *text, long pid)
+{
+	for (const char *l = text ? text : ""; *l;) {
+		char *end;
+		long v = strtol(l, &end, 10);
+		if (end != l && (*end == '\n' || *end == '\0') && v == pid)
+			return true;
+		l += strcspn(l, "\n");
+		if (*l == '\n')
+			l++;
+	}
+	return false;
+}
+
 static bool judge_proc_bind(const char *pids, long self_pid, long seen_as, const struct tki_p1_procfs *proc,
 			    char **observed)
 {
-	size_t n = 0;
+	size_t n = 0, n_other = 0;
 	bool listed = false;
+	char others[96] = "";
 	for (const char *p = pids; *p;) {
 		size_t len = strcspn(p, "\n");
 		if (len) {
@@ -158,6 +174,13 @@ static bool judge_proc_bind(const char *pids, long self_pid, long seen_as, const
 			}
 			n++;
 			listed = listed || v == seen_as;
+			/* not us and not one of our ancestors (PID 1 of the sandbox,
+			 * the outer process, its runtime's init): a process of
+			 * someone else sharing the pod's pid namespace */
+			if (v != seen_as && proc->chain && !has_pid(proc->chain, v) && n_other++ < 4) {
+				size_t k = strlen(others);
+				snprintf(others + k, sizeof(others) - k, "%s%ld", k ? ", " : "", v);
+			}
 		}
 		p += len;
 		if (*p == '\n')
@@ -169,6 +192,11 @@ static bool judge_proc_bind(const char *pids, long self_pid, long seen_as, const
 	if (n > TKI_P1_MAX_PROCS)
 		tki_strlist_addf(&bad, "%zu processes visible in /proc (at most %d): the pid namespace is shared", n,
 				 TKI_P1_MAX_PROCS);
+	if (!proc->chain || !has_pid(proc->chain, seen_as))
+		tki_strlist_add(&bad, "our ancestry in /proc was not captured");
+	else if (n_other)
+		tki_strlist_addf(&bad, "%zu process%s not ours nor our ancestors' share the pod's pid namespace (%s%s)",
+				 n_other, n_other == 1 ? "" : "es", others, n_other > 4 ? ", ..." : "");
 	reach_problems(proc->reach, &bad);
 	if (!proc->mountinfo)
 		tki_strlist_add(&bad, "cannot read /proc/self/mountinfo");
@@ -184,7 +212,7 @@ static bool judge_proc_bind(const char *pids, long self_pid, long seen_as, const
 	}
 	*observed = tki_xasprintf("pid %ld, pid %ld in the procfs of an outer pid namespace, bound at /proc "
 				  "read-only, nosuid, nodev, noexec with the runtime's masks; %zu process%s visible in /proc, "
-				  "none but ours reachable",
+				  "all ours or our ancestors, none but ours reachable",
 				  self_pid, seen_as, n, n == 1 ? "" : "es");
 	return true;
 }

@@ -83,9 +83,10 @@ bool tki_p1_judge_fds(const char *found, const char *left, char **observed);
  * processes, ours among them. When /proc/self names another pid than
  * getpid(), /proc is an outer pid namespace's procfs bound in
  * (--self-sandbox in a pod): that holds only if our pid there is listed,
- * at most TKI_P1_MAX_PROCS are visible, the bind is read-only and keeps
- * the runtime's masks (tki_p1_proc_bind_problems), and no other process
- * listed there is reachable (reach: each EACCES or ENOENT). proc NULL or proc->self
+ * at most TKI_P1_MAX_PROCS are visible, each ours or an ancestor's
+ * (chain), the bind is read-only and keeps the runtime's masks
+ * (tki_p1_proc_bind_problems), and no other process listed there is
+ * reachable (reach: each EACCES or ENOENT). proc NULL or proc->self
  * NULL: not captured (a bundle written before the link was: judged as a
  * fresh procfs); "" = the link could not be read (fails). */
 #define TKI_P1_MAX_PROCS 8
@@ -94,6 +95,7 @@ struct tki_p1_procfs {
 	const char *present;   /* which of tki_p1_proc_masked/readonly exist, one a line */
 	const char *mountinfo;
 	const char *reach;     /* an outer /proc: "<pid> EACCES|ENOENT|reachable|..." per other pid */
+	const char *chain;     /* an outer /proc: our pid there, then each ancestor's, one a line */
 };
 bool tki_p1_judge_pidns(const char *pids, long self_pid, const struct tki_p1_procfs *proc, char **observed);
 /* The /proc entries OCI runtimes mask (a null device or a read-only tmpfs

@@ -129,6 +129,8 @@ static json_t *raw_of(const char *venue)
 		json_object_set_new(raw, "proc_present", json_string(pf->present));
 	if (pf->reach)
 		json_object_set_new(raw, "proc_reach", json_string(pf->reach));
+	if (pf->chain)
+		json_object_set_new(raw, "proc_chain", json_string(pf->chain));
 	json_t *lay = json_object();
 	for (int i = 0; i < 4; i++) {
 		char *t = slurp(venue, ls_files[i]);
@@ -243,7 +245,7 @@ static void malformed_raw_fails_closed(void **s)
 	};
 	/* the pod's bound /proc: each fact it needs, dropped, fails */
 	json_t *pod = raw_of("pod-self");
-	static const char *const pod_keys[] = { "proc_present", "proc_reach", "mountinfo" };
+	static const char *const pod_keys[] = { "proc_present", "proc_reach", "proc_chain", "mountinfo" };
 	for (size_t i = 0; i < TKI_ARRAY_LEN(pod_keys); i++) {
 		json_t *c = json_deep_copy(pod);
 		json_object_del(c, pod_keys[i]);

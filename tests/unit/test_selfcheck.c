@@ -324,15 +324,16 @@ static bool judge_pod_edit(const char *point, const char *line, const char *pids
 		}
 	}
 	char *base_pids = slurp("pod-self", "pids"), *base_present = slurp("pod-self", "proc_present");
-	char *base_reach = slurp("pod-self", "proc_reach");
+	char *base_reach = slurp("pod-self", "proc_reach"), *chain = slurp("pod-self", "proc_chain");
 	struct tki_p1_procfs proc = {self ? self : "7", present ? present : base_present, text,
-				     reach ? reach : base_reach};
+				     reach ? reach : base_reach, chain};
 	bool ok = tki_p1_judge_pidns(pids ? pids : base_pids, 2, &proc, obs);
 	free(text);
 	free(mi);
 	free(base_pids);
 	free(base_present);
 	free(base_reach);
+	free(chain);
 	return ok;
 }
 
@@ -373,6 +374,10 @@ static void test_pidns_proc_bind(void **state)
 		{ NULL, NULL, NULL, NULL, "", NULL },
 		/* a shared pid namespace seen through the bind */
 		{ NULL, NULL, "1\n2\n3\n4\n5\n6\n7\n8\n9\n", NULL, NULL, "9 processes visible in /proc (at most 8)" },
+		/* few, but someone else's (a pod sharing its process namespace) */
+		{ NULL, NULL, "1\n7\n8\n42\n", NULL, NULL,
+		  "1 process not ours nor our ancestors' share the pod's pid namespace (42)" },
+		{ NULL, NULL, "1\n7\n8\n40\n41\n42\n43\n44\n", NULL, NULL, "(40, 41, 42, 43, ...)" },
 		/* our pid there is not listed, or the link is no pid */
 		{ NULL, NULL, NULL, "99", NULL, "pid 99 (/proc/self) is not among the 3 processes" },
 		{ NULL, NULL, NULL, "", NULL, "/proc/self is \"\", not a pid" },
@@ -384,7 +389,7 @@ static void test_pidns_proc_bind(void **state)
 			/* an empty present list is "none exist": only a NULL one
 			 * (not captured) must fail */
 			char *mi = slurp("pod-self", "mountinfo"), *pids = slurp("pod-self", "pids");
-			struct tki_p1_procfs proc = {self, NULL, mi, "1 EACCES\n"};
+			struct tki_p1_procfs proc = {self, NULL, mi, "1 EACCES\n", "8\n7\n1\n"};
 			assert_false(tki_p1_judge_pidns(pids, 2, &proc, &obs));
 			assert_non_null(strstr(obs, "was not captured"));
 			free(obs);
@@ -423,8 +428,15 @@ static void test_pidns_proc_bind(void **state)
 	/* reachability not captured (a bundle that drops it): fails */
 	char *mi = slurp("pod-self", "mountinfo"), *pids = slurp("pod-self", "pids");
 	char *present = slurp("pod-self", "proc_present");
-	assert_false(tki_p1_judge_pidns(pids, 2, &(struct tki_p1_procfs){self, present, mi, NULL}, &obs));
+	assert_false(tki_p1_judge_pidns(pids, 2, &(struct tki_p1_procfs){self, present, mi, NULL, "8\n7\n1\n"}, &obs));
 	assert_non_null(strstr(obs, "reachable was not captured"));
+	free(obs);
+	/* nor our ancestry, or one that does not start with us */
+	assert_false(tki_p1_judge_pidns(pids, 2, &(struct tki_p1_procfs){self, present, mi, "1 EACCES\n7 EACCES\n", NULL}, &obs));
+	assert_non_null(strstr(obs, "our ancestry in /proc was not captured"));
+	free(obs);
+	assert_false(tki_p1_judge_pidns(pids, 2, &(struct tki_p1_procfs){self, present, mi, "1 EACCES\n7 EACCES\n", "7\n1\n"}, &obs));
+	assert_non_null(strstr(obs, "our ancestry in /proc was not captured"));
 	free(obs);
 	free(mi);
 	free(pids);

@@ -57,7 +57,7 @@ static inline const char *fixture_opt(const char *venue, const char *file, char 
 
 static inline const struct tki_p1_procfs *procfs_of(const char *venue, const char *mountinfo)
 {
-	static char self[64], present[1024], reach[1024];
+	static char self[64], present[1024], reach[1024], chain[256];
 	static struct tki_p1_procfs p;
 	p.self = fixture_opt(venue, "proc_self", self, sizeof(self));
 	if (p.self)
@@ -65,6 +65,7 @@ static inline const struct tki_p1_procfs *procfs_of(const char *venue, const cha
 	p.present = fixture_opt(venue, "proc_present", present, sizeof(present));
 	p.mountinfo = mountinfo;
 	p.reach = fixture_opt(venue, "proc_reach", reach, sizeof(reach));
+	p.chain = fixture_opt(venue, "proc_chain", chain, sizeof(chain));
 	return &p;
 }
 

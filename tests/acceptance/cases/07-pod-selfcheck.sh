@@ -14,8 +14,8 @@
 #      pod profile and docs/deploy.md
 #  #6  the node's docker.sock bound into the pod: exit 3 (the inner
 #      sandbox hides it, P1 refuses the venue all the same)
-#  #1  the pod in the node's pid namespace: exit 3 (the bound /proc is
-#      the node's)
+#  #1  the pod in the node's pid namespace, or sharing its process
+#      namespace with another container (shareProcessNamespace): exit 3
 #  #7  attacks that must not change the inner sandbox: an extra volume
 #      with a setuid binary, no KUBERNETES env, an unmasked /proc
 #      (systempaths=unconfined: a fresh procfs is allowed, and used),
@@ -35,8 +35,9 @@ d7e="pod without the KUBERNETES env: selfcheck --self-sandbox exit 0 #7"
 d7u="pod with an unmasked /proc (systempaths=unconfined): a fresh procfs of the inner pid namespace, selfcheck exit 0 #7"
 d7f="podman pod with a descriptor the runtime leaks (--preserve-fds): none reaches the inner sandbox, selfcheck exit 0 #7"
 d1="pod sharing the node's pid namespace (hostPID): the bound /proc shows it, exit 3, pid_namespace names it #1"
+d1s="pod sharing its process namespace with another container (5 processes: 8 in all, within the count): exit 3, pid_namespace names the processes not ours #1"
 d7c="pod with --cap-add SYS_ADMIN (bounding set only, uid 65532, no-new-privileges): the inner sandbox's sets are empty, selfcheck exit 0 #7"
-all=("$d7" "$d24" "$d44" "$d2" "$d3" "$d4" "$d6" "$d7v" "$d7e" "$d7u" "$d1" "$d7c")
+all=("$d7" "$d24" "$d44" "$d2" "$d3" "$d4" "$d6" "$d7v" "$d7e" "$d7u" "$d1" "$d1s" "$d7c")
 if ! have_docker; then
 	for d in "${all[@]}" "$d7f"; do tap_skip "$d" "$DOCKER_SKIP"; done
 	exit 0
@@ -67,7 +68,7 @@ observed() { jq -r --arg n "$1" '.invariants[] | select(.name == $n) | .observed
 pod -- selfcheck; rc=$?
 pidns=$(observed pid_namespace)
 if [ $rc -eq 0 ] && why=$(p1_all_ok "$WORK/$n.out") &&
-	grep -q 'in the procfs of an outer pid namespace, bound at /proc read-only, nosuid, nodev, noexec with the runtime.s masks; [0-9]* process.* visible in /proc, none but ours reachable' <<<"$pidns" &&
+	grep -q 'in the procfs of an outer pid namespace, bound at /proc read-only, nosuid, nodev, noexec with the runtime.s masks; [0-9]* process.* visible in /proc, all ours or our ancestors, none but ours reachable' <<<"$pidns" &&
 	[ "$(observed network)" = "interfaces: lo" ]; then
 	tap_ok "$d7"
 else
@@ -173,6 +174,31 @@ if [ $rc -eq 3 ] && grep -q '^BLOCKED: pid_namespace: pid [0-9]*, pid [0-9]* in 
 	tap_ok "$d1"
 else
 	tap_fail "$d1" "$(show $rc)"
+fi
+
+# shareProcessNamespace: another container's processes in the pod's pid
+# namespace, few enough to pass the count; every process the bound /proc
+# shows must be ours or an ancestor. The other container: a static program
+# that forks 4 children and pauses, imported as an image of its own.
+sl=$WORK/sleeper
+mkdir -p "$sl"
+printf '#include <unistd.h>\nint main(void){for(int i=0;i<4;i++)if(fork()==0)break;pause();return 0;}\n' >"$sl/sleeper.c"
+if cc -static -O2 -o "$sl/sleeper" "$sl/sleeper.c" 2>"$WORK/sl.err" &&
+	tar -C "$sl" -cf "$WORK/sleeper.tar" sleeper &&
+	docker import -c 'ENTRYPOINT ["/sleeper"]' "$WORK/sleeper.tar" "tki-sleeper:${IMAGE#*:}" >/dev/null 2>>"$WORK/sl.err" &&
+	other=$(docker run -d --rm --network none --cap-drop ALL --user 65532:65532 "tki-sleeper:${IMAGE#*:}" 2>>"$WORK/sl.err"); then
+	sleep 1 # its children forked
+	pod TKI_DOCKER_EXTRA="--pid container:$other" -- selfcheck; rc=$?
+	docker kill "$other" >/dev/null 2>&1
+	if [ $rc -eq 3 ] &&
+		grep -q "^BLOCKED: pid_namespace: .* process.* not ours nor our ancestors' share the pod's pid namespace" "$WORK/$n.err" &&
+		! grep -q 'processes visible in /proc (at most 8)' "$WORK/$n.err"; then
+		tap_ok "$d1s"
+	else
+		tap_fail "$d1s" "$(show $rc)"
+	fi
+else
+	tap_skip "$d1s" "cannot build or start the other container: $(cat "$WORK/sl.err")"
 fi
 
 # SYS_ADMIN in the pod's bounding set: uid 65532 has it in no other set,
