@@ -16,6 +16,7 @@
 #include "tki/common.h"
 #include "tki/sandbox.h"
 #include "tki/guard.h"
+#include "tki/selfcheck.h"
 #include "sandbox_ns.h"
 
 #include <cap-ng.h>
@@ -44,7 +45,20 @@
 	"kernel.apparmor_restrict_unprivileged_userns=0), or run in the hardened " \
 	"container (scripts/run-container) or bubblewrap (scripts/run-bwrap) instead."
 
+#define HINT_SECCOMP "a seccomp filter is already in force here (a container's profile: Docker's default " \
+	"and seccomp/tki-container.json refuse what the inner sandbox needs). In a pod, use the Localhost " \
+	"profile seccomp/tki-pod.json (docs/deploy.md, \"The pod venue\"); in the hardened container " \
+	"(scripts/run-container), run without --self-sandbox."
+
 extern char **environ;
+
+/* Refused by a seccomp filter someone else installed (a container's)
+ * rather than by the kernel's user namespace settings: our own filter
+ * is not loaded yet, so mode 2 is the venue's. */
+static const char *refusal_hint(int err)
+{
+	return err == EPERM && prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2 ? HINT_SECCOMP : HINT_USERNS;
+}
 
 struct ns_plan {
 	char *in, *out;   /* canonical host paths */
@@ -342,6 +356,27 @@ static void build_root(struct ns_plan *p)
 	       "the kernel refused to make the new root read-only");
 }
 
+/* The engine sockets of the venue we start in (a pod with the node's
+ * docker.sock bound in): the sandbox hides them, but whoever got out of
+ * it would find them, so P1 inside refuses them as its own. */
+static char *outer_sockets(void)
+{
+	struct tki_strlist l = {0};
+	for (size_t i = 0; tki_p1_engine_sockets[i]; i++) {
+		struct stat st;
+		if (stat(tki_p1_engine_sockets[i], &st) == 0)
+			tki_strlist_addf(&l, "%s\n", tki_p1_engine_sockets[i]);
+	}
+	size_t n = 1;
+	for (size_t i = 0; i < l.n; i++)
+		n += strlen(l.v[i]);
+	char *s = tki_xcalloc(1, n);
+	for (size_t i = 0; i < l.n; i++)
+		strcat(s, l.v[i]);
+	tki_strlist_free(&l);
+	return s;
+}
+
 /* PID 1 keeps nothing it does not need while it waits. */
 static void pid1_disarm(void)
 {
@@ -360,7 +395,11 @@ static void pid1(struct ns_plan *p, int sync_fd)
 	if (r != 1) /* the outer process failed and has told us why */
 		_exit(TKI_EXIT_BLOCKED);
 	close(sync_fd);
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || setsid() < 0)
+	/* Not dumpable before the worker exists: in a pod the worker sees the
+	 * outer /proc (mount_proc), and /proc/<pid>/root, fd/ and environ of
+	 * a non-dumpable process need CAP_SYS_PTRACE over the pod's user
+	 * namespace, which nothing inside has. P1 checks (pid_namespace). */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 || setsid() < 0)
 		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: prctl/setsid");
 	if (sethostname("tki-sandbox", 11) < 0)
 		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: sethostname");
@@ -374,7 +413,8 @@ static void pid1(struct ns_plan *p, int sync_fd)
 	if (w < 0)
 		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: fork of the worker");
 	if (w == 0) {
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		/* dumpable again: its own /proc/self files stay its own */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
 			tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: prctl");
 		tki_ns_unblock_relay();
 		return;
@@ -391,6 +431,8 @@ void tki_sandbox_enter(struct tki_opts *o)
 	if (o->cmd == TKI_CMD_ATTEST && !o->out_given)
 		tki_die(TKI_EXIT_USAGE, "attest --self-sandbox needs --out DIR for the bundle\n"
 			"Hint: tki-inspector attest --self-sandbox --out \"$(mktemp -d)\"");
+	o->outer_sockets = outer_sockets();
+	o->outer_confined = prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2 || getpid() == 1;
 	p.in = p.in_empty ? NULL : resolve_dir("--in", o->in_dir, &p.in_fd);
 	p.out = p.out_empty ? NULL : resolve_dir("--out", o->out_dir, &p.out_fd);
 	check_dirs(&p);
@@ -410,11 +452,11 @@ void tki_sandbox_enter(struct tki_opts *o)
 
 	int sync[2];
 	if (pipe2(sync, O_CLOEXEC) < 0)
-		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: pipe");
+		tki_fatal(TKI_EXIT_BLOCKED, errno, "--self-sandbox", refusal_hint(errno), "pipe");
 	tki_ns_block_relay();
 	pid_t pid = (pid_t)syscall(SYS_clone, NS_FLAGS | SIGCHLD, NULL, NULL, NULL, NULL);
 	if (pid < 0)
-		tki_fatal(TKI_EXIT_BLOCKED, errno, "--self-sandbox", HINT_USERNS, "cannot create the namespaces");
+		tki_fatal(TKI_EXIT_BLOCKED, errno, "--self-sandbox", refusal_hint(errno), "cannot create the namespaces");
 	if (pid == 0) {
 		close(sync[1]);
 		pid1(&p, sync[0]);
@@ -438,6 +480,10 @@ void tki_sandbox_enter(struct tki_opts *o)
 			write_file(pid, "setgroups", "deny\n");
 		write_file(pid, "gid_map", gm);
 	}
+	/* From here the outer process only relays; in a pod the worker could
+	 * otherwise reach its root, fds and environment through /proc. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: prctl(PR_SET_DUMPABLE)");
 	if (write(sync[1], "1", 1) != 1)
 		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: starting the sandbox");
 	close(sync[1]);

@@ -48,6 +48,13 @@ struct tki_opts {
 	 * instead of in_dir and out_dir. Set by src/batch.c only. */
 	bool ll_fds;
 	int ll_in_fd, ll_out_fd;
+	/* --self-sandbox: the engine sockets the outer venue has, one a line,
+	 * found before the namespaces are made, and whether that venue is a
+	 * container (a seccomp filter in force, or we are its PID 1). In a
+	 * container (or when /proc had to be bound in) P1 inside judges them
+	 * with its own (docs/self-sandbox.md, "/proc in a pod"). */
+	char *outer_sockets;
+	bool outer_confined;
 };
 
 #define TKI_DEFAULT_MAX_HASH_BYTES (16ull << 30)
