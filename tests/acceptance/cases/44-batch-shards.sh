@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # #44, #8 (issue 18, parts 1 and 3): batch runs and shards are deterministic.
 #  - #44 each packet's reports from a batch are byte-identical to the same
-#    packet inspected alone, in every venue that can start;
+#    packet inspected alone, in every venue that can start (the pod
+#    stand-in included), and the summary the same in all of them;
 #  - #44 for N = 1, 2, 3, 7: N shard runs (--shard I/N) in parallel, each in
 #    its own pod stand-in (scripts/run-pod, the Kubernetes venue) or, where
 #    that venue cannot start, its own container (scripts/run-container),
@@ -35,25 +36,6 @@ in_venue() { # VENUE IN OUT ARGS...: the batch in a venue
 	esac
 }
 
-# --- a packet's reports: batch == alone, per venue ----------------------------
-for v in "${VENUES[@]}"; do
-	out=$WORK/all-$v; mkdir -p "$out"
-	in_venue "$v" "$in" "$out" >"$out.stdout" 2>"$out.stderr"; rc=$?
-	diffs=
-	for p in adequate contradicted "exemple é" pkt-01 no-manifest; do
-		mkdir -p "$WORK/alone-$v/$p"
-		tki_in "$v" inspect "$in/$p" "$WORK/alone-$v/$p" --run-date "$RUN_DATE" >/dev/null 2>&1
-		diff -r "$WORK/alone-$v/$p" "$out/packets/$p" >/dev/null 2>&1 || diffs="$diffs $p"
-	done
-	if [ -z "$diffs" ] && [ "$rc" = 3 ] && [ "$(jq .batch_entries "$out/summary.json")" = 21 ]; then
-		tap_ok "#44 [$v] each packet's reports from a batch are byte-identical to the packet inspected alone"
-	else tap_fail "#44 [$v] each packet's reports from a batch are byte-identical to the packet inspected alone" \
-		"exit $rc; differ:${diffs:- none}" "$(tail -3 "$out.stderr")"; fi
-done
-skip_l=("${VENUE_SKIPS[@]}")
-for s in "${skip_l[@]}"; do tap_skip "#44 [${s%%:*}] batch reports == alone" "${s#*: }"; done
-
-# --- shards in parallel, merged == one batch run ------------------------------
 shard_venue=
 if have_docker; then
 	mkdir -p "$WORK/podprobe"
@@ -67,6 +49,40 @@ if have_docker; then
 else
 	shard_venue=self
 fi
+[ "$shard_venue" = pod ] && VENUES+=(pod)
+
+# --- a packet's reports: batch == alone, per venue ----------------------------
+alone_in() { # VENUE IN OUT: one packet alone
+	case $1 in
+	pod) "$ROOT/scripts/run-pod" --image "$IMAGE" "$2" "$3" -- inspect --run-date "$RUN_DATE" ;;
+	*) tki_in "$1" inspect "$2" "$3" --run-date "$RUN_DATE" ;;
+	esac
+}
+for v in "${VENUES[@]}"; do
+	out=$WORK/all-$v; mkdir -p "$out"
+	in_venue "$v" "$in" "$out" >"$out.stdout" 2>"$out.stderr"; rc=$?
+	diffs=
+	for p in adequate contradicted "exemple é" pkt-01 no-manifest; do
+		mkdir -p "$WORK/alone-$v/$p"
+		alone_in "$v" "$in/$p" "$WORK/alone-$v/$p" >/dev/null 2>&1
+		diff -r "$WORK/alone-$v/$p" "$out/packets/$p" >/dev/null 2>&1 || diffs="$diffs $p"
+	done
+	if [ -z "$diffs" ] && [ "$rc" = 3 ] && [ "$(jq .batch_entries "$out/summary.json")" = 21 ]; then
+		tap_ok "#44 [$v] each packet's reports from a batch are byte-identical to the packet inspected alone"
+	else tap_fail "#44 [$v] each packet's reports from a batch are byte-identical to the packet inspected alone" \
+		"exit $rc; differ:${diffs:- none}" "$(tail -3 "$out.stderr")"; fi
+done
+first=${VENUES[0]}; same=; other=
+for v in "${VENUES[@]:1}"; do
+	if cmp -s "$WORK/all-$first/summary.json" "$WORK/all-$v/summary.json" &&
+		cmp -s "$WORK/all-$first/summary.sarif" "$WORK/all-$v/summary.sarif"; then same="$same $v"; else other="$other $v"; fi
+done
+if [ -z "$other" ]; then tap_ok "#44 the batch summary is byte-identical across venues ($first$(printf ", %s" $same))"
+else tap_fail "#44 the batch summary is byte-identical across venues" "differs from $first:$other"; fi
+skip_l=("${VENUE_SKIPS[@]}")
+for s in "${skip_l[@]}"; do tap_skip "#44 [${s%%:*}] batch reports == alone" "${s#*: }"; done
+
+# --- shards in parallel, merged == one batch run ------------------------------
 whole=$WORK/whole; mkdir -p "$whole"
 in_venue "$shard_venue" "$in" "$whole" >/dev/null 2>&1
 for n in 1 2 3 7; do
