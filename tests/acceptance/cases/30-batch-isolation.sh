@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# #30, #31 (issue 18, part 1): inspect --batch runs each packet in its own
+# #30, #31, #23 (issue 18, part 1): inspect --batch runs each packet in its own
 # sandboxed worker whose Landlock domain holds its packet dir (read-only)
 # and its report dir (read-write), nothing else:
 #  - a worker taken over by its packet (the TEST-ONLY hook of
@@ -17,6 +17,7 @@
 #    report dir is replaced, its target untouched (#31);
 #  - odd names: a newline or invalid UTF-8 is listed escaped and BLOCKED,
 #    Unicode is inspected, names that escape alike stay apart (#30);
+#  - a packet over a work limit is BLOCKED alone (#23);
 #  - a packet hard-linking a sibling's file gets its own report, the same
 #    as alone, and its worker still cannot open the sibling (#30).
 . "$ROOT/tests/acceptance/lib.sh"; . "$ROOT/tests/acceptance/reader-lib.sh"
@@ -151,3 +152,14 @@ if [ "$RC" = 0 ] && [ "$(jq '.counts.ADEQUATE' "$out/summary.json")" = 5 ] && [ 
 	(for n in summary.json packets report.json twin-a twin-b; do [ -s "$out/packets/$n/report.json" ] || exit 1; done); then
 	tap_ok "#31 packets named summary.json, packets, report.json, or sharing one packet id: each its own report dir packets/NAME/, the summary intact"
 else tap_fail "#31 packets named like the summary or a sibling" "exit $RC" "$(ls -R "$out" | head -20)"; fi
+
+# --- #23: a packet over a work limit is BLOCKED alone --------------------------
+in=$WORK/b8; out=$WORK/o8; mkdir -p "$in" "$out"
+mkpacket "$in/small"; mkpacket "$WORK/big"
+truncate -s 2M "$WORK/big/artifacts/net-probe.txt"; mv "$WORK/big" "$in/big"; chmod -R a+rX "$in"
+batch "$TKI" "$in" "$out" --max-hash-bytes 1M
+if [ "$RC" = 3 ] && [ "$(entry "$out" big | cut -d' ' -f1)" = 3 ] && [ "$(entry "$out" small | cut -d' ' -f1)" = 0 ] &&
+	jq -e '.errors[] | select(test("max-hash-bytes"))' "$out/packets/big/report.json" >/dev/null 2>&1; then
+	tap_ok "#23 a packet over a work limit (--max-hash-bytes, per packet) is BLOCKED alone; its sibling is inspected"
+else tap_fail "#23 a packet over a work limit is BLOCKED alone" "exit $RC; big: $(entry "$out" big); small: $(entry "$out" small)" \
+	"$(jq -c .errors "$out/packets/big/report.json" 2>&1)"; fi
