@@ -82,7 +82,14 @@ jl=$OUT/attest.jsonl
 if [ $rc -eq 0 ] && [ -s "$jl" ] && jq -e -s 'length == 12 and all(.[]; .verdict == "PASS")' "$jl" >/dev/null &&
 	jq -e -s 'any(.[]; .probe_id == "PR-NET-1" and .errno_or_exit == "EPERM(1)")' "$jl" >/dev/null &&
 	jq -e -s 'any(.[]; .probe_id == "PR-NET-2" and .actual_stderr_or_value == "interfaces: lo")' "$jl" >/dev/null &&
-	cat "$WORK/$n.out" "$WORK/$n.err" | grep -q '12 of 12 probes PASS'; then
+	cat "$WORK/$n.out" "$WORK/$n.err" | grep -q '12 of 12 probes PASS' &&
+	# the raw facts the re-judge needs: every other pid probed (EACCES), our
+	# ancestry starting with us, masks that exist listed
+	jq -e '.raw as $r | ($r.proc_self | test("^[0-9]+$")) and ($r.proc_self != ($r.pid | tostring)) and
+		(([$r.proc_pids | split("\n")[] | select(. != "" and . != $r.proc_self)] | sort) ==
+		 ([$r.proc_reach | split("\n")[] | select(. != "") | split(" ") | select(.[1] == "EACCES") | .[0]] | sort)) and
+		(($r.proc_chain | split("\n"))[0] == $r.proc_self) and ($r.proc_present | test("/proc/sys"))' \
+		"$OUT/sandbox-attestation-inside.json" >/dev/null; then
 	tap_ok "$d24"
 else
 	tap_fail "$d24" "$(jq -c . "$jl" 2>&1 | head -20)" "$(show $rc)"
