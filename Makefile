@@ -150,14 +150,14 @@ deps:
 	scripts/deps
 
 # What the Debian package ships (debian/rules runs this with PREFIX=/usr):
-# the binary, the man page, and in share/tki-inspector the container seccomp
-# profile, the JSON Schemas and the example packet (inspect it in place:
+# the binary, the man page, and in share/tki-inspector the container and pod seccomp
+# profiles, the JSON Schemas and the example packet (inspect it in place:
 # --in is read-only to the inspector).
 SHARE := $(DESTDIR)$(PREFIX)/share/tki-inspector
 install: $(BIN)
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/$(notdir $(BIN))
 	install -D -m 0644 docs/tki-inspector.1 $(DESTDIR)$(PREFIX)/share/man/man1/tki-inspector.1
-	install -D -m 0644 -t $(SHARE)/seccomp seccomp/tki-container.json
+	install -D -m 0644 -t $(SHARE)/seccomp seccomp/tki-container.json seccomp/tki-pod.json
 	install -D -m 0644 -t $(SHARE)/schemas schemas/*.schema.json
 	install -D -m 0644 -t $(SHARE)/example fixtures/example/packet.json
 	install -D -m 0644 -t $(SHARE)/example/artifacts fixtures/example/artifacts/*

@@ -308,7 +308,8 @@ static char *proc_reach(struct tki_p1 *p)
 	struct tki_strlist l = {0};
 	for (const char *s = p->proc_pids; *s;) {
 		size_t len = strcspn(s, "\n");
-		if (len && len < 16 && strncmp(s, p->proc_self, len) != 0) {
+		bool self = len == strlen(p->proc_self) && !strncmp(s, p->proc_self, len);
+		if (len && len < 16 && !self) {
 			char path[48], t[PATH_MAX];
 			snprintf(path, sizeof(path), "/proc/%.*s/root", (int)len, s);
 			errno = EINVAL;
