@@ -200,7 +200,7 @@ static bool load_items(const char *buf, size_t len, struct tki_reject *r, struct
 	if (!tki_manifest_items(buf, len, &m))
 		return false;
 	json_error_t je;
-	json_t *skel = json_loadb(m.skel, m.skel_len, LOAD_FLAGS, &je);
+	json_t *skel = tki_manifest_load_skel(&m, &je);
 	enum tki_stream_rc rc = skel ? tki_packet_from_items(skel, buf, &m, r, p) : TKI_STREAM_FALLBACK;
 	/* Not valid JSON (or not what the scan said): the whole is parsed for
 	 * the error, the valid items before it masked out of jansson's way. */

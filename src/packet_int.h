@@ -73,11 +73,14 @@ struct tki_item_spans {
 };
 struct tki_manifest_items {
 	struct tki_item_spans claims, evidence;
-	char *skel; /* the manifest with both arrays emptied ("[]") */
-	size_t skel_len;
+	const char *buf; /* the manifest (borrowed) */
+	size_t len;
 	/* in byte order: the first array's '[' and ']', the second's */
 	size_t open1, close1, open2, close2;
 };
+/* The skeleton, the manifest with both arrays emptied ("[]"), parsed by
+ * jansson with the reader's flags (its bytes read in place, no copy). */
+json_t *tki_manifest_load_skel(const struct tki_manifest_items *m, json_error_t *je);
 /* The manifest's offset of the skeleton's offset q (one past q's byte
  * when q is one past a '[': the array's content is not in the skeleton). */
 size_t tki_manifest_skel_offset(const struct tki_manifest_items *m, size_t q);

@@ -302,26 +302,51 @@ bool tki_manifest_items(const char *buf, size_t len, struct tki_manifest_items *
 			tki_manifest_items_free(m);
 			return false;
 		}
-	/* The skeleton: the manifest with both arrays emptied, in byte order. */
 	int lo = at[0] < at[1] ? 0 : 1, hi = 1 - lo;
 	if (close[lo] > at[hi]) {
 		tki_manifest_items_free(m);
 		return false;
 	}
-	m->skel = tki_xmalloc(len + 1);
-	size_t n = 0;
-	memcpy(m->skel, buf, at[lo] + 1);
-	n = at[lo] + 1;
-	memcpy(m->skel + n, buf + close[lo], at[hi] + 1 - close[lo]);
-	n += at[hi] + 1 - close[lo];
-	memcpy(m->skel + n, buf + close[hi], len - close[hi]);
-	n += len - close[hi];
-	m->skel_len = n;
+	m->buf = buf;
+	m->len = len;
 	m->open1 = at[lo];
 	m->close1 = close[lo];
 	m->open2 = at[hi];
 	m->close2 = close[hi];
 	return true;
+}
+
+/* The skeleton's bytes, handed to jansson segment by segment: no copy of
+ * the manifest (a top-level "x-" member can make the skeleton most of it). */
+struct skel_reader {
+	const struct tki_manifest_items *m;
+	size_t seg, off; /* segment 0-2, offset in it */
+};
+
+static size_t skel_read(void *buffer, size_t buflen, void *data)
+{
+	struct skel_reader *sr = data;
+	const struct tki_manifest_items *m = sr->m;
+	const size_t from[3] = {0, m->close1, m->close2};
+	const size_t to[3] = {m->open1 + 1, m->open2 + 1, m->len};
+	size_t n = 0;
+	while (sr->seg < 3 && n < buflen) {
+		size_t left = to[sr->seg] - from[sr->seg] - sr->off, k = left < buflen - n ? left : buflen - n;
+		memcpy((char *)buffer + n, m->buf + from[sr->seg] + sr->off, k);
+		n += k;
+		sr->off += k;
+		if (sr->off == to[sr->seg] - from[sr->seg]) {
+			sr->seg++;
+			sr->off = 0;
+		}
+	}
+	return n;
+}
+
+json_t *tki_manifest_load_skel(const struct tki_manifest_items *m, json_error_t *je)
+{
+	struct skel_reader sr = {.m = m};
+	return json_load_callback(skel_read, &sr, TKI_LOAD_FLAGS, je);
 }
 
 size_t tki_manifest_skel_offset(const struct tki_manifest_items *m, size_t q)
@@ -338,7 +363,6 @@ void tki_manifest_items_free(struct tki_manifest_items *m)
 {
 	free(m->claims.v);
 	free(m->evidence.v);
-	free(m->skel);
 	*m = (struct tki_manifest_items){0};
 }
 

@@ -19,7 +19,7 @@ static bool pieces_parse(const char *buf, size_t len)
 	if (!tki_manifest_items(buf, len, &m))
 		return false;
 	json_error_t je;
-	json_t *skel = json_loadb(m.skel, m.skel_len, TKI_LOAD_FLAGS, &je);
+	json_t *skel = tki_manifest_load_skel(&m, &je);
 	bool ok = skel != NULL;
 	json_decref(skel);
 	const struct tki_item_spans *a[] = {&m.claims, &m.evidence};

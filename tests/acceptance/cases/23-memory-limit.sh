@@ -4,7 +4,7 @@
 # admissible packets need, and they get their verdict under it. The
 # manifest is read one item at a time and the reports are streamed, so the
 # peak is the largest single JSON value the caps admit: a million objects
-# (TKI_MAX_JSON_OBJECTS) measured 234 MB peak RSS, five million values 218
+# (TKI_MAX_JSON_OBJECTS) measured 231 MB peak RSS, five million values 208
 # MB, 250,000 evidence items 182 MB, 250,000 claims 105 MB
 # (docs/performance.md). scripts/run-container runs with --memory 256m
 # --memory-swap 256m; selfcheck inside shows the cgroup limit, then each
