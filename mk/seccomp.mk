@@ -40,6 +40,17 @@ seccomp-check: $(SECCOMP_GEN)
 	fi
 	@echo "seccomp-check: $(SECCOMP_PROFILE) matches $(SECCOMP_LIST)"
 
+# The binary's filter compiled at build time (issue 16): the generator runs
+# libseccomp here and exports the BPF program; src/sandbox_seccomp.c loads
+# it with seccomp(2), with no libseccomp work at run time. The generator
+# runs on the build host, so the host must be the target (no cross build;
+# src/sandbox_seccomp.c refuses a header made for another audit arch).
+SECCOMP_BPF_HDR := $(BUILD)/gen/tki_seccomp_bpf.h
+GEN_HDRS += $(SECCOMP_BPF_HDR)
+$(SECCOMP_BPF_HDR): $(SECCOMP_LIST) $(SECCOMP_GEN) | $(BUILD)/gen
+	$(SECCOMP_GEN) bpf $(SECCOMP_LIST) >$@.tmp && mv $@.tmp $@
+$(BUILD)/obj/sandbox_seccomp.o $(BUILD)/static/sandbox_seccomp.o $(BUILD)/fuzz/obj/sandbox_seccomp.o: $(SECCOMP_BPF_HDR)
+
 # The pod profile (seccomp/tki-pod.json): the container's rules plus the
 # "pod" lines of the same list, for --self-sandbox inside a pod
 # (docs/deploy.md). Its drift check runs with seccomp-check.

@@ -2,7 +2,7 @@
 /* L2 guard: the one I/O gateway of the pipeline (see include/tki/guard.h).
  * Reads resolve beneath the input root with openat2 and never follow a
  * symlink, a magic link or a mount crossing; writes go to a temp file in the
- * output dir and are renamed over the report name. */
+ * output dir and are renamed over the report name (src/guard_write.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -19,9 +19,7 @@
 #include "guard_int.h"
 
 
-static int fail(struct tki_guard_err *e, enum tki_guard_status st, int err, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static int fail(struct tki_guard_err *e, enum tki_guard_status st, int err, const char *fmt, ...)
+int tki_guard_fail(struct tki_guard_err *e, enum tki_guard_status st, int err, const char *fmt, ...)
 {
 	va_list ap;
 	e->status = st;
@@ -32,7 +30,7 @@ static int fail(struct tki_guard_err *e, enum tki_guard_status st, int err, cons
 	return -1;
 }
 
-static void ok(struct tki_guard_err *e)
+void tki_guard_ok(struct tki_guard_err *e)
 {
 	e->status = TKI_GUARD_OK;
 	e->err = 0;
@@ -54,12 +52,12 @@ static void dir_fail(struct tki_guard_err *e, const char *role, const char *dir,
 		     const char *hint)
 {
 	if (err == ELOOP)
-		fail(e, TKI_GUARD_BLOCKED, err,
+		tki_guard_fail(e, TKI_GUARD_BLOCKED, err,
 		     "%s %s refused: %s is a symlink (no component of --in/--out may be one)\nHint: %s, "
 		     "given by its real path",
 		     role, dir, link ? link : "a component of it", hint);
 	else
-		fail(e, err == ENOENT ? TKI_GUARD_MISSING : TKI_GUARD_BLOCKED, err, "%s %s: %s\nHint: %s", role, dir,
+		tki_guard_fail(e, err == ENOENT ? TKI_GUARD_MISSING : TKI_GUARD_BLOCKED, err, "%s %s: %s\nHint: %s", role, dir,
 		     strerror(err), hint);
 }
 
@@ -67,7 +65,7 @@ struct tki_guard *tki_guard_open(const char *in_dir, const char *out_dir, struct
 {
 	struct tki_guard *g = tki_xcalloc(1, sizeof(*g));
 	g->in_fd = g->out_fd = -1;
-	ok(e);
+	tki_guard_ok(e);
 	if (in_dir) {
 		tki_autofree char *link = NULL;
 		g->in_fd = tki_guard_open_dir(in_dir, O_PATH, &link);
@@ -133,21 +131,21 @@ static int open_error(struct tki_guard_err *e, const char *q, int err)
 	switch (err) {
 	case ENOENT:
 	case ENOTDIR:
-		return fail(e, TKI_GUARD_MISSING, err, "%s: no such file in the packet", q);
+		return tki_guard_fail(e, TKI_GUARD_MISSING, err, "%s: no such file in the packet", q);
 	case ELOOP:
-		return fail(e, TKI_GUARD_BLOCKED, err,
+		return tki_guard_fail(e, TKI_GUARD_BLOCKED, err,
 			    "%s refused: a symlink on the path (openat2 RESOLVE_NO_SYMLINKS: %s). "
 			    "Hint: packets must hold the files themselves, not links",
 			    q, strerror(err));
 	case EXDEV:
-		return fail(e, TKI_GUARD_BLOCKED, err,
+		return tki_guard_fail(e, TKI_GUARD_BLOCKED, err,
 			    "%s refused: the path leaves the packet root or crosses a mount (openat2: %s)", q,
 			    strerror(err));
 	case EACCES:
 	case EPERM:
-		return fail(e, TKI_GUARD_BLOCKED, err, "%s refused by the sandbox: %s", q, strerror(err));
+		return tki_guard_fail(e, TKI_GUARD_BLOCKED, err, "%s refused by the sandbox: %s", q, strerror(err));
 	default:
-		return fail(e, TKI_GUARD_IOERR, err, "%s: %s", q, strerror(err));
+		return tki_guard_fail(e, TKI_GUARD_IOERR, err, "%s: %s", q, strerror(err));
 	}
 }
 
@@ -156,9 +154,9 @@ static int do_read(struct tki_guard *g, const char *path, size_t pathlen, struct
 {
 	char q[160];
 	struct stat st1, st2;
-	ok(e);
+	tki_guard_ok(e);
 	if (!g || g->in_fd < 0)
-		return fail(e, TKI_GUARD_BLOCKED, 0, "READ_PACKET_ITEM refused: the guard has no input root");
+		return tki_guard_fail(e, TKI_GUARD_BLOCKED, 0, "READ_PACKET_ITEM refused: the guard has no input root");
 	if (!tki_guard_path_ok(path, pathlen, e))
 		return -1;
 	tki_quote(q, sizeof(q), path, pathlen);
@@ -169,27 +167,27 @@ static int do_read(struct tki_guard *g, const char *path, size_t pathlen, struct
 	if (pfd < 0)
 		return open_error(e, q, errno);
 	if (fstat(pfd, &st1) < 0)
-		return fail(e, TKI_GUARD_IOERR, errno, "%s: fstat: %s", q, strerror(errno));
+		return tki_guard_fail(e, TKI_GUARD_IOERR, errno, "%s: fstat: %s", q, strerror(errno));
 	/* O_PATH|O_NOFOLLOW hands back a trailing symlink itself instead of
 	 * ELOOP: refuse it the same way as one met mid-path. */
 	if (S_ISLNK(st1.st_mode))
 		return open_error(e, q, ELOOP);
 	if (!S_ISREG(st1.st_mode))
-		return fail(e, TKI_GUARD_BLOCKED, 0, "%s refused: %s, not a regular file", q, ftype(st1.st_mode));
+		return tki_guard_fail(e, TKI_GUARD_BLOCKED, 0, "%s refused: %s, not a regular file", q, ftype(st1.st_mode));
 
 	tki_autoclose int fd = tki_guard_openat2(g->in_fd, path,
 					       O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return open_error(e, q, errno);
 	if (fstat(fd, &st2) < 0)
-		return fail(e, TKI_GUARD_IOERR, errno, "%s: fstat: %s", q, strerror(errno));
+		return tki_guard_fail(e, TKI_GUARD_IOERR, errno, "%s: fstat: %s", q, strerror(errno));
 	if (!S_ISREG(st2.st_mode))
-		return fail(e, TKI_GUARD_BLOCKED, 0, "%s refused: %s, not a regular file", q, ftype(st2.st_mode));
+		return tki_guard_fail(e, TKI_GUARD_BLOCKED, 0, "%s refused: %s, not a regular file", q, ftype(st2.st_mode));
 	if (!same_file(&st1, &st2))
-		return fail(e, TKI_GUARD_BLOCKED, 0, "%s refused: the file was replaced while it was opened", q);
+		return tki_guard_fail(e, TKI_GUARD_BLOCKED, 0, "%s refused: the file was replaced while it was opened", q);
 	int fl = fcntl(fd, F_GETFL);
 	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0)
-		return fail(e, TKI_GUARD_IOERR, errno, "%s: fcntl: %s", q, strerror(errno));
+		return tki_guard_fail(e, TKI_GUARD_IOERR, errno, "%s: fcntl: %s", q, strerror(errno));
 	if (st_out)
 		*st_out = st2;
 	return tki_steal_fd(&fd);
@@ -201,76 +199,6 @@ int tki_guard_read_item(struct tki_guard *g, const char *path, size_t pathlen, s
 	return do_read(g, path, pathlen, st, e);
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		if (w == 0) {
-			errno = EIO;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-static int do_write(struct tki_guard *g, const char *name, size_t namelen, const void *buf, size_t len,
-		    struct tki_guard_err *e)
-{
-	char q[160], tmp[NAME_MAX + 1];
-	int fd = -1;
-	ok(e);
-	if (!g || g->out_fd < 0)
-		return fail(e, TKI_GUARD_BLOCKED, 0, "WRITE_LOCAL_REPORT refused: the guard has no output dir");
-	if (!tki_guard_name_ok(name, namelen, e))
-		return -1;
-	tki_quote(q, sizeof(q), name, namelen);
-
-	/* The temp name starts with "." (never a report name), and O_EXCL +
-	 * O_NOFOLLOW refuse anything already there, symlinks included. */
-	for (int tries = 0; fd < 0 && tries < 16; tries++) {
-		snprintf(tmp, sizeof(tmp), ".%s.tmp-%ld-%u", name, (long)getpid(), g->tmp_seq++);
-		fd = openat(g->out_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-		if (fd < 0 && errno != EEXIST)
-			break;
-	}
-	if (fd < 0)
-		return fail(e, errno == EACCES || errno == EPERM || errno == EROFS ? TKI_GUARD_BLOCKED : TKI_GUARD_IOERR,
-			    errno, "report %s: cannot create a temp file in the output dir: %s", q, strerror(errno));
-
-	const char *step = NULL;
-	if (write_all(fd, buf, len) < 0)
-		step = "write";
-	else if (fsync(fd) < 0)
-		step = "fsync";
-	int saved = errno;
-	if (close(fd) < 0 && !step)
-		step = "close", saved = errno;
-	/* renameat replaces whatever has the report's name, a planted
-	 * symlink included, without following it (#21, #31). */
-	if (!step && renameat(g->out_fd, tmp, g->out_fd, name) < 0)
-		step = "rename", saved = errno;
-	if (step) {
-		unlinkat(g->out_fd, tmp, 0);
-		return fail(e, TKI_GUARD_IOERR, saved, "report %s not written (%s: %s); any previous %s is untouched", q,
-			    step, strerror(saved), q);
-	}
-	if (g->out_fsync && fsync(g->out_fd) < 0 && errno != EINVAL)
-		return fail(e, TKI_GUARD_IOERR, errno, "report %s: fsync of the output dir: %s", q, strerror(errno));
-	return 0;
-}
-
-int tki_guard_write_report(struct tki_guard *g, const char *name, const void *buf, size_t len,
-			   struct tki_guard_err *e)
-{
-	return do_write(g, name, name ? strlen(name) : 0, buf, len, e);
-}
-
 int tki_guard_request(struct tki_guard *g, int op, const char *path, size_t pathlen, const void *buf, size_t len,
 		      struct tki_guard_err *e)
 {
@@ -278,9 +206,9 @@ int tki_guard_request(struct tki_guard *g, int op, const char *path, size_t path
 	case TKI_IO_READ_PACKET_ITEM:
 		return do_read(g, path, pathlen, NULL, e);
 	case TKI_IO_WRITE_LOCAL_REPORT:
-		return do_write(g, path, pathlen, buf, len, e) < 0 ? -1 : 0;
+		return tki_guard_write_n(g, path, pathlen, buf, len, e) < 0 ? -1 : 0;
 	default:
-		return fail(e, TKI_GUARD_BLOCKED, 0,
+		return tki_guard_fail(e, TKI_GUARD_BLOCKED, 0,
 			    "I/O operation %d refused: the guard knows only READ_PACKET_ITEM and WRITE_LOCAL_REPORT", op);
 	}
 }

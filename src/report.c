@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Writing the reports: render each selected format, hand the bytes to the
- * guard's atomic WRITE_LOCAL_REPORT. Nothing here touches a path itself. */
+ * guard's WRITE_LOCAL_REPORT as one set (all or none, one durable commit).
+ * Nothing here touches a path itself. */
 #include <errno.h>
 #include <string.h>
 
@@ -21,10 +22,14 @@ static const struct {
 	{TKI_FMT_VSA, "report.vsa.json", tki_report_render_vsa},
 };
 
-/* false when a write was refused; every format is still attempted. */
+/* false when the reports could not be written. They are one set: either
+ * every selected report is replaced or none is (the guard's commit). */
 static bool write_all(struct tki_guard *g, const struct tki_report_in *in, unsigned formats)
 {
-	bool ok = true, foreign_owner = false;
+	struct tki_guard_report *set[TKI_ARRAY_LEN(outputs)] = {0};
+	struct tki_guard_err ge = {0};
+	size_t n = 0;
+	bool ok = true;
 	for (size_t i = 0; i < TKI_ARRAY_LEN(outputs); i++) {
 		if (!(formats & outputs[i].fmt))
 			continue;
@@ -34,24 +39,41 @@ static bool write_all(struct tki_guard *g, const struct tki_report_in *in, unsig
 			tki_warn("%s not written: the manifest was not read, so there is no digest to name", outputs[i].name);
 			continue;
 		}
-		struct tki_guard_err ge = {0};
-		if (!g || tki_guard_write_report(g, outputs[i].name, buf, len, &ge) < 0) {
-			tki_warn("cannot write %s: %s", outputs[i].name, g ? ge.msg : "no output directory");
+		if (!g) {
+			tki_warn("cannot write %s: no output directory", outputs[i].name);
 			ok = false;
-			/* the idmapped --out of a root --self-sandbox cannot
-			 * represent a file owned by another uid (EOVERFLOW) */
-			foreign_owner |= g && ge.err == EOVERFLOW;
+			continue;
 		}
+		if (!ok)
+			continue;
+		set[n] = tki_guard_report_open(g, outputs[i].name, &ge);
+		if (!set[n]) {
+			ok = false;
+			continue;
+		}
+		/* a failure is kept in the handle; the commit reports it */
+		(void)tki_guard_report_write(set[n], buf, len);
+		tki_guard_report_finish(set[n++]); /* the disk starts while the next one renders */
 	}
-	if (foreign_owner)
+	if (!ok)
+		tki_guard_report_abort(set, n);
+	else if (tki_guard_report_commit(set, n, &ge) < 0)
+		ok = false;
+	if (ok)
+		return true;
+	if (g)
+		tki_warn("cannot write the reports: %s", ge.msg);
+	/* the idmapped --out of a root --self-sandbox cannot represent a
+	 * file owned by another uid (EOVERFLOW) */
+	if (g && ge.err == EOVERFLOW)
 		fputs("Hint: a report in --out is owned by a user the sandbox cannot map (e.g. written "
 		      "earlier by the container as uid 65532); remove it or use a fresh --out.\n",
 		      stderr);
-	else if (!ok)
+	else
 		fputs("Hint: --out must be an existing, writable directory that holds no symlink in place of "
 		      "a report.\n",
 		      stderr);
-	return ok;
+	return false;
 }
 
 int tki_report_write(struct tki_guard *g, const struct tki_packet *p, const char *run_date, unsigned formats,

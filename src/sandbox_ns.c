@@ -140,12 +140,28 @@ static int hold_ns(void *arg)
 	return read(hold[0], &c, 1) == 0 ? 0 : 1;
 }
 
+/* The last holder, reaped late: it exits as soon as it reads EOF, and
+ * waiting for that at once (a wake-up, slow on a busy machine) only
+ * delayed the sandbox's clone. Until it is reaped its stack is not ours to
+ * reuse; what it still runs then (read ends at EOF, return) touches
+ * neither our memory nor our errno. */
+static pid_t holder_pid = -1;
+
+static void reap_holder(void)
+{
+	if (holder_pid > 0)
+		while (waitpid(holder_pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	holder_pid = -1;
+}
+
 /* A child that sits in a fresh user namespace until we close its pipe:
  * only there to give us a namespace fd with the mapping we want. */
 static int idmap_userns(uid_t disk_uid, gid_t disk_gid, uid_t to_uid, gid_t to_gid)
 {
 	static char stack[16384] __attribute__((aligned(16)));
 	int hold[2];
+	reap_holder(); /* before its stack is used again */
 	if (pipe2(hold, O_CLOEXEC) < 0)
 		return -1;
 	/* The holder starts with every signal blocked: no handler of ours can
@@ -174,8 +190,7 @@ static int idmap_userns(uid_t disk_uid, gid_t disk_gid, uid_t to_uid, gid_t to_g
 	int fd = open(nspath, O_RDONLY | O_CLOEXEC);
 	int e = errno;
 	close(hold[1]);
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
+	holder_pid = pid;
 	errno = e;
 	return fd;
 }
@@ -489,6 +504,7 @@ void tki_sandbox_enter(struct tki_opts *o)
 	close(sync[1]);
 	free(p.in);
 	free(p.out);
+	reap_holder();
 	exit(tki_ns_relay(pid, false));
 }
 
@@ -527,6 +543,7 @@ int tki_sandbox_stage(const struct tki_opts *o)
 			at_name);
 	stage_attach(clone_tree("--in", p.in, p.in_fd, MOUNT_ATTR_RDONLY | DATA_ATTRS, &p, true), at, "in");
 	stage_attach(clone_tree("--out", p.out, p.out_fd, DATA_ATTRS, &p, true), at, "out");
+	reap_holder();
 	close(at);
 	close_plan_fds(&p);
 	free(p.in);

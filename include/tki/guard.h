@@ -61,9 +61,35 @@ int tki_guard_read_item(struct tki_guard *g, const char *path, size_t pathlen, s
 typedef void (*tki_guard_list_fn)(const char *relpath, bool is_regular, void *ctx);
 int tki_guard_list_items(struct tki_guard *g, tki_guard_list_fn fn, void *ctx, struct tki_guard_err *e);
 
-/* WRITE_LOCAL_REPORT: write buf to a temp file in the output dir (O_EXCL,
- * O_NOFOLLOW), fsync, renameat over name. name is a single path component.
- * An existing file of that name is never truncated on failure. */
+/* WRITE_LOCAL_REPORT, streamed and committed as a set (docs/guard.md):
+ *   r = tki_guard_report_open(g, "report.json", &e);   temp made, O_EXCL
+ *   tki_guard_report_write(r, chunk, len); ...          any number, any size
+ *   tki_guard_report_commit(set, n, &e);                all or none
+ * open: a temp ".NAME.tmp-PID-N" in the output dir (O_CREAT|O_EXCL|
+ * O_NOFOLLOW); name is a single path component (tki_guard_name_ok). NULL
+ * with e filled on failure.
+ * write: buffered (64 KiB); -1 once any write of this report failed. The
+ * failure is kept and reported by commit, so a renderer may stream without
+ * checking each piece.
+ * commit: every temp flushed and fsync'ed, then every rename, then one
+ * fsync of the output dir. If any report of the set failed (a write, an
+ * fsync, a rename), none is replaced: the renames already done are put
+ * back and every temp is unlinked; e names the report and the step. The
+ * handles are consumed either way; NULL entries are skipped.
+ * finish (optional): this report is complete; its bytes go to the file and
+ * its writeback starts now (sync_file_range, only a head start: the fsync
+ * at commit decides), so that the disk works while the caller renders the
+ * next report. A write after finish fails the report.
+ * abort: unlink the temps, consume the handles (NULL entries skipped). */
+struct tki_guard_report;
+struct tki_guard_report *tki_guard_report_open(struct tki_guard *g, const char *name, struct tki_guard_err *e);
+int tki_guard_report_write(struct tki_guard_report *r, const void *buf, size_t len);
+void tki_guard_report_finish(struct tki_guard_report *r);
+int tki_guard_report_commit(struct tki_guard_report **set, size_t n, struct tki_guard_err *e);
+void tki_guard_report_abort(struct tki_guard_report **set, size_t n);
+
+/* WRITE_LOCAL_REPORT of one whole buffer: a set of one (open, write,
+ * commit). An existing file of that name is never truncated on failure. */
 int tki_guard_write_report(struct tki_guard *g, const char *name, const void *buf, size_t len,
 			   struct tki_guard_err *e);
 

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -435,6 +437,168 @@ static void failed_write_never_clobbers(void **state)
 	tki_guard_close(g);
 }
 
+/* The streamed set API: pieces of any size, three reports in one commit,
+ * the old report.json replaced, nothing left at a temp name. */
+static void report_set_streamed(void **state)
+{
+	struct tki_guard *g = guard();
+	struct tki_guard_err e;
+	static char big[200000];
+	put(out, "report.json", "OLD");
+	const char *names[] = {"report.json", "report.md", "report.sarif"};
+	struct tki_guard_report *set[3];
+	for (size_t i = 0; i < 3; i++) {
+		set[i] = tki_guard_report_open(g, names[i], &e);
+		assert_non_null(set[i]);
+	}
+	for (size_t i = 0; i < sizeof(big); i += 7) { /* crosses the 64 KiB buffer */
+		memset(big + i, 'a' + (int)(i / 7 % 26), sizeof(big) - i < 7 ? sizeof(big) - i : 7);
+		assert_int_equal(tki_guard_report_write(set[0], big + i, sizeof(big) - i < 7 ? sizeof(big) - i : 7), 0);
+	}
+	assert_int_equal(tki_guard_report_write(set[1], "M", 1), 0);
+	assert_int_equal(tki_guard_report_write(set[1], big, sizeof(big)), 0); /* one piece bigger than the buffer */
+	assert_int_equal(tki_guard_report_write(set[2], "S", 1), 0);
+	assert_int_equal(count_entries(out), 4); /* three temps and the old report */
+	assert_int_equal(tki_guard_report_commit(set, 3, &e), 0);
+	assert_int_equal(count_entries(out), 3);
+	char p[PATH_MAX * 2];
+	struct stat st;
+	snprintf(p, sizeof(p), "%s/report.json", out);
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_size, sizeof(big));
+	FILE *f = fopen(p, "r");
+	static char back[sizeof(big)];
+	assert_int_equal(fread(back, 1, sizeof(back), f), sizeof(back));
+	fclose(f);
+	assert_memory_equal(back, big, sizeof(big));
+	snprintf(p, sizeof(p), "%s/report.md", out);
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_size, sizeof(big) + 1);
+	assert_string_equal(get(out, "report.sarif"), "S");
+	/* abort: the temps go, the reports stay */
+	for (size_t i = 0; i < 2; i++) {
+		set[i] = tki_guard_report_open(g, names[i], &e);
+		assert_int_equal(tki_guard_report_write(set[i], "NEW", 3), 0);
+	}
+	set[2] = NULL;
+	tki_guard_report_abort(set, 3);
+	assert_int_equal(count_entries(out), 3);
+	assert_string_equal(get(out, "report.sarif"), "S");
+	tki_guard_close(g);
+}
+
+/* One set, all or none: a report that cannot be renamed (a directory in
+ * its place; an immutable file, whose rename fails after the others were
+ * done) or written (RLIMIT_FSIZE) leaves every previous report byte for
+ * byte and no temp file. */
+static int set_of_three(struct tki_guard *g, const char *last, struct tki_guard_err *e)
+{
+	const char *names[] = {"report.json", "report.md", last};
+	struct tki_guard_report *set[3];
+	for (size_t i = 0; i < 3; i++) {
+		set[i] = tki_guard_report_open(g, names[i], e);
+		assert_non_null(set[i]);
+		assert_int_equal(tki_guard_report_write(set[i], "NEW", 3), 0);
+	}
+	return tki_guard_report_commit(set, 3, e);
+}
+
+static void report_set_all_or_none(void **state)
+{
+	struct tki_guard *g = guard();
+	struct tki_guard_err e;
+	char p[PATH_MAX * 2];
+	put(out, "report.json", "OLD JSON");
+	put(out, "report.md", "OLD MD");
+	snprintf(p, sizeof(p), "%s/report.sarif", out);
+	assert_int_equal(mkdir(p, 0755), 0);
+	assert_int_equal(set_of_three(g, "report.sarif", &e), -1);
+	print_message("  %s\n", e.msg);
+	assert_non_null(strstr(e.msg, "report.sarif"));
+	assert_non_null(strstr(e.msg, "rename"));
+	assert_non_null(strstr(e.msg, "all or none"));
+	assert_string_equal(get(out, "report.json"), "OLD JSON");
+	assert_string_equal(get(out, "report.md"), "OLD MD");
+	assert_int_equal(count_entries(out), 3);
+	rmdir(p);
+
+	/* the last rename fails after the first two were done: put back */
+	put(out, "report.x", "OLD X");
+	snprintf(p, sizeof(p), "%s/report.x", out);
+	int fd = open(p, O_RDONLY), fl = FS_IMMUTABLE_FL;
+	if (fd >= 0 && ioctl(fd, FS_IOC_SETFLAGS, &fl) == 0) {
+		int r = set_of_three(g, "report.x", &e);
+		fl = 0;
+		ioctl(fd, FS_IOC_SETFLAGS, &fl);
+		print_message("  %s\n", e.msg);
+		assert_int_equal(r, -1);
+		assert_int_equal(e.err, EPERM);
+		assert_non_null(strstr(e.msg, "report.x"));
+		assert_string_equal(get(out, "report.json"), "OLD JSON");
+		assert_string_equal(get(out, "report.md"), "OLD MD");
+		assert_string_equal(get(out, "report.x"), "OLD X");
+		assert_int_equal(count_entries(out), 3);
+	} else {
+		print_message("  (immutable files unsupported here: the put-back path is left to #22)\n");
+	}
+	if (fd >= 0)
+		close(fd);
+	unlink(p);
+
+	/* a write that fails (RLIMIT_FSIZE) stops the set before any rename */
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct rlimit rl = {4096, 4096};
+		static char big[8192];
+		struct tki_guard_report *set[2] = {tki_guard_report_open(g, "report.json", &e),
+						   tki_guard_report_open(g, "report.md", &e)};
+		if (!set[0] || !set[1] || setrlimit(RLIMIT_FSIZE, &rl))
+			_exit(10);
+		tki_guard_report_write(set[0], "NEW", 3);
+		tki_guard_report_write(set[1], big, sizeof(big));
+		int r = tki_guard_report_commit(set, 2, &e);
+		fprintf(stderr, "  child: %s\n", e.msg);
+		_exit(r == -1 && e.err == EFBIG && strstr(e.msg, "report.md") ? 0 : 1);
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_string_equal(get(out, "report.json"), "OLD JSON");
+	assert_string_equal(get(out, "report.md"), "OLD MD");
+	assert_int_equal(count_entries(out), 2);
+
+	/* A filesystem without RENAME_EXCHANGE (a seccomp filter makes it
+	 * EINVAL, as such a filesystem answers): the old reports are replaced
+	 * by plain renames and cannot be put back; when report.sarif then
+	 * fails, the new report.json and report.md stay (better than none),
+	 * the message says so, and no temp is left. */
+	snprintf(p, sizeof(p), "%s/report.sarif", out);
+	assert_int_equal(mkdir(p, 0755), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		scmp_filter_ctx f = seccomp_init(SCMP_ACT_ALLOW);
+		if (!f ||
+		    seccomp_rule_add(f, SCMP_ACT_ERRNO(EINVAL), SCMP_SYS(renameat2), 1,
+				     SCMP_A4(SCMP_CMP_MASKED_EQ, RENAME_EXCHANGE, RENAME_EXCHANGE)) ||
+		    seccomp_load(f))
+			_exit(10);
+		int r = set_of_three(g, "report.sarif", &e);
+		fprintf(stderr, "  child: %s\n", e.msg);
+		_exit(r == -1 && strstr(e.msg, "(\"report.json\" first) cannot be put back") ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_string_equal(get(out, "report.json"), "NEW");
+	assert_string_equal(get(out, "report.md"), "NEW");
+	assert_int_equal(count_entries(out), 3);
+	rmdir(p);
+	tki_guard_close(g);
+}
+
 struct listing {
 	char seen[32][128];
 	bool reg[32];
@@ -489,6 +653,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(report_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(planted_symlink_replaced, setup, teardown),
 		cmocka_unit_test_setup_teardown(failed_write_never_clobbers, setup, teardown),
+		cmocka_unit_test_setup_teardown(report_set_streamed, setup, teardown),
+		cmocka_unit_test_setup_teardown(report_set_all_or_none, setup, teardown),
 		cmocka_unit_test_setup_teardown(listing, setup, teardown),
 		cmocka_unit_test_setup_teardown(roots_never_follow_symlinks, setup, teardown),
 	};
