@@ -45,9 +45,9 @@ LIB_OBJS := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 # `make pure` holds them to it).
 PURE     := adequacy adequacy_pointer attest_dsse attest_raw attest_rejudge attest_statement attest_table \
             cli common_escape common_id common_time packet_locate report_vsa adequacy_binding attest_p1 \
-            guard_path packet_scan packet_schema packet_split progress provenance_eval \
+            guard_err guard_path packet_scan packet_schema packet_split progress provenance_eval \
             provenance_rules report_json report_md report_rules report_sarif sandbox_ns_paths \
-            sandbox_sclist selfcheck_judge selfcheck_mounts
+            sandbox_sclist selfcheck_judge selfcheck_mounts selfcheck_proc batch_shard report_summary
 # Generated headers (mk/*.mk append to this); every object waits for them.
 GEN_HDRS :=
 
@@ -72,6 +72,7 @@ include mk/bench.mk
 include mk/schema.mk
 include mk/deb.mk
 include mk/repro.mk
+include mk/batch.mk
 
 $(BUILD)/obj/%.o: src/%.c $(GEN_HDRS) | $(BUILD)/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -120,7 +121,7 @@ unit: $(UNIT_BINS)
 # Cases #20/#21 run the guard's unit test, #25-#37 the walls programs, the
 # bwrap and docker venues the static binary. Always the whole matrix: a
 # partial run (CASES=...) is for tests/acceptance/run by hand.
-acceptance: $(BIN) $(STATIC_BIN) $(BUILD)/tests/test_guard l1tests
+acceptance: $(BIN) $(STATIC_BIN) $(BUILD)/tests/test_guard l1tests hooks
 	CASES= TKI=$(abspath $(BIN)) TKI_STATIC=$(abspath $(STATIC_BIN)) tests/acceptance/run
 
 # Everything that is a test (README, HACKING.md "Which test level runs
@@ -149,14 +150,14 @@ deps:
 	scripts/deps
 
 # What the Debian package ships (debian/rules runs this with PREFIX=/usr):
-# the binary, the man page, and in share/tki-inspector the container seccomp
-# profile, the JSON Schemas and the example packet (inspect it in place:
+# the binary, the man page, and in share/tki-inspector the container and pod seccomp
+# profiles, the JSON Schemas and the example packet (inspect it in place:
 # --in is read-only to the inspector).
 SHARE := $(DESTDIR)$(PREFIX)/share/tki-inspector
 install: $(BIN)
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/$(notdir $(BIN))
 	install -D -m 0644 docs/tki-inspector.1 $(DESTDIR)$(PREFIX)/share/man/man1/tki-inspector.1
-	install -D -m 0644 -t $(SHARE)/seccomp seccomp/tki-container.json
+	install -D -m 0644 -t $(SHARE)/seccomp seccomp/tki-container.json seccomp/tki-pod.json
 	install -D -m 0644 -t $(SHARE)/schemas schemas/*.schema.json
 	install -D -m 0644 -t $(SHARE)/example fixtures/example/packet.json
 	install -D -m 0644 -t $(SHARE)/example/artifacts fixtures/example/artifacts/*

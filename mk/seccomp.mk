@@ -40,6 +40,25 @@ seccomp-check: $(SECCOMP_GEN)
 	fi
 	@echo "seccomp-check: $(SECCOMP_PROFILE) matches $(SECCOMP_LIST)"
 
+# The pod profile (seccomp/tki-pod.json): the container's rules plus the
+# "pod" lines of the same list, for --self-sandbox inside a pod
+# (docs/deploy.md). Its drift check runs with seccomp-check.
+SECCOMP_POD_PROFILE := seccomp/tki-pod.json
+
+.PHONY: seccomp-pod-profile seccomp-pod-check
+seccomp-pod-profile: $(SECCOMP_GEN)
+	$(SECCOMP_GEN) pod $(SECCOMP_LIST) >$(SECCOMP_POD_PROFILE).tmp && mv $(SECCOMP_POD_PROFILE).tmp $(SECCOMP_POD_PROFILE)
+
+seccomp-check: seccomp-pod-check
+seccomp-pod-check: $(SECCOMP_GEN)
+	@$(SECCOMP_GEN) pod $(SECCOMP_LIST) >$(BUILD)/tki-pod.json.want
+	@if ! diff -u $(SECCOMP_POD_PROFILE) $(BUILD)/tki-pod.json.want; then \
+		echo "seccomp-pod-check: $(SECCOMP_POD_PROFILE) differs from what $(SECCOMP_LIST) generates." >&2; \
+		echo "Hint: run 'make seccomp-pod-profile' and commit $(SECCOMP_POD_PROFILE) with the list." >&2; \
+		exit 1; \
+	fi
+	@echo "seccomp-pod-check: $(SECCOMP_POD_PROFILE) matches $(SECCOMP_LIST)"
+
 # The binary's filter compiled at build time (issue 16): the generator runs
 # libseccomp here and exports the BPF program; src/sandbox_seccomp.c loads
 # it with seccomp(2), with no libseccomp work at run time. The generator

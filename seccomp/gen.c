@@ -6,6 +6,9 @@
  *
  *   tki-seccomp-gen header LIST   > build/gen/tki_seccomp_rules.h
  *   tki-seccomp-gen docker LIST   > seccomp/tki-container.json
+ *   tki-seccomp-gen pod LIST      > seccomp/tki-pod.json (the container's
+ *                                   rules plus the "pod" lines: --self-sandbox
+ *                                   inside a pod, docs/deploy.md)
  *   tki-seccomp-gen bpf LIST      > build/gen/tki_seccomp_bpf.h
  */
 #include <errno.h>
@@ -110,7 +113,7 @@ static json_t *entry(enum tki_sc_action a)
 	return e;
 }
 
-static void emit_docker(const struct tki_sc_rule *v, size_t n)
+static void emit_docker(const struct tki_sc_rule *v, size_t n, enum tki_sc_scope want)
 {
 	/* Unconditional rules grouped by action (allow first), then one entry
 	 * per conditional rule, each in list order: stable output. */
@@ -119,14 +122,14 @@ static void emit_docker(const struct tki_sc_rule *v, size_t n)
 	for (size_t k = 0; k < TKI_ARRAY_LEN(order); k++) {
 		json_t *e = entry(order[k]);
 		for (size_t i = 0; i < n; i++)
-			if (tki_sc_in_filter(&v[i], TKI_SC_CONTAINER) && v[i].action == order[k] && !v[i].nconds)
+			if (tki_sc_in_list_filter(v, n, i, want) && v[i].action == order[k] && !v[i].nconds)
 				json_array_append_new(json_object_get(e, "names"), json_string(v[i].name));
 		if (json_array_size(json_object_get(e, "names")))
 			json_array_append_new(calls, e);
 		else
 			json_decref(e);
 		for (size_t i = 0; i < n; i++) {
-			if (!tki_sc_in_filter(&v[i], TKI_SC_CONTAINER) || v[i].action != order[k] || !v[i].nconds)
+			if (!tki_sc_in_list_filter(v, n, i, want) || v[i].action != order[k] || !v[i].nconds)
 				continue;
 			json_t *c = entry(order[k]);
 			json_array_append_new(json_object_get(c, "names"), json_string(v[i].name));
@@ -241,8 +244,9 @@ int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "bpf") == 0)
 		return main_bpf(argv[2]);
-	if (argc != 3 || (strcmp(argv[1], "header") != 0 && strcmp(argv[1], "docker") != 0)) {
-		fprintf(stderr, "usage: %s header|docker seccomp/syscalls.txt\n", argv[0]);
+	if (argc != 3 || (strcmp(argv[1], "header") != 0 && strcmp(argv[1], "docker") != 0 &&
+			  strcmp(argv[1], "pod") != 0)) {
+		fprintf(stderr, "usage: %s header|docker|pod|bpf seccomp/syscalls.txt\n", argv[0]);
 		return 2;
 	}
 	tki_autofree char *text = slurp(argv[2]);
@@ -255,7 +259,7 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "header") == 0)
 		emit_header(v, n, argv[2]);
 	else
-		emit_docker(v, n);
+		emit_docker(v, n, strcmp(argv[1], "pod") == 0 ? TKI_SC_POD : TKI_SC_CONTAINER);
 	free(v);
 	if (fflush(stdout) != 0)
 		tki_die_errno(2, "cannot write output");

@@ -202,15 +202,27 @@ static bool judge_fds(const json_t *raw, char **observed)
 	return tki_p1_judge_fds(found, left, observed);
 }
 
-static bool judge_pidns(const json_t *raw, char **observed)
+static bool judge_pidns(const json_t *raw, const char *mountinfo, char **observed)
 {
 	const char *pids;
+	/* absent: a bundle from before the link was captured (a fresh procfs
+	 * was the only one then); null or not a string: could not be read */
+	const json_t *ps = raw ? json_object_get(raw, "proc_self") : NULL;
+	const char *proc_self = !ps ? NULL : json_is_string(ps) ? json_string_value(ps) : "";
+	if (ps && json_is_string(ps) && memchr(proc_self, '\0', json_string_length(ps)))
+		proc_self = "";
 	const json_t *pid = raw ? json_object_get(raw, "pid") : NULL;
 	if (!raw_text(raw, "proc_pids", &pids, observed))
 		return false;
 	if (!json_is_integer(pid) || json_integer_value(pid) <= 0 || json_integer_value(pid) > INT32_MAX)
 		return fail(observed, "raw.pid is missing or not a positive integer");
-	return tki_p1_judge_pidns(pids, (long)json_integer_value(pid), observed);
+	const json_t *pr = raw ? json_object_get(raw, "proc_present") : NULL;
+	const json_t *rc = raw ? json_object_get(raw, "proc_reach") : NULL;
+	const json_t *ch = raw ? json_object_get(raw, "proc_chain") : NULL;
+	struct tki_p1_procfs proc = {proc_self, json_is_string(pr) ? json_string_value(pr) : NULL, mountinfo,
+				     json_is_string(rc) ? json_string_value(rc) : NULL,
+				     json_is_string(ch) ? json_string_value(ch) : NULL};
+	return tki_p1_judge_pidns(pids, (long)json_integer_value(pid), &proc, observed);
 }
 
 static bool judge_root(const json_t *raw, const char *mountinfo, char **observed)
@@ -256,7 +268,7 @@ bool tki_p1_rejudge_raw(const json_t *raw, const struct tki_attest_layout *lay, 
 	j->ok[TKI_RI_NNP] = judge_nnp(raw, &j->observed[TKI_RI_NNP]);
 	j->ok[TKI_RI_CAPS] = judge_caps(raw, &j->observed[TKI_RI_CAPS]);
 	j->ok[TKI_RI_FDS] = judge_fds(raw, &j->observed[TKI_RI_FDS]);
-	j->ok[TKI_RI_PIDNS] = judge_pidns(raw, &j->observed[TKI_RI_PIDNS]);
+	j->ok[TKI_RI_PIDNS] = judge_pidns(raw, mi, &j->observed[TKI_RI_PIDNS]);
 	j->ok[TKI_RI_ROOT] = judge_root(raw, mi, &j->observed[TKI_RI_ROOT]);
 	bool all = true;
 	for (int i = 0; i < TKI_RI__COUNT; i++)

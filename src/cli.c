@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Command line parsing; pure except for the streams it is handed. */
+#include "tki/batch.h"
 #include "tki/cli.h"
 #include "tki/common.h"
 #include "tki/provenance.h"
@@ -17,6 +18,8 @@ static const char usage_text[] =
 	"  inspect     read the packet in --in, write reports into --out\n"
 	"  attest      run the 12 sandbox boundary probes, write the bundle into --out\n"
 	"  selfcheck   run the P1 self-check alone; print JSON on stdout\n"
+	"  merge       combine shard summaries (merge --out DIR SUMMARY.json...)\n"
+	"              into one, as one batch run over all the packets\n"
 	"  stage       (root, for the venue scripts) bind --in read-only and --out\n"
 	"              idmapped to uid 65532 at --at DIR/in and DIR/out\n"
 	"\n"
@@ -28,6 +31,11 @@ static const char usage_text[] =
 	"                       date is stale: UNVERIFIED (default 90; 0 to 36500)\n"
 	"  --self-sandbox       build the sandbox ourselves (user, mount, pid, net,\n"
 	"                       ipc, uts, cgroup namespaces), no container needed\n"
+	"  --batch              inspect: every subdirectory of --in is a packet, each in\n"
+	"                       its own sandboxed worker; reports in --out/packets/NAME/,\n"
+	"                       summary.json, summary.md, summary.sarif in --out\n"
+	"  --shard I/N          with --batch: only the packets of shard I of N\n"
+	"                       (0 <= I < N; SHA-256 of the directory name mod N)\n"
 	"  --format LIST        comma-separated subset of md,json,sarif,vsa\n"
 	"                       (default md,json,sarif; vsa: an in-toto Statement\n"
 	"                       with the SLSA verification summary, report.vsa.json)\n"
@@ -141,7 +149,8 @@ enum tki_cli_result tki_cli_parse(int argc, char **argv, const char *today,
 	o->max_cpu_seconds = TKI_DEFAULT_MAX_CPU_SECONDS;
 	snprintf(o->run_date, sizeof(o->run_date), "%s", today ? today : "");
 
-	bool have_cmd = false;
+	bool have_cmd = false, shard_given = false;
+	o->shard_count = 1;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *val = NULL;
@@ -155,6 +164,18 @@ enum tki_cli_result tki_cli_parse(int argc, char **argv, const char *today,
 		}
 		if (!strcmp(a, "--self-sandbox")) {
 			o->self_sandbox = true;
+			continue;
+		}
+		if (!strcmp(a, "--batch")) {
+			o->batch = true;
+			continue;
+		}
+		if (!strcmp(a, "--shard")) {
+			if (i + 1 >= argc || !tki_shard_parse(argv[i + 1], &o->shard_index, &o->shard_count))
+				return usage_error(err, "--shard takes I/N, shard I of N with 0 <= I < N <= 4096 (e.g. 0/3)",
+						   i + 1 < argc ? argv[i + 1] : NULL);
+			i++;
+			shard_given = true;
 			continue;
 		}
 		if (!strcmp(a, "--trust-key")) {
@@ -207,6 +228,11 @@ enum tki_cli_result tki_cli_parse(int argc, char **argv, const char *today,
 		}
 		if (a[0] == '-')
 			return usage_error(err, "unknown option", a);
+		if (have_cmd && o->cmd == TKI_CMD_MERGE) {
+			o->merge_files = tki_xrealloc(o->merge_files, (o->n_merge_files + 1) * sizeof(char *));
+			o->merge_files[o->n_merge_files++] = a;
+			continue;
+		}
 		if (have_cmd)
 			return usage_error(err, "unexpected argument", a);
 		if (!strcmp(a, "inspect"))
@@ -217,6 +243,8 @@ enum tki_cli_result tki_cli_parse(int argc, char **argv, const char *today,
 			o->cmd = TKI_CMD_SELFCHECK;
 		else if (!strcmp(a, "stage"))
 			o->cmd = TKI_CMD_STAGE;
+		else if (!strcmp(a, "merge"))
+			o->cmd = TKI_CMD_MERGE;
 		else
 			return usage_error(err, "unknown command (expected inspect, attest or selfcheck)", a);
 		have_cmd = true;
@@ -229,6 +257,13 @@ enum tki_cli_result tki_cli_parse(int argc, char **argv, const char *today,
 		return usage_error(err, "--at is for the stage command only", NULL);
 	if (o->n_trust_files && o->cmd != TKI_CMD_INSPECT)
 		return usage_error(err, "--trust-key is an option of inspect (it checks signed bundles)", NULL);
+	if ((o->batch || shard_given) && o->cmd != TKI_CMD_INSPECT)
+		return usage_error(err, "--batch and --shard are options of inspect", NULL);
+	if (shard_given && !o->batch)
+		return usage_error(err, "--shard needs --batch (it selects packets of a batch dir)", NULL);
+	if (o->cmd == TKI_CMD_MERGE && (!o->out_given || !o->n_merge_files || o->in_given || o->self_sandbox))
+		return usage_error(err, "merge needs --out DIR and one or more SUMMARY.json files (no --in, no "
+				   "--self-sandbox)", NULL);
 	if (!tki_date_valid(o->run_date))
 		return usage_error(err, "cannot determine today's date; pass --run-date YYYY-MM-DD", NULL);
 	return TKI_CLI_RUN;

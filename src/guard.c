@@ -8,7 +8,6 @@
 #include <limits.h>
 #include <linux/openat2.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -17,25 +16,6 @@
 #include "tki/common.h"
 #include "tki/guard.h"
 #include "guard_int.h"
-
-
-int tki_guard_fail(struct tki_guard_err *e, enum tki_guard_status st, int err, const char *fmt, ...)
-{
-	va_list ap;
-	e->status = st;
-	e->err = err;
-	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-void tki_guard_ok(struct tki_guard_err *e)
-{
-	e->status = TKI_GUARD_OK;
-	e->err = 0;
-	e->msg[0] = '\0';
-}
 
 int tki_guard_openat2(int dirfd, const char *path, unsigned long long flags)
 {

@@ -3,6 +3,8 @@
  *
  *   main -> [self-sandbox | container] -> own layer (L1) -> P1 (L3)
  *        -> packet reader -> provenance -> adequacy -> report -> exit code
+ *   --batch: the same inspect() in one sandboxed worker per packet
+ *        (src/batch.c), then the summary (src/report_summary.c)
  */
 #include <malloc.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 
 #include "tki/adequacy.h"
 #include "tki/attest.h"
+#include "tki/batch.h"
 #include "tki/cli.h"
 #include "tki/common.h"
 #include "tki/dsse.h"
@@ -116,6 +119,8 @@ int main(int argc, char **argv)
 	}
 	if (o.cmd == TKI_CMD_STAGE)
 		return tki_sandbox_stage(&o);
+	if (o.cmd == TKI_CMD_MERGE) /* reads summaries, no packet: no P1 */
+		return tki_merge_run(&o);
 
 	/* No fastbins: the reader frees a large manifest's nodes one by one,
 	 * and the next large allocation used to merge them all (0.2 s of a
@@ -134,8 +139,16 @@ int main(int argc, char **argv)
 	struct tki_sandbox_state sb;
 	if (o.cmd == TKI_CMD_INSPECT)
 		tki_work_limits_arm(o.max_cpu_seconds); /* setrlimit: before seccomp */
-	tki_sandbox_restrict(&o, tki_p1_static_ok(p1), &sb);
-	bool p1_ok = tki_p1_finish(p1, &sb);
+	/* A batch parent forks its workers: the own layer but seccomp; each
+	 * worker loads the whole layer and finishes P1 (src/batch.c). */
+	bool p1_ok;
+	if (o.batch) {
+		tki_sandbox_restrict_parent(&o, tki_p1_static_ok(p1), &sb);
+		p1_ok = tki_p1_static_ok(p1);
+	} else {
+		tki_sandbox_restrict(&o, tki_p1_static_ok(p1), &sb);
+		p1_ok = tki_p1_finish(p1, &sb);
+	}
 
 	if (o.cmd == TKI_CMD_SELFCHECK) {
 		tki_p1_print_json(p1, stdout);
@@ -156,7 +169,9 @@ int main(int argc, char **argv)
 	if (!g)
 		tki_die(TKI_EXIT_BLOCKED, "BLOCKED: guard: %s", ge.msg);
 
-	int rc = o.cmd == TKI_CMD_ATTEST ? tki_attest_run(&o, g, p1) : inspect(&o, g);
+	int rc = o.cmd == TKI_CMD_ATTEST ? tki_attest_run(&o, g, p1)
+		 : o.batch		 ? tki_batch_run(&o, g, p1, inspect)
+					 : inspect(&o, g);
 	tki_guard_close(g);
 	tki_p1_free(p1);
 	return rc;

@@ -48,3 +48,19 @@ void tki_progress_format(char *buf, size_t n, uint64_t done, uint64_t total, boo
 	snprintf(buf, n, "hashed %s of %s%s (%u%%), %s%s, ETA %s", d, exact ? "" : "~", t, pct, r,
 		 secs > 0 && done > 0 ? "/s" : "", eta);
 }
+
+void tki_progress_batch_format(char *buf, size_t n, size_t done, size_t total, double secs)
+{
+	char rate[24] = "-", eta[24] = "?";
+	if (secs > 0 && done > 0) {
+		double r = (double)done / secs;
+		snprintf(rate, sizeof(rate), "%.1f/s", r);
+		double left = (double)(total > done ? total - done : 0) / r + 0.999;
+		unsigned long long s = left > 359999 ? 359999 : (unsigned long long)left;
+		if (s >= 3600)
+			snprintf(eta, sizeof(eta), "%llu:%02llu:%02llu", s / 3600, s / 60 % 60, s % 60);
+		else
+			snprintf(eta, sizeof(eta), "%llu:%02llu", s / 60, s % 60);
+	}
+	snprintf(buf, n, "batch: %zu of %zu packets, %s, ETA %s", done, total, rate, eta);
+}

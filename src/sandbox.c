@@ -117,10 +117,15 @@ static void set_rlimits(struct tki_sandbox_state *st)
 
 void tki_sandbox_restrict(const struct tki_opts *o, bool data_dirs, struct tki_sandbox_state *st)
 {
+	tki_sandbox_restrict_parent(o, data_dirs, st);
+	tki_seccomp_apply(st);
+}
+
+void tki_sandbox_restrict_parent(const struct tki_opts *o, bool data_dirs, struct tki_sandbox_state *st)
+{
 	memset(st, 0, sizeof(*st));
 	set_nnp(st);
 	clear_caps(st);
 	set_rlimits(st);
 	tki_landlock_apply(o, data_dirs, st);
-	tki_seccomp_apply(st);
 }

@@ -98,6 +98,16 @@ void tki_landlock_masks(int abi, struct tki_landlock_masks *m)
 	m->rw &= m->handled_fs;
 }
 
+static void add_fd(int ruleset, int fd, uint64_t access, const char *role, const char *dir)
+{
+	struct ll_path_beneath_attr pb = {.allowed_access = access, .parent_fd = fd};
+	if (syscall(__NR_landlock_add_rule, ruleset, LL_RULE_PATH_BENEATH, &pb, 0) != 0) {
+		char what[300];
+		snprintf(what, sizeof(what), "landlock_add_rule(%s dir %s)", role, dir);
+		tki_sandbox_fail(errno, what, "report this as a bug, with uname -r.");
+	}
+}
+
 static void add_dir(int ruleset, const char *dir, uint64_t access, const char *role)
 {
 	/* No symlink in any component, as the guard opens it (issue 14). */
@@ -114,12 +124,7 @@ static void add_dir(int ruleset, const char *dir, uint64_t access, const char *r
 				 "check that the directory exists and that this user (uid 65532 in the container) "
 				 "may traverse it; scripts/run-container grants that with an ACL.");
 	}
-	struct ll_path_beneath_attr pb = {.allowed_access = access, .parent_fd = fd};
-	if (syscall(__NR_landlock_add_rule, ruleset, LL_RULE_PATH_BENEATH, &pb, 0) != 0) {
-		char what[300];
-		snprintf(what, sizeof(what), "landlock_add_rule(%s dir %s)", role, dir);
-		tki_sandbox_fail(errno, what, "report this as a bug, with uname -r.");
-	}
+	add_fd(ruleset, fd, access, role, dir);
 }
 
 /* The data dirs a command needs; selfcheck and attest run without an
@@ -161,10 +166,18 @@ void tki_landlock_apply(const struct tki_opts *o, bool data_dirs, struct tki_san
 
 	bool in = data_dirs && usable(o->in_dir, needs_in(o));
 	bool out = data_dirs && usable(o->out_dir, needs_out(o));
-	if (in)
-		add_dir(rs, o->in_dir, m.ro, "input");
-	if (out)
-		add_dir(rs, o->out_dir, m.rw, "output");
+	/* A batch worker: its packet dir and report dir, as its guard holds
+	 * them (src/batch.c); stacked on the batch parent's domain. */
+	if (data_dirs && o->ll_fds) {
+		add_fd(rs, o->ll_in_fd, m.ro, "packet", "(batch worker)");
+		add_fd(rs, o->ll_out_fd, m.rw, "report", "(batch worker)");
+	} else {
+		if (in)
+			add_dir(rs, o->in_dir, m.ro, "input");
+		/* The batch parent makes packets/NAME/ (src/guard_batch.c). */
+		if (out)
+			add_dir(rs, o->out_dir, m.rw | (o->batch ? LL_FS_MAKE_DIR : 0), "output");
+	}
 	if (syscall(__NR_landlock_restrict_self, rs, 0) != 0)
 		tki_sandbox_fail(errno, "landlock_restrict_self", "no_new_privs must be set first; report this as a bug.");
 
@@ -172,6 +185,10 @@ void tki_landlock_apply(const struct tki_opts *o, bool data_dirs, struct tki_san
 	st->landlock_enforced = true;
 	if (!data_dirs)
 		snprintf(st->landlock_detail, sizeof(st->landlock_detail), "no file access at all (P1 failed)");
+	else if (o->ll_fds)
+		snprintf(st->landlock_detail, sizeof(st->landlock_detail),
+			 "ro beneath its packet dir, rw beneath its report dir (batch worker)%s%s",
+			 m.handled_net ? "; no TCP" : "", m.scoped ? "; signals, abstract unix scoped" : "");
 	else
 		snprintf(st->landlock_detail, sizeof(st->landlock_detail), "ro beneath %s, rw beneath %s%s%s",
 			 in ? o->in_dir : "(none)", out ? o->out_dir : "(none)", m.handled_net ? "; no TCP" : "",

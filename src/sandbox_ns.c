@@ -16,6 +16,7 @@
 #include "tki/common.h"
 #include "tki/sandbox.h"
 #include "tki/guard.h"
+#include "tki/selfcheck.h"
 #include "sandbox_impl.h"
 #include "sandbox_ns.h"
 
@@ -45,7 +46,20 @@
 	"kernel.apparmor_restrict_unprivileged_userns=0), or run in the hardened " \
 	"container (scripts/run-container) or bubblewrap (scripts/run-bwrap) instead."
 
+#define HINT_SECCOMP "a seccomp filter is already in force here (a container's profile: Docker's default " \
+	"and seccomp/tki-container.json refuse what the inner sandbox needs). In a pod, use the Localhost " \
+	"profile seccomp/tki-pod.json (docs/deploy.md, \"The pod venue\"); in the hardened container " \
+	"(scripts/run-container), run without --self-sandbox."
+
 extern char **environ;
+
+/* Refused by a seccomp filter someone else installed (a container's)
+ * rather than by the kernel's user namespace settings: our own filter
+ * is not loaded yet, so mode 2 is the venue's. */
+static const char *refusal_hint(int err)
+{
+	return err == EPERM && prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2 ? HINT_SECCOMP : HINT_USERNS;
+}
 
 struct ns_plan {
 	char *in, *out;   /* canonical host paths */
@@ -292,6 +306,29 @@ static void close_plan_fds(struct ns_plan *p)
 	p->in_fd = p->out_fd = -1;
 }
 
+/* A fresh procfs shows our own pid namespace only. Inside a container
+ * (a pod) the kernel refuses it (EPERM) because the runtime's /proc has
+ * masked entries a fresh instance would reveal; then the existing /proc is
+ * cloned with its masks (recursively: the kernel refuses a non-recursive
+ * clone that would drop them) and made read-only, nosuid, nodev and
+ * noexec all the way down. P1's pid_namespace invariant judges which of
+ * the two the worker got (docs/self-sandbox.md, "/proc in a pod"). */
+static void mount_proc(void)
+{
+	if (mount("proc", BASE "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0)
+		return;
+	if (errno != EPERM)
+		tki_fatal(TKI_EXIT_BLOCKED, errno, "--self-sandbox", NULL, "mount proc on " BASE "/proc");
+	int fd = open_tree(AT_FDCWD, "/proc", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	struct mount_attr a = {.attr_set = MOUNT_ATTR_RDONLY | DATA_ATTRS};
+	if (fd < 0 || mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &a, sizeof(a)) < 0)
+		tki_fatal(TKI_EXIT_BLOCKED, errno, "--self-sandbox",
+			  "a fresh /proc is refused (the runtime masks /proc entries) and so is a read-only "
+			  "clone of the existing one; use the container venue (scripts/run-container) "
+			  "or run on the host", "mounting /proc (fresh: refused; clone of /proc)");
+	attach(fd, BASE "/proc");
+}
+
 static void build_root(struct ns_plan *p)
 {
 	/* Nothing we mount may propagate back to the host. */
@@ -323,10 +360,7 @@ static void build_root(struct ns_plan *p)
 		attach(p->out_tree, BASE "/out");
 	xmount("tmpfs", BASE "/tmp", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0700,size=16m",
 	       "tmpfs must be mountable in a user namespace");
-	xmount("proc", BASE "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
-	       "a fresh /proc is refused when the host's /proc has overmounts (as inside a container "
-	       "that masks /proc paths); use that container's own sandbox (scripts/run-container) "
-	       "or run on the host");
+	mount_proc();
 	/* pivot_root(".", ".") stacks the old root under the new one; the
 	 * lazy unmount then drops every host mount from our namespace. */
 	if (chdir(BASE) < 0 || syscall(SYS_pivot_root, ".", ".") < 0)
@@ -336,6 +370,27 @@ static void build_root(struct ns_plan *p)
 		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: detaching the old root");
 	xmount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
 	       "the kernel refused to make the new root read-only");
+}
+
+/* The engine sockets of the venue we start in (a pod with the node's
+ * docker.sock bound in): the sandbox hides them, but whoever got out of
+ * it would find them, so P1 inside refuses them as its own. */
+static char *outer_sockets(void)
+{
+	struct tki_strlist l = {0};
+	for (size_t i = 0; tki_p1_engine_sockets[i]; i++) {
+		struct stat st;
+		if (stat(tki_p1_engine_sockets[i], &st) == 0)
+			tki_strlist_addf(&l, "%s\n", tki_p1_engine_sockets[i]);
+	}
+	size_t n = 1;
+	for (size_t i = 0; i < l.n; i++)
+		n += strlen(l.v[i]);
+	char *s = tki_xcalloc(1, n);
+	for (size_t i = 0; i < l.n; i++)
+		strcat(s, l.v[i]);
+	tki_strlist_free(&l);
+	return s;
 }
 
 /* PID 1 keeps nothing it does not need while it waits. */
@@ -360,7 +415,11 @@ static void pid1(struct ns_plan *p, int sync_fd)
 	if (r != 1) /* the outer process failed and has told us why */
 		_exit(TKI_EXIT_BLOCKED);
 	close(sync_fd);
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || setsid() < 0)
+	/* Not dumpable before the worker exists: in a pod the worker sees the
+	 * outer /proc (mount_proc), and /proc/<pid>/root, fd/ and environ of
+	 * a non-dumpable process need CAP_SYS_PTRACE over the pod's user
+	 * namespace, which nothing inside has. P1 checks (pid_namespace). */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 || setsid() < 0)
 		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: prctl/setsid");
 	if (sethostname("tki-sandbox", 11) < 0)
 		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: sethostname");
@@ -374,7 +433,8 @@ static void pid1(struct ns_plan *p, int sync_fd)
 	if (w < 0)
 		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: fork of the worker");
 	if (w == 0) {
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		/* dumpable again: its own /proc/self files stay its own */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
 			tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: prctl");
 		tki_ns_unblock_relay();
 		return;
@@ -391,6 +451,8 @@ void tki_sandbox_enter(struct tki_opts *o)
 	if (o->cmd == TKI_CMD_ATTEST && !o->out_given)
 		tki_die(TKI_EXIT_USAGE, "attest --self-sandbox needs --out DIR for the bundle\n"
 			"Hint: tki-inspector attest --self-sandbox --out \"$(mktemp -d)\"");
+	o->outer_sockets = outer_sockets();
+	o->outer_confined = prctl(PR_GET_SECCOMP, 0, 0, 0, 0) == 2 || getpid() == 1;
 	p.in = p.in_empty ? NULL : resolve_dir("--in", o->in_dir, &p.in_fd);
 	p.out = p.out_empty ? NULL : resolve_dir("--out", o->out_dir, &p.out_fd);
 	check_dirs(&p);
@@ -410,11 +472,11 @@ void tki_sandbox_enter(struct tki_opts *o)
 
 	int sync[2];
 	if (pipe2(sync, O_CLOEXEC) < 0)
-		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: pipe");
+		tki_fatal(TKI_EXIT_BLOCKED, errno, "--self-sandbox", refusal_hint(errno), "pipe");
 	tki_ns_block_relay();
 	pid_t pid = (pid_t)syscall(SYS_clone, NS_FLAGS | SIGCHLD, NULL, NULL, NULL, NULL);
 	if (pid < 0)
-		tki_fatal(TKI_EXIT_BLOCKED, errno, "--self-sandbox", HINT_USERNS, "cannot create the namespaces");
+		tki_fatal(TKI_EXIT_BLOCKED, errno, "--self-sandbox", refusal_hint(errno), "cannot create the namespaces");
 	if (pid == 0) {
 		close(sync[1]);
 		pid1(&p, sync[0]);
@@ -438,6 +500,10 @@ void tki_sandbox_enter(struct tki_opts *o)
 			write_file(pid, "setgroups", "deny\n");
 		write_file(pid, "gid_map", gm);
 	}
+	/* From here the outer process only relays; in a pod the worker could
+	 * otherwise reach its root, fds and environment through /proc. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: prctl(PR_SET_DUMPABLE)");
 	if (write(sync[1], "1", 1) != 1)
 		tki_die_errno(TKI_EXIT_BLOCKED, "--self-sandbox: starting the sandbox");
 	close(sync[1]);

@@ -23,7 +23,8 @@ static void seterr(char *err, size_t errlen, const char *fmt, ...)
 }
 
 static const char *const scope_names[] = {
-	[TKI_SC_BOTH] = "both", [TKI_SC_BINARY] = "binary", [TKI_SC_CONTAINER] = "container"};
+	[TKI_SC_BOTH] = "both", [TKI_SC_BINARY] = "binary", [TKI_SC_CONTAINER] = "container",
+	[TKI_SC_POD] = "pod"};
 static const char *const action_names[] = {
 	[TKI_SC_ALLOW] = "allow", [TKI_SC_EPERM] = "eperm", [TKI_SC_ENOSYS] = "enosys", [TKI_SC_KILL] = "kill"};
 
@@ -128,7 +129,7 @@ int tki_sc_parse_line(const char *line, unsigned lineno, struct tki_sc_rule *r, 
 	r->line = lineno;
 	int scope = lookup(scope_names, TKI_ARRAY_LEN(scope_names), tok[0]);
 	if (scope < 0) {
-		seterr(err, errlen, "line %u: unknown scope '%s' (both, binary, container)", lineno, tok[0]);
+		seterr(err, errlen, "line %u: unknown scope '%s' (both, binary, container, pod)", lineno, tok[0]);
 		return -1;
 	}
 	r->scope = (enum tki_sc_scope)scope;
@@ -163,16 +164,30 @@ bool tki_sc_in_filter(const struct tki_sc_rule *r, enum tki_sc_scope want)
 	return r->scope == TKI_SC_BOTH || r->scope == want;
 }
 
+bool tki_sc_in_list_filter(const struct tki_sc_rule *v, size_t n, size_t i, enum tki_sc_scope want)
+{
+	if (want != TKI_SC_POD)
+		return tki_sc_in_filter(&v[i], want);
+	if (v[i].scope == TKI_SC_POD)
+		return true;
+	if (!tki_sc_in_filter(&v[i], TKI_SC_CONTAINER))
+		return false;
+	for (size_t j = 0; j < n; j++)
+		if (v[j].scope == TKI_SC_POD && strcmp(v[j].name, v[i].name) == 0)
+			return false;
+	return true;
+}
+
 /* One filter's view: a name has one unconditional rule, or only
  * conditional rules sharing one action (anything else has no clear
  * meaning once the rules are ORed). */
 static bool check_filter(const struct tki_sc_rule *v, size_t n, enum tki_sc_scope want, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (!tki_sc_in_filter(&v[i], want))
+		if (!tki_sc_in_list_filter(v, n, i, want))
 			continue;
 		for (size_t j = i + 1; j < n; j++) {
-			if (!tki_sc_in_filter(&v[j], want) || strcmp(v[i].name, v[j].name) != 0)
+			if (!tki_sc_in_list_filter(v, n, j, want) || strcmp(v[i].name, v[j].name) != 0)
 				continue;
 			if (v[i].nconds == 0 || v[j].nconds == 0 || v[i].action != v[j].action) {
 				seterr(err, errlen, "lines %u and %u: conflicting rules for %s in the %s filter",
@@ -217,7 +232,8 @@ bool tki_sc_parse(const char *text, struct tki_sc_rule **rules, size_t *n, char 
 		}
 		v[nv++] = r;
 	}
-	if (!check_filter(v, nv, TKI_SC_BINARY, err, errlen) || !check_filter(v, nv, TKI_SC_CONTAINER, err, errlen)) {
+	if (!check_filter(v, nv, TKI_SC_BINARY, err, errlen) || !check_filter(v, nv, TKI_SC_CONTAINER, err, errlen) ||
+	    !check_filter(v, nv, TKI_SC_POD, err, errlen)) {
 		free(v);
 		return false;
 	}

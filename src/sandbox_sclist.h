@@ -14,6 +14,8 @@ enum tki_sc_scope {
 	TKI_SC_BOTH,      /* the binary's filter and the container profile */
 	TKI_SC_BINARY,    /* the binary's own filter only */
 	TKI_SC_CONTAINER, /* the container profile only (runc's init needs it) */
+	TKI_SC_POD,       /* the pod profile only: replaces the container's lines
+			   * for its name (--self-sandbox inside a pod) */
 };
 
 enum tki_sc_action {
@@ -55,6 +57,11 @@ bool tki_sc_parse(const char *text, struct tki_sc_rule **rules, size_t *n, char 
 
 /* Does rule r go into the filter for `want` (TKI_SC_BINARY or TKI_SC_CONTAINER)? */
 bool tki_sc_in_filter(const struct tki_sc_rule *r, enum tki_sc_scope want);
+
+/* Does rule v[i] go into the filter for `want`? As tki_sc_in_filter for
+ * TKI_SC_BINARY and TKI_SC_CONTAINER; for TKI_SC_POD: the pod lines, and
+ * the container lines of every name that has no pod line. */
+bool tki_sc_in_list_filter(const struct tki_sc_rule *v, size_t n, size_t i, enum tki_sc_scope want);
 
 /* The errno an action returns (EPERM, ENOSYS), 0 for allow and kill. */
 int tki_sc_action_errno(enum tki_sc_action a);

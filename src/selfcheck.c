@@ -43,6 +43,10 @@ struct tki_p1 {
 	char *pids_max, *mem_max;
 	char *fds_found, *fds_left;  /* "<fd> <target>" lines, before/after closing */
 	char *proc_pids;             /* numeric /proc entries, one a line */
+	char *proc_self;             /* the /proc/self link ("" unreadable) */
+	char *proc_present;          /* runtime-masked /proc entries that exist */
+	char *proc_reach;            /* an outer /proc: "<pid> <errno>" of /proc/<pid>/root */
+	char *proc_chain;            /* an outer /proc: our pid and our ancestors' there */
 	long pid;
 	char *ls_root, *ls_etc, *ls_run, *ls_cgroup; /* "<type> <name>" lines */
 	char *self_name;
@@ -264,6 +268,98 @@ static int open_root(struct tki_p1 *p)
 	return e;
 }
 
+/* Our pid as the procfs at /proc sees it: getpid() in a procfs of our own
+ * pid namespace, another number in an outer one's bound in (a pod). */
+static char *proc_self_link(struct tki_p1 *p)
+{
+	char t[32];
+	ssize_t n = may_open(p, "/proc/self") ? readlink("/proc/self", t, sizeof(t) - 1) : -1;
+	return n > 0 ? tki_p1_sanitize(t, (size_t)n) : tki_xstrdup("");
+}
+
+/* Which of the entries a runtime masks exist (lstat: a mask is there
+ * too), one a line: a bound /proc must keep the mask of each. */
+static char *proc_present(struct tki_p1 *p)
+{
+	struct tki_strlist l = {0};
+	const char *const *lists[] = {tki_p1_proc_masked, tki_p1_proc_readonly};
+	for (size_t k = 0; k < TKI_ARRAY_LEN(lists); k++)
+		for (size_t i = 0; lists[k][i]; i++) {
+			struct stat st;
+			if (may_open(p, lists[k][i]) && lstat(lists[k][i], &st) == 0)
+				tki_strlist_addf(&l, "%s\n", lists[k][i]);
+		}
+	char *s = tki_p1_join(&l, "");
+	tki_strlist_free(&l);
+	return s;
+}
+
+/* In an outer pid namespace's /proc (a pod's, bound in by --self-sandbox)
+ * the pod's other processes are listed: none may be reachable, or its
+ * root, descriptors and environment would be readable through
+ * /proc/<pid>/. readlink of /proc/<pid>/root asks the kernel's ptrace
+ * access check, the one those entries share; we never follow it. One
+ * "<pid> <result>" line per other pid: EACCES (refused), ENOENT (gone),
+ * "reachable" or another errno. NULL when /proc is our own. */
+static char *proc_reach(struct tki_p1 *p)
+{
+	if (!p->proc_pids || !p->proc_self || atol(p->proc_self) == p->pid)
+		return NULL;
+	struct tki_strlist l = {0};
+	for (const char *s = p->proc_pids; *s;) {
+		size_t len = strcspn(s, "\n");
+		bool self = len == strlen(p->proc_self) && !strncmp(s, p->proc_self, len);
+		if (len && len < 16 && !self) {
+			char path[48], t[PATH_MAX];
+			snprintf(path, sizeof(path), "/proc/%.*s/root", (int)len, s);
+			errno = EINVAL;
+			ssize_t n = may_open(p, path) ? readlink(path, t, sizeof(t) - 1) : -1;
+			const char *e = strerrorname_np(errno);
+			tki_strlist_addf(&l, "%.*s %s\n", (int)len, s, n >= 0 ? "reachable" : e ? e : "error");
+		}
+		s += len;
+		if (*s == '\n')
+			s++;
+	}
+	char *r = tki_p1_join(&l, "");
+	tki_strlist_free(&l);
+	return r;
+}
+
+/* Field 4 of /proc/<pid>/stat (the parent, numbered in that procfs's pid
+ * namespace), after the command name's last ')'; -1 if unreadable. */
+static long proc_ppid(struct tki_p1 *p, long pid)
+{
+	char path[48];
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	tki_autofree char *st = read_text(p, path);
+	const char *r = st ? strrchr(st, ')') : NULL;
+	char state;
+	long ppid;
+	if (!r || sscanf(r + 1, " %c %ld", &state, &ppid) != 2)
+		return -1;
+	return ppid;
+}
+
+/* In an outer /proc: our pid there, then our parent's, its parent's, ...
+ * (at most 16), one a line: the processes that may share the pod's pid
+ * namespace with us (PID 1 of the sandbox, the outer process, an init the
+ * runtime put above it). NULL when /proc is our own. */
+static char *proc_chain(struct tki_p1 *p)
+{
+	if (!p->proc_self || atol(p->proc_self) <= 0 || atol(p->proc_self) == p->pid)
+		return NULL;
+	struct tki_strlist l = {0};
+	long pid = atol(p->proc_self);
+	for (int i = 0; i < 16 && pid > 0; i++) {
+		tki_strlist_addf(&l, "%ld\n", pid);
+		pid = proc_ppid(p, pid);
+	}
+	char *r = tki_p1_join(&l, "");
+	tki_strlist_free(&l);
+	return r;
+}
+
 static char *self_name(void)
 {
 	char t[PATH_MAX];
@@ -301,6 +397,10 @@ struct tki_p1 *tki_p1_capture(const struct tki_opts *o)
 
 	p->pid = (long)getpid();
 	p->proc_pids = list_dir(p, "/proc", true);
+	p->proc_self = proc_self_link(p);
+	p->proc_present = proc_present(p);
+	p->proc_reach = proc_reach(p);
+	p->proc_chain = proc_chain(p);
 	p->ls_root = list_dir(p, "/", false);
 	p->ls_etc = list_dir(p, "/etc", false);
 	p->ls_run = list_dir(p, "/run", false);
@@ -318,6 +418,18 @@ struct tki_p1 *tki_p1_capture(const struct tki_opts *o)
 		free(key);
 	}
 	find_sockets(p);
+	/* --self-sandbox in a container (a pod): the sockets of the venue
+	 * around us, found before the walls. On a host they are the host's
+	 * own; in a pod they would hand the node to whoever got out. */
+	bool outer_bound = p->proc_self && atol(p->proc_self) != p->pid;
+	for (const char *s = o->outer_sockets && (o->outer_confined || outer_bound) ? o->outer_sockets : ""; *s;) {
+		size_t len = strcspn(s, "\n");
+		if (len)
+			tki_strlist_addf(&p->sockets, "%.*s (in the venue around --self-sandbox)", (int)len, s);
+		s += len;
+		if (*s == '\n')
+			s++;
+	}
 
 	char *obs;
 	bool ok = tki_p1_judge_mounts(p->mountinfo, p->in_dir, p->out_dir, &obs);
@@ -335,7 +447,8 @@ struct tki_p1 *tki_p1_capture(const struct tki_opts *o)
 	add_inv(p, "engine_sockets", ok, obs);
 	ok = tki_p1_judge_fds(p->fds_found, p->fds_left, &obs);
 	add_inv(p, "fds", ok, obs);
-	ok = tki_p1_judge_pidns(p->proc_pids, p->pid, &obs);
+	ok = tki_p1_judge_pidns(p->proc_pids, p->pid,
+				&(struct tki_p1_procfs){p->proc_self, p->proc_present, p->mountinfo, p->proc_reach, p->proc_chain}, &obs);
 	add_inv(p, "pid_namespace", ok, obs);
 	struct tki_p1_layout lay = { .root = p->ls_root, .etc = p->ls_etc, .run = p->ls_run,
 				     .cgroup = p->ls_cgroup, .self_name = p->self_name };
@@ -549,6 +662,13 @@ json_t *tki_p1_raw_json(const struct tki_p1 *p)
 						       "etc", text_or_null(p->ls_etc), "run", text_or_null(p->ls_run),
 						       "sys_fs_cgroup", text_or_null(p->ls_cgroup)),
 			      "self_name", text_or_null(p->self_name));
+	if (o && (json_object_set_new(o, "proc_self", json_string(p->proc_self)) != 0 ||
+		  json_object_set_new(o, "proc_present", json_string(p->proc_present)) != 0 ||
+		  json_object_set_new(o, "proc_reach", text_or_null(p->proc_reach)) != 0 ||
+		  json_object_set_new(o, "proc_chain", text_or_null(p->proc_chain)) != 0)) {
+		json_decref(o);
+		o = NULL;
+	}
 	if (!o)
 		tki_die(TKI_EXIT_BLOCKED, "BLOCKED: selfcheck: cannot build the raw observations");
 	return o;
@@ -573,6 +693,10 @@ void tki_p1_free(struct tki_p1 *p)
 	free(p->fds_found);
 	free(p->fds_left);
 	free(p->proc_pids);
+	free(p->proc_self);
+	free(p->proc_present);
+	free(p->proc_reach);
+	free(p->proc_chain);
 	free(p->ls_root);
 	free(p->ls_etc);
 	free(p->ls_run);

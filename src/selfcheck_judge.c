@@ -436,51 +436,6 @@ bool tki_p1_judge_fds(const char *found, const char *left, char **observed)
 
 /* ---- pid namespace ---- */
 
-bool tki_p1_judge_pidns(const char *pids, long self_pid, char **observed)
-{
-	if (!pids) {
-		*observed = tki_xasprintf("pid %ld; cannot list /proc", self_pid);
-		return false;
-	}
-	size_t n = 0;
-	bool self = false;
-	struct tki_strlist l = {0};
-	for (const char *p = pids; *p;) {
-		size_t len = strcspn(p, "\n");
-		if (len) {
-			char *end;
-			long v = strtol(p, &end, 10);
-			if (end != p + len || v <= 0) {
-				tki_autofree char *s = tki_p1_sanitize(p, len < 40 ? len : 40);
-				*observed = tki_xasprintf("pid %ld; /proc entry \"%s\" is not a pid", self_pid, s);
-				tki_strlist_free(&l);
-				return false;
-			}
-			n++;
-			self = self || v == self_pid;
-			if (l.n < TKI_P1_MAX_PROCS)
-				tki_strlist_addf(&l, "%ld", v);
-		}
-		p += len;
-		if (*p == '\n')
-			p++;
-	}
-	tki_autofree char *j = tki_p1_join(&l, ", ");
-	tki_strlist_free(&l);
-	if (!self) {
-		*observed = tki_xasprintf("pid %ld is not among the %zu processes of /proc (not our pid namespace's procfs)",
-					  self_pid, n);
-		return false;
-	}
-	if (n > TKI_P1_MAX_PROCS) {
-		*observed = tki_xasprintf("pid %ld; %zu processes visible in /proc (at most %d in a private pid namespace): "
-					  "the pid namespace is shared", self_pid, n, TKI_P1_MAX_PROCS);
-		return false;
-	}
-	*observed = tki_xasprintf("pid %ld; %zu process%s visible in /proc: %s", self_pid, n, n == 1 ? "" : "es", j);
-	return true;
-}
-
 /* ---- capabilities ---- */
 
 bool tki_p1_judge_caps(const unsigned long long sets[TKI_CAP_NSETS], char **observed)

@@ -8,7 +8,7 @@
 
 /* TKI_CMD_STAGE is for the venue scripts only (docs/deploy.md): root binds
  * --in and --out, idmapped to the sandbox uid, beneath --at. */
-enum tki_cmd { TKI_CMD_INSPECT, TKI_CMD_ATTEST, TKI_CMD_SELFCHECK, TKI_CMD_STAGE };
+enum tki_cmd { TKI_CMD_INSPECT, TKI_CMD_ATTEST, TKI_CMD_SELFCHECK, TKI_CMD_STAGE, TKI_CMD_MERGE };
 
 enum tki_format {
 	TKI_FMT_MD = 1 << 0,
@@ -36,6 +36,25 @@ struct tki_opts {
 	unsigned long max_cpu_seconds;     /* RLIMIT_CPU soft limit of the run */
 	const char *trust_files[TKI_CLI_MAX_TRUST_FILES]; /* --trust-key, in order ("-": stdin) */
 	unsigned n_trust_files;
+	/* inspect --batch: every subdirectory of in_dir is a packet
+	 * (include/tki/batch.h); --shard I/N keeps those of shard I. */
+	bool batch;
+	unsigned shard_index, shard_count; /* 0/1 unless --shard */
+	/* merge: the shard summary files, in the order given (malloc'd
+	 * array of argv strings). */
+	const char **merge_files;
+	unsigned n_merge_files;
+	/* A batch worker's Landlock rules: these fds (its guard's roots)
+	 * instead of in_dir and out_dir. Set by src/batch.c only. */
+	bool ll_fds;
+	int ll_in_fd, ll_out_fd;
+	/* --self-sandbox: the engine sockets the outer venue has, one a line,
+	 * found before the namespaces are made, and whether that venue is a
+	 * container (a seccomp filter in force, or we are its PID 1). In a
+	 * container (or when /proc had to be bound in) P1 inside judges them
+	 * with its own (docs/self-sandbox.md, "/proc in a pod"). */
+	char *outer_sockets;
+	bool outer_confined;
 };
 
 #define TKI_DEFAULT_MAX_HASH_BYTES (16ull << 30)

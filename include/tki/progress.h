@@ -25,4 +25,8 @@ void tki_human_bytes(char *buf, size_t n, double bytes);
  * far: known + (items - opened) * known / opened. */
 uint64_t tki_progress_estimate(uint64_t known, size_t opened, size_t items);
 
+/* Pure: "batch: 12 of 100 packets, 3.4/s, ETA 0:26" (inspect --batch, on
+ * a TTY only; rate "-" and ETA "?" until one packet is done). */
+void tki_progress_batch_format(char *buf, size_t n, size_t done, size_t total, double secs);
+
 #endif

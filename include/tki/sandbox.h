@@ -56,6 +56,12 @@ int tki_sandbox_stage(const struct tki_opts *o);
  * allowlist. Fills st. A step that cannot be done fails closed (exit 3). */
 void tki_sandbox_restrict(const struct tki_opts *o, bool data_dirs, struct tki_sandbox_state *st);
 
+/* The same without the seccomp step, for the parent of a batch only: it
+ * must fork its workers (the allowlist refuses fork), reads no byte of a
+ * packet (only the batch dir's listing), and each worker then loads the
+ * whole layer, its own Landlock domain stacked on this one. */
+void tki_sandbox_restrict_parent(const struct tki_opts *o, bool data_dirs, struct tki_sandbox_state *st);
+
 /* The resource limits the own layer sets, soft = hard = min(value, the
  * hard limit it found): never raised. For P1 and the docs (#23). */
 struct tki_rlimit_spec {

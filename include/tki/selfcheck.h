@@ -78,10 +78,34 @@ extern const char *const tki_p1_engine_sockets[];
  * started (before it closed them), left = still open after. Holds when
  * none is left; the observation names what was found and closed. */
 bool tki_p1_judge_fds(const char *found, const char *left, char **observed);
-/* Numeric entries of /proc (one a line) and getpid(): a private pid
- * namespace shows at most TKI_P1_MAX_PROCS processes, ours among them. */
+/* Numeric entries of /proc (one a line), getpid() and the target of the
+ * /proc/self link: a private pid namespace shows at most TKI_P1_MAX_PROCS
+ * processes, ours among them. When /proc/self names another pid than
+ * getpid(), /proc is an outer pid namespace's procfs bound in
+ * (--self-sandbox in a pod): that holds only if our pid there is listed,
+ * at most TKI_P1_MAX_PROCS are visible, each ours or an ancestor's
+ * (chain), the bind is read-only and keeps the runtime's masks
+ * (tki_p1_proc_bind_problems), and no other process listed there is
+ * reachable (reach: each EACCES or ENOENT). proc NULL or proc->self
+ * NULL: not captured (a bundle written before the link was: judged as a
+ * fresh procfs); "" = the link could not be read (fails). */
 #define TKI_P1_MAX_PROCS 8
-bool tki_p1_judge_pidns(const char *pids, long self_pid, char **observed);
+struct tki_p1_procfs {
+	const char *self;      /* the /proc/self link; "" unreadable, NULL not captured */
+	const char *present;   /* which of tki_p1_proc_masked/readonly exist, one a line */
+	const char *mountinfo;
+	const char *reach;     /* an outer /proc: "<pid> EACCES|ENOENT|reachable|..." per other pid */
+	const char *chain;     /* an outer /proc: our pid there, then each ancestor's, one a line */
+};
+bool tki_p1_judge_pidns(const char *pids, long self_pid, const struct tki_p1_procfs *proc, char **observed);
+/* The /proc entries OCI runtimes mask (a null device or a read-only tmpfs
+ * over them) and those they bind read-only over themselves; NULL-ended. */
+extern const char *const tki_p1_proc_masked[];
+extern const char *const tki_p1_proc_readonly[];
+/* What makes a bind of an outer /proc unacceptable, one entry each: a
+ * /proc mount not ro,nosuid,nodev,noexec, a writable mount beneath it, an
+ * entry of the two lists above that exists (present) without its mask. */
+void tki_p1_proc_bind_problems(const char *mountinfo, const char *present, struct tki_strlist *bad);
 
 /* Directory listings, one "<type> <name>" a line (type d, f, l or o; as
  * lstat shows them), NULL when unreadable. */

@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct tki_p1_layout l = { part[1], part[2], part[3], part[4], "tki-inspector" };
 	(void)tki_p1_judge_root(part[0], &l, &obs);
 	free(obs);
-	(void)tki_p1_judge_pidns(part[1], 1, &obs);
+	(void)tki_p1_judge_pidns(part[1], 1, &(struct tki_p1_procfs){part[2], part[3], part[0], part[4], part[1]}, &obs);
 	free(obs);
 	(void)tki_p1_judge_fds(part[2], part[3], &obs);
 	free(obs);

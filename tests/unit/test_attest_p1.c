@@ -71,7 +71,7 @@ static void judge_live(const char *venue, bool ok[TKI_RI__COUNT], char *obs[TKI_
 	/* P1 closes what it finds: nothing is left in any captured venue */
 	char *fds = slurp(venue, "fds"), *pids = slurp(venue, "pids"), *pid = slurp(venue, "pid");
 	ok[TKI_RI_FDS] = tki_p1_judge_fds(fds, "", &obs[TKI_RI_FDS]);
-	ok[TKI_RI_PIDNS] = tki_p1_judge_pidns(pids, atol(pid), &obs[TKI_RI_PIDNS]);
+	ok[TKI_RI_PIDNS] = tki_p1_judge_pidns(pids, atol(pid), procfs_of(venue, mi), &obs[TKI_RI_PIDNS]);
 	char *ls[4];
 	for (int i = 0; i < 4; i++)
 		ls[i] = slurp(venue, ls_files[i]);
@@ -121,6 +121,16 @@ static json_t *raw_of(const char *venue)
 	json_object_set_new(raw, "fds_left", json_string(""));
 	json_object_set_new(raw, "proc_pids", json_string(pids));
 	json_object_set_new(raw, "pid", json_integer(atol(pid)));
+	/* the /proc facts a venue captured since issue 18 (a pod's bound /proc) */
+	const struct tki_p1_procfs *pf = procfs_of(venue, NULL);
+	if (pf->self)
+		json_object_set_new(raw, "proc_self", json_string(pf->self));
+	if (pf->present)
+		json_object_set_new(raw, "proc_present", json_string(pf->present));
+	if (pf->reach)
+		json_object_set_new(raw, "proc_reach", json_string(pf->reach));
+	if (pf->chain)
+		json_object_set_new(raw, "proc_chain", json_string(pf->chain));
 	json_t *lay = json_object();
 	for (int i = 0; i < 4; i++) {
 		char *t = slurp(venue, ls_files[i]);
@@ -214,6 +224,12 @@ static void malformed_raw_fails_closed(void **s)
 		{ "pid", json_string("1"), TKI_RI_PIDNS },
 		{ "pid", json_integer(0), TKI_RI_PIDNS },
 		{ "pid", json_integer(2), TKI_RI_PIDNS }, /* not among proc_pids */
+		/* /proc/self names another pid: an outer /proc, whose masks,
+		 * flags and reachability this venue's raw data cannot show */
+		{ "proc_self", json_string("99"), TKI_RI_PIDNS },
+		{ "proc_self", json_null(), TKI_RI_PIDNS },
+		{ "proc_self", json_integer(1), TKI_RI_PIDNS },
+		{ "proc_self", json_string("self"), TKI_RI_PIDNS },
 		{ "root_layout", NULL, TKI_RI_ROOT },
 		{ "root_layout", json_pack("{s:n, s:s, s:s, s:s}", "root", "etc", "", "run", "", "sys_fs_cgroup", ""),
 		  TKI_RI_ROOT },
@@ -227,6 +243,23 @@ static void malformed_raw_fails_closed(void **s)
 		{ "status", json_pack("s++", "Uid:\t65532\t65532\t65532\t65532\n",
 				      json_string_value(json_object_get(raw, "status")), ""), TKI_RI_UID },
 	};
+	/* the pod's bound /proc: each fact it needs, dropped, fails */
+	json_t *pod = raw_of("pod-self");
+	static const char *const pod_keys[] = { "proc_present", "proc_reach", "proc_chain", "mountinfo" };
+	for (size_t i = 0; i < TKI_ARRAY_LEN(pod_keys); i++) {
+		json_t *c = json_deep_copy(pod);
+		json_object_del(c, pod_keys[i]);
+		assert_false(tki_p1_rejudge_raw(c, &lay, &j));
+		if (j.ok[TKI_RI_PIDNS])
+			fail_msg("pod-self without %s: pid_namespace still PASS", pod_keys[i]);
+		tki_raw_judged_free(&j);
+		json_decref(c);
+	}
+	json_object_set_new(pod, "proc_reach", json_string("1 reachable\n7 EACCES\n"));
+	assert_false(tki_p1_rejudge_raw(pod, &lay, &j));
+	assert_false(j.ok[TKI_RI_PIDNS]);
+	tki_raw_judged_free(&j);
+	json_decref(pod);
 	for (size_t i = 0; i < TKI_ARRAY_LEN(t); i++) {
 		json_t *c = json_deep_copy(raw);
 		if (t[i].val)

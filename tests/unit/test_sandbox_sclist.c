@@ -210,20 +210,23 @@ static void test_list_container_refuses(void **state)
 				fail_msg("seccomp/syscalls.txt:%u allows %s in the container", list[i].line, forbidden[f]);
 }
 
-/* clone: only threads, never a namespace bit, in both filters. */
+/* clone: only threads, never a namespace bit, in both filters; the
+ * container profile alone also allows a plain fork (the batch parent,
+ * src/batch.c), still never a namespace bit. */
 static void test_list_clone_threads_only(void **state)
 {
 	const uint64_t ns = 0x7e020000, thread = 0x10000;
 	unsigned seen = 0;
 	for (size_t i = 0; i < nlist; i++) {
-		if (strcmp(list[i].name, "clone") != 0 || list[i].action != TKI_SC_ALLOW)
+		if (strcmp(list[i].name, "clone") != 0 || list[i].action != TKI_SC_ALLOW || list[i].scope == TKI_SC_POD)
 			continue;
 		seen++;
 		bool ok = false;
 		for (unsigned c = 0; c < list[i].nconds; c++) {
 			const struct tki_sc_cond *k = &list[i].conds[c];
+			bool fork_ok = list[i].scope == TKI_SC_CONTAINER && k->b == 0;
 			if (k->arg == 0 && k->op == TKI_SC_MASKED_EQ && (k->a & (ns | thread)) == (ns | thread) &&
-			    (k->b & ns) == 0 && (k->b & thread) == thread)
+			    (k->b & ns) == 0 && ((k->b & thread) == thread || fork_ok))
 				ok = true;
 		}
 		if (!ok)
@@ -234,6 +237,42 @@ static void test_list_clone_threads_only(void **state)
 	for (size_t i = 0; i < nlist; i++)
 		if (strcmp(list[i].name, "clone3") == 0)
 			assert_int_equal(list[i].action, TKI_SC_ENOSYS);
+}
+
+/* The pod profile: clone only for threads, the one namespace clone of
+ * --self-sandbox (src/sandbox_ns.c NS_FLAGS|SIGCHLD) and glibc's fork;
+ * never unshare or setns; and nothing the pod lines allow reaches the
+ * binary's or the container's filter. */
+static void test_list_pod(void **state)
+{
+	const uint64_t allowed[] = {0x7e020011, 0x1200011};
+	unsigned clones = 0, pod = 0;
+	for (size_t i = 0; i < nlist; i++) {
+		if (list[i].scope != TKI_SC_POD)
+			continue;
+		pod++;
+		assert_false(tki_sc_in_list_filter(list, nlist, i, TKI_SC_BINARY));
+		assert_false(tki_sc_in_list_filter(list, nlist, i, TKI_SC_CONTAINER));
+		assert_true(tki_sc_in_list_filter(list, nlist, i, TKI_SC_POD));
+		if (!strcmp(list[i].name, "unshare") || !strcmp(list[i].name, "setns"))
+			assert_int_not_equal(list[i].action, TKI_SC_ALLOW);
+		if (strcmp(list[i].name, "clone") != 0)
+			continue;
+		clones++;
+		assert_int_equal(list[i].nconds, 1);
+		const struct tki_sc_cond *k = &list[i].conds[0];
+		bool ok = k->arg == 0 && k->op == TKI_SC_MASKED_EQ && k->a == 0x7e030000 && k->b == 0x10000;
+		for (size_t a = 0; a < sizeof(allowed) / sizeof(allowed[0]); a++)
+			ok = ok || (k->arg == 0 && k->op == TKI_SC_EQ && k->a == allowed[a]);
+		if (!ok)
+			fail_msg("seccomp/syscalls.txt:%u: a pod clone rule beyond threads, the sandbox and fork", list[i].line);
+	}
+	assert_true(pod > 0);
+	assert_int_equal(clones, 3);
+	/* a container line of a name with pod lines is replaced, not added */
+	for (size_t i = 0; i < nlist; i++)
+		if (list[i].scope != TKI_SC_POD && !strcmp(list[i].name, "clone"))
+			assert_false(tki_sc_in_list_filter(list, nlist, i, TKI_SC_POD));
 }
 
 /* The generated header is exactly the binary's view of the list. */
@@ -274,6 +313,7 @@ int main(void)
 		cmocka_unit_test(test_list_binary_refuses),
 		cmocka_unit_test(test_list_container_refuses),
 		cmocka_unit_test(test_list_clone_threads_only),
+		cmocka_unit_test(test_list_pod),
 		cmocka_unit_test(test_header_matches_list),
 		cmocka_unit_test(test_list_names_resolve),
 	};

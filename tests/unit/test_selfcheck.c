@@ -91,7 +91,7 @@ static void judge_venue(const char *venue, struct judged *j)
 	if (!tki_p1_judge_fds(fds, "", &j->obs[6]))
 		j->failed |= F_FDS;
 	char *pids = slurp(venue, "pids"), *pid = slurp(venue, "pid");
-	if (!tki_p1_judge_pidns(pids, atol(pid), &j->obs[7]))
+	if (!tki_p1_judge_pidns(pids, atol(pid), procfs_of(venue, mi), &j->obs[7]))
 		j->failed |= F_PIDNS;
 	char *ls[4];
 	static const char *const lsn[4] = { "root", "etc", "run", "cgroup_dir" };
@@ -148,6 +148,10 @@ static const struct expect venues[] = {
 	/* Root in its own user namespace with full caps there until the own
 	 * layer clears them (capabilities are judged live, after that). */
 	{ "selfsandbox-emul", F_CAPS, { [5] = "effective=0x" } },
+	/* --self-sandbox in the pod stand-in (scripts/run-pod): the pod's
+	 * /proc bound read-only with Docker's masks (issue 18); the caps of its
+	 * own user namespace are cleared by the own layer, judged live */
+	{ "pod-self", F_CAPS, { [5] = "effective=0x", [7] = "in the procfs of an outer pid namespace, bound at /proc read-only" } },
 	{ "host", F_MOUNTS | F_NETWORK | F_ENV | F_UID | F_SOCKETS | F_CAPS | F_PIDNS | F_ROOT,
 	  { "/: root is writable", "eth0", "not on the allowlist", "euid 0 maps to uid 0",
 	    "/var/run/docker.sock", "effective=0x", NULL, "the pid namespace is shared",
@@ -301,22 +305,161 @@ static void test_env_values(void **state)
 	assert_true(tki_p1_env_key_allowed("LC_MESSAGES"));
 }
 
+/* Judge pod-self's capture with one edit: the mountinfo line at `point`
+ * replaced by `line` ("" drops it), or other pids, link or present list. */
+static bool judge_pod_edit(const char *point, const char *line, const char *pids, const char *self,
+			   const char *present, const char *reach, char **obs)
+{
+	char *mi = slurp("pod-self", "mountinfo");
+	char *text = tki_xcalloc(1, strlen(mi) + 512);
+	char want[80];
+	snprintf(want, sizeof(want), " %s ", point ? point : "\x01");
+	for (char *t = strtok(mi, "\n"); t; t = strtok(NULL, "\n")) {
+		char *sp = strchr(strchr(strchr(strchr(t, ' ') + 1, ' ') + 1, ' ') + 1, ' '); /* " <point> " */
+		if (sp && !strncmp(sp, want, strlen(want)))
+			t = (char *)line;
+		if (*t) {
+			strcat(text, t);
+			strcat(text, "\n");
+		}
+	}
+	char *base_pids = slurp("pod-self", "pids"), *base_present = slurp("pod-self", "proc_present");
+	char *base_reach = slurp("pod-self", "proc_reach"), *chain = slurp("pod-self", "proc_chain");
+	struct tki_p1_procfs proc = {self ? self : "7", present ? present : base_present, text,
+				     reach ? reach : base_reach, chain};
+	bool ok = tki_p1_judge_pidns(pids ? pids : base_pids, 2, &proc, obs);
+	free(text);
+	free(mi);
+	free(base_pids);
+	free(base_present);
+	free(base_reach);
+	free(chain);
+	return ok;
+}
+
+/* The pod's /proc bound into --self-sandbox (issue 18): each way the
+ * bind could hide a weakness is refused, and the real capture holds. */
+static void test_pidns_proc_bind(void **state)
+{
+	(void)state;
+	char *obs = NULL;
+	char *self = slurp("pod-self", "proc_self");
+	self[strcspn(self, "\n")] = '\0';
+	assert_true(judge_pod_edit(NULL, NULL, NULL, self, NULL, NULL, &obs));
+	assert_non_null(strstr(obs, "pid 2, pid 8 in the procfs of an outer pid namespace"));
+	free(obs);
+	static const struct {
+		const char *point, *line, *pids, *self, *present, *want;
+	} bad[] = {
+		/* the bind writable, or without nosuid/nodev/noexec */
+		{ "/proc", "128 124 0:47 / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw", NULL, NULL, NULL,
+		  "/proc: bound without ro" },
+		{ "/proc", "128 124 0:47 / /proc ro,nosuid,nodev,relatime - proc proc rw", NULL, NULL, NULL,
+		  "/proc: bound without noexec" },
+		{ "/proc", "128 124 0:47 / /proc ro,nodev,noexec,relatime - proc proc rw", NULL, NULL, NULL,
+		  "/proc: bound without nosuid" },
+		{ "/proc", "", NULL, NULL, NULL, "no mount at /proc" },
+		/* a non-recursive bind: the runtime's masks lost */
+		{ "/proc/keys", "", NULL, NULL, NULL, "/proc/keys exists and is not masked" },
+		{ "/proc/acpi", "", NULL, NULL, NULL, "/proc/acpi exists and is not masked" },
+		{ "/proc/sys", "", NULL, NULL, NULL, "/proc/sys exists and is not bound read-only" },
+		/* a mask made writable, or a sysctl tree bound from elsewhere */
+		{ "/proc/sys", "132 128 0:47 /sys /proc/sys rw,nosuid,nodev,noexec,relatime - proc proc rw", NULL, NULL,
+		  NULL, "/proc/sys: writable mount beneath the bound /proc" },
+		{ "/proc/sys", "132 128 0:47 / /proc/sys ro,nosuid,nodev,noexec,relatime - proc proc rw", NULL, NULL,
+		  NULL, "/proc/sys exists and is not bound read-only" },
+		/* an entry the kernel has (kcore) that nothing masks */
+		{ NULL, NULL, NULL, NULL, "/proc/kcore\n/proc/keys\n", "/proc/kcore exists and is not masked" },
+		/* not captured: fail closed */
+		{ NULL, NULL, NULL, NULL, "", NULL },
+		/* a shared pid namespace seen through the bind */
+		{ NULL, NULL, "1\n2\n3\n4\n5\n6\n7\n8\n9\n", NULL, NULL, "9 processes visible in /proc (at most 8)" },
+		/* few, but someone else's (a pod sharing its process namespace) */
+		{ NULL, NULL, "1\n7\n8\n42\n", NULL, NULL,
+		  "1 process not ours nor our ancestors' share the pod's pid namespace (42)" },
+		{ NULL, NULL, "1\n7\n8\n40\n41\n42\n43\n44\n", NULL, NULL, "(40, 41, 42, 43, ...)" },
+		/* our pid there is not listed, or the link is no pid */
+		{ NULL, NULL, NULL, "99", NULL, "pid 99 (/proc/self) is not among the 3 processes" },
+		{ NULL, NULL, NULL, "", NULL, "/proc/self is \"\", not a pid" },
+		{ NULL, NULL, NULL, "self", NULL, "not a pid" },
+		{ NULL, NULL, NULL, "-7", NULL, "not a pid" },
+	};
+	for (size_t i = 0; i < TKI_ARRAY_LEN(bad); i++) {
+		if (bad[i].present && !*bad[i].present) {
+			/* an empty present list is "none exist": only a NULL one
+			 * (not captured) must fail */
+			char *mi = slurp("pod-self", "mountinfo"), *pids = slurp("pod-self", "pids");
+			struct tki_p1_procfs proc = {self, NULL, mi, "1 EACCES\n", "8\n7\n1\n"};
+			assert_false(tki_p1_judge_pidns(pids, 2, &proc, &obs));
+			assert_non_null(strstr(obs, "was not captured"));
+			free(obs);
+			free(mi);
+			free(pids);
+			continue;
+		}
+		if (judge_pod_edit(bad[i].point, bad[i].line, bad[i].pids, bad[i].self ? bad[i].self : self,
+				   bad[i].present, NULL, &obs))
+			fail_msg("case %zu passed: %s", i, obs);
+		if (!strstr(obs, bad[i].want))
+			fail_msg("case %zu: \"%s\" does not name \"%s\"", i, obs, bad[i].want);
+		free(obs);
+	}
+	/* another process of the pod reachable through /proc/<pid>/ (PID 1
+	 * or the outer process left dumpable): only EACCES or ENOENT hold */
+	static const char *const reach_bad[][2] = {
+		{ "1 EACCES\n7 reachable\n", "/proc/7/root: reachable (want EACCES" },
+		{ "1 EPERM\n7 EACCES\n", "/proc/1/root: EPERM" },
+		{ "1 EACCESS\n", "/proc/1/root: EACCESS" },
+		{ "1\n", "/proc/1/root:  (want" },
+	};
+	for (size_t i = 0; i < TKI_ARRAY_LEN(reach_bad); i++) {
+		if (judge_pod_edit(NULL, NULL, NULL, self, NULL, reach_bad[i][0], &obs))
+			fail_msg("reach case %zu passed: %s", i, obs);
+		if (!strstr(obs, reach_bad[i][1]))
+			fail_msg("reach case %zu: \"%s\" does not name \"%s\"", i, obs, reach_bad[i][1]);
+		free(obs);
+	}
+	assert_true(judge_pod_edit(NULL, NULL, NULL, self, NULL, "1 ENOENT\n7 EACCES\n", &obs));
+	free(obs);
+	/* an outer /proc with hidepid=invisible: fewer pids, still ours */
+	assert_true(judge_pod_edit("/proc", "128 124 0:47 / /proc ro,nosuid,nodev,noexec,relatime - proc proc rw,hidepid=invisible",
+				   "8\n", self, NULL, "", &obs));
+	free(obs);
+	/* reachability not captured (a bundle that drops it): fails */
+	char *mi = slurp("pod-self", "mountinfo"), *pids = slurp("pod-self", "pids");
+	char *present = slurp("pod-self", "proc_present");
+	assert_false(tki_p1_judge_pidns(pids, 2, &(struct tki_p1_procfs){self, present, mi, NULL, "8\n7\n1\n"}, &obs));
+	assert_non_null(strstr(obs, "reachable was not captured"));
+	free(obs);
+	/* nor our ancestry, or one that does not start with us */
+	assert_false(tki_p1_judge_pidns(pids, 2, &(struct tki_p1_procfs){self, present, mi, "1 EACCES\n7 EACCES\n", NULL}, &obs));
+	assert_non_null(strstr(obs, "our ancestry in /proc was not captured"));
+	free(obs);
+	assert_false(tki_p1_judge_pidns(pids, 2, &(struct tki_p1_procfs){self, present, mi, "1 EACCES\n7 EACCES\n", "7\n1\n"}, &obs));
+	assert_non_null(strstr(obs, "our ancestry in /proc was not captured"));
+	free(obs);
+	free(mi);
+	free(pids);
+	free(present);
+	free(self);
+}
+
 /* pid namespace and the root's content on synthetic text */
 static void test_pidns_root(void **state)
 {
 	(void)state;
 	char *obs = NULL;
-	assert_true(tki_p1_judge_pidns("1\n2\n", 2, &obs));
+	assert_true(tki_p1_judge_pidns("1\n2\n", 2, NULL, &obs));
 	assert_string_equal(obs, "pid 2; 2 processes visible in /proc: 1, 2");
 	free(obs);
-	assert_false(tki_p1_judge_pidns("1\n", 2, &obs));
+	assert_false(tki_p1_judge_pidns("1\n", 2, NULL, &obs));
 	assert_non_null(strstr(obs, "not among"));
 	free(obs);
-	assert_false(tki_p1_judge_pidns("1\n2\n3\n4\n5\n6\n7\n8\n9\n", 1, &obs));
+	assert_false(tki_p1_judge_pidns("1\n2\n3\n4\n5\n6\n7\n8\n9\n", 1, NULL, &obs));
 	free(obs);
-	assert_false(tki_p1_judge_pidns("1\nx\n", 1, &obs));
+	assert_false(tki_p1_judge_pidns("1\nx\n", 1, NULL, &obs));
 	free(obs);
-	assert_false(tki_p1_judge_pidns(NULL, 1, &obs));
+	assert_false(tki_p1_judge_pidns(NULL, 1, NULL, &obs));
 	free(obs);
 
 	const char *mi = "1 0 0:1 / / ro - tmpfs tmpfs rw\n2 1 0:2 / /proc rw - proc proc rw\n";
@@ -760,6 +903,7 @@ int main(void)
 		cmocka_unit_test(test_fds_env_values),
 		cmocka_unit_test(test_env_values),
 		cmocka_unit_test(test_pidns_root),
+		cmocka_unit_test(test_pidns_proc_bind),
 		cmocka_unit_test(test_good_observed),
 		cmocka_unit_test(test_mounts_synthetic),
 		cmocka_unit_test(test_env),

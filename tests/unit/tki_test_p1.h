@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tki/common.h"
+#include "tki/selfcheck.h"
 
 static inline char *slurp(const char *venue, const char *file)
 {
@@ -36,6 +37,36 @@ static inline void lines(const char *venue, const char *file, struct tki_strlist
 	for (char *s = strtok(t, "\n"); s; s = strtok(NULL, "\n"))
 		tki_strlist_add(l, s);
 	free(t);
+}
+
+/* fixtures/p1/<venue>/proc_self (the /proc/self link) and proc_present,
+ * or a NULL link for a venue captured before they were recorded (judged
+ * as a fresh procfs). Static buffers: valid until the next call. */
+static inline const char *fixture_opt(const char *venue, const char *file, char *buf, size_t cap)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/p1/%s/%s", TKI_FIXTURES, venue, file);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return NULL;
+	size_t n = fread(buf, 1, cap - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+static inline const struct tki_p1_procfs *procfs_of(const char *venue, const char *mountinfo)
+{
+	static char self[64], present[1024], reach[1024], chain[256];
+	static struct tki_p1_procfs p;
+	p.self = fixture_opt(venue, "proc_self", self, sizeof(self));
+	if (p.self)
+		self[strcspn(self, "\n")] = '\0';
+	p.present = fixture_opt(venue, "proc_present", present, sizeof(present));
+	p.mountinfo = mountinfo;
+	p.reach = fixture_opt(venue, "proc_reach", reach, sizeof(reach));
+	p.chain = fixture_opt(venue, "proc_chain", chain, sizeof(chain));
+	return &p;
 }
 
 #endif

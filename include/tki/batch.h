@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Batch runs (inspect --batch), shards (--shard I/N) and the merge of shard
+ * summaries (docs/tki-inspector.1 "Batch", docs/deploy.md "Sharding").
+ * One packet per immediate subdirectory of --in, each inspected in its own
+ * sandboxed worker (src/batch.c); the summary (summary.json, summary.md,
+ * summary.sarif) is a pure rendering of struct tki_summary
+ * (src/report_summary.c), so a merge of shard summaries is byte-identical
+ * to one run over all the packets. */
+#ifndef TKI_BATCH_H
+#define TKI_BATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tki/cli.h"
+#include "tki/guard.h"
+#include "tki/selfcheck.h"
+
+/* Batch dir entries at most (a larger batch is a usage error: shard it). */
+#define TKI_BATCH_MAX_ENTRIES 100000
+/* Workers at most, whatever the affinity mask: each may run up to 8
+ * hashing threads under the container's --pids-limit 64 (RLIMIT_NPROC). */
+#define TKI_BATCH_MAX_JOBS 6
+
+/* ---- Pure (src/batch_shard.c) ---- */
+
+/* The shard of a packet directory name: the first 8 bytes of SHA-256 of
+ * the name's bytes, big-endian, mod count. Needs no locale, no sort, no
+ * knowledge of the other names: stable across machines. */
+unsigned tki_shard_of_digest(const uint8_t digest[32], unsigned count);
+void tki_shard_digest(const char *name, size_t len, uint8_t digest[32]);
+/* "I/N", plain decimal, 0 <= I < N <= 4096. */
+bool tki_shard_parse(const char *s, unsigned *index, unsigned *count);
+/* Worst of the exit codes 0-3 (docs/exit-codes.md: 3 BLOCKED > 2 REJECTED
+ * > 1 INADEQUATE > 0 ADEQUATE, i.e. the largest); a whole batch with no
+ * entry at all is 1 (nothing inspected: no claim is evidenced), a shard
+ * that got none of a non-empty batch is 0. */
+int tki_batch_worst(const int *codes, size_t n, size_t batch_entries);
+
+/* ---- The summary (src/report_summary.c, pure) ---- */
+
+struct tki_summary_entry {
+	char *name;          /* the directory name; its TEXT escape when name_ok is false */
+	char sha256[65];     /* hex SHA-256 of the directory name's bytes (the shard key) */
+	bool name_ok;        /* valid UTF-8, no control, not "." or "..": inspected */
+	int exit_code;       /* 0-3 */
+	bool has_reports;    /* a worker ran: reports in packets/NAME/ */
+	char *reason;        /* why it was not inspected or how its worker ended; NULL if normally */
+};
+
+struct tki_summary {
+	char run_date[11];
+	unsigned shard_index, shard_count; /* 0/1: the whole batch */
+	size_t batch_entries;              /* entries in the whole batch dir, before sharding */
+	struct tki_summary_entry *e;
+	size_t n;
+	int exit_code;                     /* tki_batch_worst over e */
+};
+
+/* Pure: the directory name may name a packet and its report dir. */
+bool tki_batch_name_ok(const char *name, size_t len);
+/* Fill an entry for name (copies, digests, escapes); exit_code 0. */
+void tki_summary_entry_init(struct tki_summary_entry *e, const char *name, size_t len);
+/* Sort by name (bytes), then digest; set exit_code. */
+void tki_summary_finish(struct tki_summary *s);
+void tki_summary_free(struct tki_summary *s);
+
+char *tki_summary_render_json(const struct tki_summary *s, size_t *len);
+char *tki_summary_render_md(const struct tki_summary *s, size_t *len);
+char *tki_summary_render_sarif(const struct tki_summary *s, size_t *len);
+/* The runs of entries [from, to) only: GitHub code scanning takes at most
+ * TKI_SARIF_RUNS_PER_FILE runs per SARIF file (rule GH1013), so a batch of
+ * more entries also gets summary.NNNN.sarif, the same runs 20 to a file. */
+#define TKI_SARIF_RUNS_PER_FILE 20
+char *tki_summary_render_sarif_part(const struct tki_summary *s, size_t from, size_t to, size_t *len);
+/* Write summary.json, summary.md, summary.sarif (and the parts) through
+ * the guard: 0, or -1 when one could not be written (said on stderr). */
+int tki_summary_write(struct tki_guard *g, const struct tki_summary *s, const char *who);
+
+/* Read one shard summary.json (untrusted: written by a process the merge
+ * may not fully trust). Checks the shape, every field, that each entry
+ * belongs to the shard it claims, and that the stored exit code and counts
+ * are what the entries give. false with a message naming the JSON path. */
+bool tki_summary_parse(const char *text, size_t len, const char *version, struct tki_summary *s, char *err,
+		       size_t errlen);
+/* Combine shard summaries: same run date, same shard count, each index
+ * exactly once, no name twice, and together batch_entries entries. The
+ * result is the summary of shard 0/1. false with a message. */
+bool tki_summary_merge(struct tki_summary *shards, size_t n, struct tki_summary *out, char *err, size_t errlen);
+
+/* ---- The runs (src/batch.c, src/merge.c) ---- */
+
+/* The parent of a batch, after P1's static check and the parent's own
+ * layer: one worker per packet, the summary, the worst exit code. inspect
+ * is main's pipeline, run by each worker on its own guard after its own
+ * layer and its P1 (the copy of p1 it inherits). */
+typedef int (*tki_inspect_fn)(const struct tki_opts *o, struct tki_guard *g);
+int tki_batch_run(const struct tki_opts *o, struct tki_guard *g, struct tki_p1 *p1, tki_inspect_fn inspect);
+
+/* merge --out DIR SUMMARY.json...: exit 0 merged, 2 refused (nothing
+ * written), 3 the merged summary could not be written. */
+int tki_merge_run(const struct tki_opts *o);
+
+#endif
