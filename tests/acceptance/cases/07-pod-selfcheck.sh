@@ -21,6 +21,9 @@
 #      (systempaths=unconfined: a fresh procfs is allowed, and used),
 #      a descriptor the runtime leaks (podman --preserve-fds), SYS_ADMIN
 #      in the pod's bounding set
+#  Without an engine (root, unshare): a masked /proc with hidepid around
+#  --self-sandbox (#7: exit 0, the bind keeps hidepid), and one masking
+#  less than the runtimes do (#5: exit 3 naming the unmasked entry)
 . "$(dirname "$0")/../lib.sh"
 . "$ROOT/tests/acceptance/reader-lib.sh"
 d7="pod stand-in: selfcheck --self-sandbox exit 0, every invariant ok, pid_namespace judges the pod's /proc bound read-only with its masks #7"
@@ -37,13 +40,63 @@ d7f="podman pod with a descriptor the runtime leaks (--preserve-fds): none reach
 d1="pod sharing the node's pid namespace (hostPID): the bound /proc shows it, exit 3, pid_namespace names it #1"
 d1s="pod sharing its process namespace with another container (5 processes: 8 in all, within the count): exit 3, pid_namespace names the processes not ours #1"
 d4m="the pod profile is minimal: without any one of its pod lines (but kill, which only forwards signals, and the container's thread clone) attest --self-sandbox is BLOCKED #4"
+d7h="a masked /proc with hidepid=invisible around --self-sandbox (Docker's masks, emulated as root with unshare): the bind keeps hidepid, only our process visible, selfcheck exit 0 #7"
+d5m="a /proc that masks less than the runtimes do (/proc/keys left out) around --self-sandbox: the bind shows it, exit 3, pid_namespace names /proc/keys #5"
 d7c="pod with --cap-add SYS_ADMIN (bounding set only, uid 65532, no-new-privileges): the inner sandbox's sets are empty, selfcheck exit 0 #7"
 all=("$d7" "$d24" "$d44" "$d2" "$d3" "$d4" "$d4m" "$d6" "$d7v" "$d7e" "$d7u" "$d1" "$d1s" "$d7c")
 if ! have_docker; then
 	for d in "${all[@]}" "$d7f"; do tap_skip "$d" "$DOCKER_SKIP"; done
-	exit 0
 fi
 new_work
+
+# The bind of an outer /proc, without an engine: as root, a private mount
+# and pid namespace whose /proc is masked the way runc masks a container's
+# (a fresh procfs is then refused to the inner user namespace), the
+# inspector started as uid 65532. hidepid: an option of the procfs
+# instance no engine here sets. ARGS: mount options of /proc, then the
+# masked entries to leave out.
+masked_proc() { # OUT ERR PROC_OPTS [UNMASKED...]
+	local out=$1 err=$2 opts=$3; shift 3
+	unshare --mount --pid --fork bash -c '
+		set -e
+		opts=$1 tki=$2; shift 2
+		skip=" $* "
+		mount --make-rprivate /
+		mount -t proc -o "$opts" proc /proc
+		for e in keys timer_list kcore sched_debug latency_stats timer_stats; do
+			[ -e /proc/$e ] && [ "${skip#* $e }" = "$skip" ] && mount --bind /dev/null /proc/$e
+		done
+		for e in acpi asound scsi; do
+			[ -e /proc/$e ] && [ "${skip#* $e }" = "$skip" ] && mount -t tmpfs -o ro tmpfs /proc/$e
+		done
+		for e in bus fs irq sys sysrq-trigger; do
+			[ -e /proc/$e ] && mount --bind /proc/$e /proc/$e && mount -o remount,bind,ro /proc/$e
+		done
+		mount -t tmpfs -o size=1m tmpfs /run # the host engine sockets are not this venue'"'"'s
+		exec setpriv --reuid=65532 --regid=65532 --clear-groups "$tki" selfcheck --self-sandbox
+	' masked-proc "$opts" "$TKI_STATIC" "$@" >"$out" 2>"$err"
+}
+if [ "$(id -u)" != 0 ] || ! command -v unshare >/dev/null || ! command -v setpriv >/dev/null || [ ! -x "$TKI_STATIC" ]; then
+	tap_skip "$d7h" "needs root, unshare, setpriv and $TKI_STATIC"
+	tap_skip "$d5m" "needs root, unshare, setpriv and $TKI_STATIC"
+else
+	masked_proc "$WORK/hp.out" "$WORK/hp.err" hidepid=invisible,nosuid,nodev,noexec; rc=$?
+	o=$(jq -r '.invariants[] | select(.name == "pid_namespace") | .observed' "$WORK/hp.out" 2>/dev/null)
+	# without hidepid the outer shell, the outer process and PID 1 would
+	# be listed too (4): 1 is hidepid at work through the bind
+	if [ $rc -eq 0 ] && grep -q 'in the procfs of an outer pid namespace, bound at /proc read-only.*; 1 process visible in /proc' <<<"$o"; then
+		tap_ok "$d7h"
+	else
+		tap_fail "$d7h" "exit $rc" "pid_namespace: $o" "$(head -c 2000 "$WORK/hp.err")"
+	fi
+	masked_proc "$WORK/mk.out" "$WORK/mk.err" nosuid,nodev,noexec keys; rc=$?
+	if [ $rc -eq 3 ] && grep -q '^BLOCKED: pid_namespace: .*/proc/keys exists and is not masked' "$WORK/mk.err"; then
+		tap_ok "$d5m"
+	else
+		tap_fail "$d5m" "exit $rc" "$(head -c 2000 "$WORK/mk.err")"
+	fi
+fi
+have_docker || exit 0
 
 # pod [ENV=VALUE...] [RUN-POD OPTIONS...] -- CMD ARGS...: a fresh IN/OUT pair
 # ($WORK/N/in, $WORK/N/out: 0700, root-owned, as mktemp -d makes them).
