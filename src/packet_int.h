@@ -73,6 +73,7 @@ struct tki_item_spans {
 };
 struct tki_manifest_items {
 	struct tki_item_spans claims, evidence;
+	bool has_claims, has_evidence; /* the member is there and an array (one at least) */
 	const char *buf; /* the manifest (borrowed) */
 	size_t len;
 	/* in byte order: the first array's '[' and ']', the second's */

@@ -788,15 +788,16 @@ enum tki_stream_rc tki_packet_from_items(json_t *skel, const char *buf, const st
 	*out = NULL;
 	json_t *cj = json_object_get(skel, "claims"), *ej = json_object_get(skel, "evidence");
 	/* The scan's arrays must be the ones jansson sees, emptied. */
-	if (!json_is_object(skel) || !json_is_array(cj) || json_array_size(cj) || !json_is_array(ej) ||
-	    json_array_size(ej))
+	if (!json_is_object(skel) || (m->has_claims ? !json_is_array(cj) || json_array_size(cj) : json_is_array(cj)) ||
+	    (m->has_evidence ? !json_is_array(ej) || json_array_size(ej) : json_is_array(ej)))
 		return TKI_STREAM_FALLBACK;
 	struct tki_reject top = {0}, re = {0};
 	struct ctx c = {.r = &top}, ce = {.r = &re};
 	char packet_id[sizeof(r->packet_id)] = "";
 	json_t *claims, *evidence;
 	struct tki_packet *p =
-		model_root(&c, skel, packet_id, sizeof(packet_id), &claims, &evidence, m->claims.n, m->evidence.n);
+		model_root(&c, skel, packet_id, sizeof(packet_id), &claims, &evidence,
+			   m->has_claims ? m->claims.n : SIZE_MAX, m->has_evidence ? m->evidence.n : SIZE_MAX);
 	/* An array over its cap is not walked (its error is the root's), but
 	 * every item is still parsed: the whole parse would find a syntax
 	 * error in it first. */

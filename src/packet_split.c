@@ -296,14 +296,29 @@ bool tki_manifest_items(const char *buf, size_t len, struct tki_manifest_items *
 		return false;
 	find_members(buf, len, &at[0], &at[1]);
 	struct tki_item_spans *a[2] = {&m->claims, &m->evidence};
+	bool *has[2] = {&m->has_claims, &m->has_evidence};
 	size_t close[2];
-	for (int k = 0; k < 2; k++)
-		if (at[k] >= len || buf[at[k]] != '[' || !array_spans(buf, len, at[k], a[k], &close[k])) {
+	for (int k = 0; k < 2; k++) {
+		/* absent, or not an array: its value (if any) stays in the
+		 * skeleton, where the schema walk names it */
+		*has[k] = at[k] < len && buf[at[k]] == '[';
+		if (*has[k] && !array_spans(buf, len, at[k], a[k], &close[k])) {
 			tki_manifest_items_free(m);
 			return false;
 		}
+	}
+	if (!*has[0] && !*has[1]) {
+		tki_manifest_items_free(m);
+		return false;
+	}
+	/* one array: the second is an empty range at the end */
+	for (int k = 0; k < 2; k++)
+		if (!*has[k]) {
+			at[k] = len - 1;
+			close[k] = len;
+		}
 	int lo = at[0] < at[1] ? 0 : 1, hi = 1 - lo;
-	if (close[lo] > at[hi]) {
+	if (close[lo] > at[hi] + (close[hi] == len && at[hi] == len - 1)) {
 		tki_manifest_items_free(m);
 		return false;
 	}

@@ -174,6 +174,12 @@ static void crafted(void **state)
 		"{\"claims\":[\"\\\"],\\\"\"],\"evidence\":[\"]\"]}",
 		"{\"clai\\u006ds\":[1,{\"id\":\"C1\"}],\"evid\\u0065nce\":[{}]}", /* escaped keys only */
 		"{\"\\u0063laims\":[1],\"evidence\":[],\"claims\":[]}",
+		"{\"claims\":[1,{\"id\":\"C1\"}]}",                    /* no evidence member */
+		"{\"evidence\":[{}],\"x-\":[1,2]}",                      /* no claims member */
+		"{\"claims\":[{}],\"evidence\":{\"a\":[1]}}",             /* evidence an object */
+		"{\"claims\":\"x\",\"evidence\":[{},{}]}",                /* claims a string */
+		"{\"claims\":[{}],\"evidence\":{\"a\":[1]},\"evidence\":[]}", /* and a duplicate */
+		"{\"claims\":[{}] , \"evidence\":null}x",                  /* garbage after the root */
 	};
 	for (size_t i = 0; i < sizeof(raw) / sizeof(raw[0]); i++)
 		same_as_whole(raw[i], raw[i], strlen(raw[i]));

@@ -76,3 +76,21 @@ PY
 	fi
 	rm -rf "$o"
 done
+
+# 250,000 claims and no evidence member: the missing array is named, the
+# claims still read one at a time (359 MB before: killed at 256m).
+pk=$WORK/pk-noev; python3 "$ROOT/tests/hostile/gen.py" claims "$pk" 0 || tap_fail "claims: gen.py failed"
+python3 - "$pk/packet.json" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1])); del m["evidence"]
+json.dump(m, open(sys.argv[1], "w"), separators=(",", ":"))
+PY
+chmod -R a+rX "$pk"
+TIMEOUT=300 run_in docker "$pk" "$WORK/o-noev"
+got=$(jq -r .verdict "$WORK/o-noev/report.json" 2>/dev/null)
+d="250,000 claims and no evidence member, in docker at --memory 256m: exit 2, REJECTED naming evidence #23"
+if [ "$RC" -eq 2 ] && [ "$got" = REJECTED ] && grep -q 'packet.json: evidence: error: missing (required array)' <<<"$ERR"; then
+	tap_ok "$d"
+else
+	tap_fail "$d" "exit $RC (137: killed by the memory limit), verdict ${got:-none}" "$(head -c 1000 <<<"$ERR")"
+fi
