@@ -46,7 +46,7 @@ LIB_OBJS := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 PURE     := adequacy adequacy_pointer attest_dsse attest_raw attest_rejudge attest_statement attest_table \
             cli common_escape common_id common_time packet_locate report_vsa adequacy_binding attest_p1 \
             guard_err guard_path packet_scan packet_schema packet_split progress provenance_eval \
-            provenance_rules report_json report_md report_rules report_sarif sandbox_ns_paths \
+            provenance_rules report_json report_md report_out report_rules report_sarif sandbox_ns_paths \
             sandbox_sclist selfcheck_judge selfcheck_mounts selfcheck_proc batch_shard report_summary
 # Generated headers (mk/*.mk append to this); every object waits for them.
 GEN_HDRS :=

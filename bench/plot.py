@@ -36,11 +36,19 @@ for i, (k, label) in enumerate(panels):
     path = " ".join(f"{'M' if j == 0 else 'L'}{sx(x):.1f},{sy(y):.1f}" for j, (x, y) in enumerate(zip(xs, ys)))
     out.append(f'<path d="{path}" fill="none" stroke="#1f77b4" stroke-width="2"/>')
     for j, ((v, ms, rss), x, y) in enumerate(zip(data, xs, ys)):
-        # the last label ends at its point, so it stays inside the panel
-        anchor = "end" if j == len(data) - 1 else "start" if j == 0 else "middle"
-        out.append(f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="3" fill="#1f77b4"/>')
-        out.append(f'<text x="{sx(x):.1f}" y="{sy(y)-8:.1f}" text-anchor="{anchor}">{ms:.0f} ms, {rss:.0f} MiB</text>')
-        out.append(f'<text x="{sx(x):.1f}" y="{H-PAD+14}" text-anchor="middle">{tick(k, v)}</text>')
+        # the last label ends at its point, so it stays inside the panel;
+        # the two before it are close on the log axis (200k and 250k, 1G
+        # and 2G) and the line is steep there: the second to last ends left
+        # of its point, above, the third to last starts right of it, below
+        last = len(data) - 1
+        anchor, dx, dy = ("start", 0, -8) if j == 0 else ("end", 0, -8) if j == last else ("middle", 0, -8)
+        if len(data) >= 4 and j == last - 1:
+            anchor, dx, dy = "end", -6, -8
+        elif len(data) >= 4 and j == last - 2:
+            anchor, dx, dy = "start", 6, 16
+        out.append(f'<text x="{sx(x)+dx:.1f}" y="{sy(y)+dy:.1f}" text-anchor="{anchor}">{ms:.0f} ms, {rss:.0f} MiB</text>')
+        tdy = 14 if j % 2 == 0 or len(data) < 5 else 26
+        out.append(f'<text x="{sx(x):.1f}" y="{H-PAD+tdy}" text-anchor="middle">{tick(k, v)}</text>')
     out.append(f'<text x="{ox+W/2}" y="{H-10}" text-anchor="middle">{label} (log scale)</text>')
     out.append(f'<text x="{ox+14}" y="{H/2}" transform="rotate(-90 {ox+14} {H/2})" text-anchor="middle">ms (log)</text>')
 out.append("</svg>")

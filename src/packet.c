@@ -91,8 +91,7 @@ static void syntax_error(const char *buf, size_t len, const json_error_t *je, st
 	tki_reject_add(r, "packet.json:%u:%u: error: %s", line, col, text);
 }
 
-/* One set of flags for the whole parse and for both halves. */
-#define LOAD_FLAGS (JSON_DECODE_ANY | JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL)
+#define LOAD_FLAGS TKI_LOAD_FLAGS
 
 /* Below these a second thread costs more than it saves. */
 #define SPLIT_MIN_BYTES (1u << 20)
@@ -182,6 +181,37 @@ json_t *tki_manifest_load_split(const char *buf, size_t len)
 	return root;
 }
 
+/* The manifest one item at a time: the skeleton (the root with its claims
+ * and evidence arrays emptied) and then each item, parsed by jansson with
+ * the same flags and freed once modelled, so that memory follows the
+ * largest item and the model, not the manifest. Why the result is the
+ * whole parse's: every byte of the manifest is in the skeleton or in
+ * exactly one item, but for the separators and whitespace between items,
+ * which the scan checked are exactly "ws , ws"; each object lies entirely
+ * in one piece, so duplicate keys are seen as in the whole; on valid
+ * pieces the lexical scan's strings are jansson's, so the pieces joined
+ * are the manifest and it is valid JSON exactly when they all are. False
+ * when a piece does not parse or the scan found no such arrays: then the
+ * whole is parsed as it always was, for its errors and their positions. */
+static bool load_items(const char *buf, size_t len, struct tki_reject *r, struct tki_packet **p, char **masked)
+{
+	struct tki_manifest_items m;
+	*masked = NULL;
+	if (!tki_manifest_items(buf, len, &m))
+		return false;
+	json_error_t je;
+	json_t *skel = tki_manifest_load_skel(&m, &je);
+	enum tki_stream_rc rc = skel ? tki_packet_from_items(skel, buf, &m, r, p) : TKI_STREAM_FALLBACK;
+	/* Not valid JSON (or not what the scan said): the whole is parsed for
+	 * the error, the valid items before it masked out of jansson's way. */
+	if (rc == TKI_STREAM_FALLBACK)
+		*masked = tki_manifest_mask(buf, len, &m,
+					    skel ? len : tki_manifest_skel_offset(&m, (size_t)(je.position < 0 ? 0 : je.position)));
+	json_decref(skel);
+	tki_manifest_items_free(&m);
+	return rc == TKI_STREAM_OK;
+}
+
 struct tki_packet *tki_packet_parse(const char *buf, size_t len, struct tki_reject *r)
 {
 	sha256_hex(buf, len, r->manifest_sha256);
@@ -196,16 +226,35 @@ struct tki_packet *tki_packet_parse(const char *buf, size_t len, struct tki_reje
 	}
 	if (!tki_manifest_prescan(buf, len, r))
 		return NULL;
+	struct tki_packet *p = NULL;
+	tki_autofree char *masked = NULL;
+	if (load_items(buf, len, r, &p, &masked))
+		goto done;
 	json_error_t je;
-	json_t *root = tki_manifest_load_split(buf, len);
+	json_t *root = NULL;
+	if (masked) {
+		/* jansson stops at the first error: the same error, at the same
+		 * byte, as on buf (tki_manifest_mask); if the masked text parses
+		 * after all, its tree is not the manifest's: parse buf below. */
+		root = json_loadb(masked, len, LOAD_FLAGS, &je);
+		if (!root) {
+			syntax_error(buf, len, &je, r);
+			return NULL;
+		}
+		json_decref(root);
+		root = NULL;
+	}
+	if (!masked)
+		root = tki_manifest_load_split(buf, len);
 	if (!root)
 		root = json_loadb(buf, len, LOAD_FLAGS, &je);
 	if (!root) {
 		syntax_error(buf, len, &je, r);
 		return NULL;
 	}
-	struct tki_packet *p = tki_packet_from_json(root, r);
+	p = tki_packet_from_json(root, r);
 	json_decref(root);
+done:
 	if (p)
 		memcpy(p->manifest_sha256, r->manifest_sha256, sizeof(p->manifest_sha256));
 	else

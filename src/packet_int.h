@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -59,6 +60,62 @@ bool tki_claims_split(const char *buf, size_t len, size_t min_elems, struct tki_
  * either half fails; then parse the whole for its errors. Only after
  * tki_manifest_prescan passed: its depth cap is part of the argument. */
 json_t *tki_manifest_load_split(const char *buf, size_t len);
+
+/* Where each item of the top-level claims and evidence arrays lies in the
+ * manifest (src/packet_split.c), so that jansson parses one item at a time:
+ * peak memory then follows the largest item, not the manifest. */
+struct tki_span {
+	uint32_t off, len;
+};
+struct tki_item_spans {
+	struct tki_span *v;
+	size_t n, cap;
+};
+struct tki_manifest_items {
+	struct tki_item_spans claims, evidence;
+	bool has_claims, has_evidence; /* the member is there and an array (one at least) */
+	const char *buf; /* the manifest (borrowed) */
+	size_t len;
+	/* in byte order: the first array's '[' and ']', the second's */
+	size_t open1, close1, open2, close2;
+};
+/* The skeleton, the manifest with both arrays emptied ("[]"), parsed by
+ * jansson with the reader's flags (its bytes read in place, no copy). */
+json_t *tki_manifest_load_skel(const struct tki_manifest_items *m, json_error_t *je);
+/* The manifest's offset of the skeleton's offset q (one past q's byte
+ * when q is one past a '[': the array's content is not in the skeleton). */
+size_t tki_manifest_skel_offset(const struct tki_manifest_items *m, size_t q);
+
+/* Assumes the prescan passed. True when the top-level object's first
+ * members with the keys "claims" and "evidence" are both arrays whose
+ * elements the lexical scan can delimit; m filled (free it with
+ * tki_manifest_items_free). A lexical scan only: the caller must parse the
+ * skeleton and every item, and fall back to one whole parse on any doubt. */
+bool tki_manifest_items(const char *buf, size_t len, struct tki_manifest_items *m);
+void tki_manifest_items_free(struct tki_manifest_items *m);
+
+/* For the error of a manifest that is not valid JSON, in bounded memory: a
+ * copy of buf in which each item that parses by itself, in byte order up
+ * to the first that does not and ending at or before limit, is replaced by
+ * "0" and spaces (same length). jansson, which stops at the first error,
+ * then finds the same error at the same byte offset without building the
+ * items before it: each replaced item was a complete value there, reached
+ * in the same state (the bytes before it are the valid skeleton prefix and
+ * valid items, the separators "ws , ws"), and the bytes from the failing
+ * piece on are unchanged. Line and column are counted on buf itself. */
+char *tki_manifest_mask(const char *buf, size_t len, const struct tki_manifest_items *m, size_t limit);
+
+/* The schema walk over a skeleton (the root, its two arrays empty) and the
+ * items parsed one at a time from buf. TKI_STREAM_OK: the packet (or NULL
+ * with errors in r, exactly those tki_packet_from_json gives on the whole
+ * tree, in the same order); TKI_STREAM_FALLBACK: an item did not parse, or
+ * the skeleton is not what the scan said: nothing in r, parse the whole. */
+enum tki_stream_rc { TKI_STREAM_OK, TKI_STREAM_FALLBACK };
+enum tki_stream_rc tki_packet_from_items(json_t *skel, const char *buf, const struct tki_manifest_items *m,
+					 struct tki_reject *r, struct tki_packet **out);
+
+/* The flags of every manifest parse: the whole, a half, an item. */
+#define TKI_LOAD_FLAGS (JSON_DECODE_ANY | JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL)
 
 /* Pure schema walk: root -> packet model, or NULL with errors in r. */
 struct tki_packet *tki_packet_from_json(json_t *root, struct tki_reject *r);

@@ -199,8 +199,18 @@ static int get_enum(struct ctx *c, json_t *obj, const char *key, const struct jp
 
 /* An array member with at most max items. NULL when absent (error unless
  * optional) or wrong. */
+static json_t *get_array_n(struct ctx *c, json_t *obj, const char *key, const struct jpath *path, bool optional,
+			   size_t max, const char *cap, const char *what, size_t n);
 static json_t *get_array(struct ctx *c, json_t *obj, const char *key, const struct jpath *path, bool optional,
 			 size_t max, const char *cap, const char *what)
+{
+	return get_array_n(c, obj, key, path, optional, max, cap, what, SIZE_MAX);
+}
+
+/* The same, for an array whose n items are not in the tree (SIZE_MAX: they
+ * are). */
+static json_t *get_array_n(struct ctx *c, json_t *obj, const char *key, const struct jpath *path, bool optional,
+			   size_t max, const char *cap, const char *what, size_t n)
 {
 	const struct jpath *p = JP_KEY(path, key);
 	json_t *v = json_object_get(obj, key);
@@ -213,8 +223,10 @@ static json_t *get_array(struct ctx *c, json_t *obj, const char *key, const stru
 		err(c, p, "expected an array, got %s", type_name(v));
 		return NULL;
 	}
-	if (json_array_size(v) > max) {
-		err(c, p, "%zu %s, over the limit of %zu (%s)", json_array_size(v), what, max, cap);
+	if (n == SIZE_MAX)
+		n = json_array_size(v);
+	if (n > max) {
+		err(c, p, "%zu %s, over the limit of %zu (%s)", n, what, max, cap);
 		return NULL;
 	}
 	return v;
@@ -365,50 +377,55 @@ static bool sha256_hex(const char *s)
 	return true;
 }
 
-static void parse_evidence(struct ctx *c, json_t *arr, struct tki_packet *p, struct idtab *ids)
+/* One evidence item's fields and its place in the id table. */
+static void model_evidence(struct ctx *c, json_t *o, size_t i, struct tki_packet *p, struct idtab *ids)
 {
 	static const char *const fields[] = {"id", "kind", "path", "sha256", "provenance", "assert", NULL};
+	const struct jpath *path = JP_IDX(JP_KEY(NULL, "evidence"), i);
+	struct tki_evidence *ev = &p->evidence[i];
+	p->n_evidence = i + 1;
+	ev->index = i;
+	if (!json_is_object(o)) {
+		err(c, path, "expected an object, got %s", type_name(o));
+		return;
+	}
+	check_fields(c, o, path, fields, "id, kind, path, sha256, provenance, assert");
+	ev->id = dup_str(get_id(c, o, "id", path));
+	int kind = get_enum(c, o, "kind", path, KIND, 4, "command_output, artifact, attestation, prose");
+	ev->kind = kind < 0 ? TKI_KIND_PROSE : (enum tki_kind)kind;
+	size_t plen = 0;
+	const char *ps = get_str(c, o, "path", path, ALLOW_NUL, &plen);
+	if (ps) {
+		ev->path = dup_bytes(ps, plen);
+		ev->path_len = plen;
+	}
+	const char *sha = get_str(c, o, "sha256", path, 0, NULL);
+	if (sha && !sha256_hex(sha)) {
+		char q[96];
+		tki_quote(q, sizeof(q), sha, strlen(sha));
+		err(c, JP_KEY(path, "sha256"), "%s is not 64 lowercase hex digits", q);
+	} else if (sha) {
+		memcpy(ev->sha256, sha, 65);
+	}
+	parse_provenance(c, o, path, &ev->prov);
+	json_t *asserts = get_array(c, o, "assert", path, true, TKI_MAX_ASSERTS, "TKI_MAX_ASSERTS", "asserts");
+	if (asserts)
+		parse_asserts(c, asserts, JP_KEY(path, "assert"), ev);
+	if (ev->id) {
+		size_t prev = idtab_put(ids, ev->id, i, evidence_id, p);
+		if (prev) {
+			char q[96];
+			tki_quote(q, sizeof(q), ev->id, strlen(ev->id));
+			err(c, JP_KEY(path, "id"), "duplicate id %s (first at evidence[%zu].id)", q, prev - 1);
+		}
+	}
+}
+
+static void parse_evidence(struct ctx *c, json_t *arr, struct tki_packet *p, struct idtab *ids)
+{
 	p->evidence = tki_xcalloc(json_array_size(arr), sizeof(*p->evidence));
 	for (size_t i = 0; i < json_array_size(arr); i++) {
-		const struct jpath *path = JP_IDX(JP_KEY(NULL, "evidence"), i);
-		json_t *o = json_array_get(arr, i);
-		struct tki_evidence *ev = &p->evidence[i];
-		p->n_evidence = i + 1;
-		ev->index = i;
-		if (!json_is_object(o)) {
-			err(c, path, "expected an object, got %s", type_name(o));
-			continue;
-		}
-		check_fields(c, o, path, fields, "id, kind, path, sha256, provenance, assert");
-		ev->id = dup_str(get_id(c, o, "id", path));
-		int kind = get_enum(c, o, "kind", path, KIND, 4, "command_output, artifact, attestation, prose");
-		ev->kind = kind < 0 ? TKI_KIND_PROSE : (enum tki_kind)kind;
-		size_t plen = 0;
-		const char *ps = get_str(c, o, "path", path, ALLOW_NUL, &plen);
-		if (ps) {
-			ev->path = dup_bytes(ps, plen);
-			ev->path_len = plen;
-		}
-		const char *sha = get_str(c, o, "sha256", path, 0, NULL);
-		if (sha && !sha256_hex(sha)) {
-			char q[96];
-			tki_quote(q, sizeof(q), sha, strlen(sha));
-			err(c, JP_KEY(path, "sha256"), "%s is not 64 lowercase hex digits", q);
-		} else if (sha) {
-			memcpy(ev->sha256, sha, 65);
-		}
-		parse_provenance(c, o, path, &ev->prov);
-		json_t *asserts = get_array(c, o, "assert", path, true, TKI_MAX_ASSERTS, "TKI_MAX_ASSERTS", "asserts");
-		if (asserts)
-			parse_asserts(c, asserts, JP_KEY(path, "assert"), ev);
-		if (ev->id) {
-			size_t prev = idtab_put(ids, ev->id, i, evidence_id, p);
-			if (prev) {
-				char q[96];
-				tki_quote(q, sizeof(q), ev->id, strlen(ev->id));
-				err(c, JP_KEY(path, "id"), "duplicate id %s (first at evidence[%zu].id)", q, prev - 1);
-			}
-		}
+		model_evidence(c, json_array_get(arr, i), i, p, ids);
 		/* Everything needed is copied into the model: let jansson free
 		 * this item now, so the tree and the model never both peak. */
 		json_array_set_new(arr, i, json_null());
@@ -417,11 +434,10 @@ static void parse_evidence(struct ctx *c, json_t *arr, struct tki_packet *p, str
 
 /* One claim's own fields: everything but the id table, which needs every
  * earlier id and so stays in index order. */
-static void model_claim(struct ctx *c, json_t *arr, size_t i, struct tki_claim *cl)
+static void model_claim(struct ctx *c, json_t *o, size_t i, struct tki_claim *cl)
 {
 	static const char *const fields[] = {"id", "category", "statement", "status", "evidence", NULL};
 	const struct jpath *path = JP_IDX(JP_KEY(NULL, "claims"), i);
-	json_t *o = json_array_get(arr, i);
 	cl->index = i;
 	if (!json_is_object(o)) {
 		err(c, path, "expected an object, got %s", type_name(o));
@@ -457,7 +473,7 @@ static void parse_claims_seq(struct ctx *c, json_t *arr, struct tki_packet *p, s
 	p->claims = tki_xcalloc(json_array_size(arr), sizeof(*p->claims));
 	for (size_t i = 0; i < json_array_size(arr); i++) {
 		p->n_claims = i + 1;
-		model_claim(c, arr, i, &p->claims[i]);
+		model_claim(c, json_array_get(arr, i), i, &p->claims[i]);
 		claim_id_put(c, p, ids, i);
 	}
 }
@@ -476,7 +492,7 @@ static void *model_half(void *arg)
 	struct half *h = arg;
 	struct ctx c = {.r = &h->r};
 	for (size_t i = h->lo; i < h->hi && h->r.errors.n == 0; i++)
-		model_claim(&c, h->arr, i, &h->claims[i]);
+		model_claim(&c, json_array_get(h->arr, i), i, &h->claims[i]);
 	return NULL;
 }
 
@@ -531,84 +547,125 @@ static void parse_claims(struct ctx *c, json_t *arr, struct tki_packet *p, struc
 	parse_claims_seq(c, arr, p, ids);
 }
 
+/* Claim i's citations (its "evidence" member), resolved to indexes.
+ * by[e] == i + 1 when claim i already cited evidence e, at position at[e]:
+ * a repeated citation is found in O(1), not by comparing every pair of a
+ * claim's up to 256 citations. */
+static void resolve_claim(struct ctx *c, json_t *cites, size_t i, struct tki_packet *p, const struct idtab *evids,
+			  size_t *by, size_t *at)
+{
+	struct tki_claim *cl = &p->claims[i];
+	if (!json_is_array(cites) || json_array_size(cites) > TKI_MAX_CITES)
+		return; /* already reported */
+	cl->cites = tki_xcalloc(json_array_size(cites), sizeof(*cl->cites));
+	for (size_t k = 0; k < json_array_size(cites); k++) {
+		char q[96];
+		const struct jpath *path = JP_IDX(JP_KEY(JP_IDX(JP_KEY(NULL, "claims"), i), "evidence"), k);
+		json_t *v = json_array_get(cites, k);
+		if (!json_is_string(v)) {
+			err(c, path, "expected an evidence id (a string), got %s", type_name(v));
+			continue;
+		}
+		const char *id = json_string_value(v);
+		size_t found = 0;
+		if (strlen(id) == json_string_length(v)) {
+			for (size_t h = hash(id) & evids->mask; evids->slot[h]; h = (h + 1) & evids->mask)
+				if (!strcmp(p->evidence[evids->slot[h] - 1].id, id)) {
+					found = evids->slot[h];
+					break;
+				}
+		}
+		if (found == 0 || by[found - 1] == i + 1)
+			tki_quote(q, sizeof(q), id, json_string_length(v));
+		if (!found) {
+			err(c, path, "%s is not an evidence id", q);
+			continue;
+		}
+		if (by[found - 1] == i + 1) {
+			err(c, path, "%s is cited twice (first at claims[%zu].evidence[%zu])", q, i, at[found - 1]);
+			continue;
+		}
+		by[found - 1] = i + 1;
+		at[found - 1] = k;
+		cl->cites[cl->n_cites++] = found - 1;
+	}
+}
+
+/* Set apart from resolve_claim: two threads resolve claims at once. */
+static void mark_cited(struct tki_packet *p, const struct tki_claim *cl)
+{
+	for (size_t k = 0; k < cl->n_cites; k++)
+		p->evidence[cl->cites[k]].cited = true;
+}
+
 /* Second pass over claims[].evidence once every evidence id is known. */
 static void resolve_cites(struct ctx *c, json_t *arr, struct tki_packet *p, struct idtab *evids)
 {
-	/* Which claim (i + 1) last cited each evidence item, and at which
-	 * position: a repeated citation is found in O(1), not by comparing
-	 * every pair of a claim's up to 256 citations. */
 	size_t *by = tki_xcalloc(p->n_evidence, sizeof(*by));
 	size_t *at = tki_xcalloc(p->n_evidence, sizeof(*at));
 	for (size_t i = 0; i < p->n_claims; i++) {
-		json_t *cites = json_object_get(json_array_get(arr, i), "evidence");
-		struct tki_claim *cl = &p->claims[i];
-		if (!json_is_array(cites) || json_array_size(cites) > TKI_MAX_CITES)
-			continue; /* already reported */
-		cl->cites = tki_xcalloc(json_array_size(cites), sizeof(*cl->cites));
-		for (size_t k = 0; k < json_array_size(cites); k++) {
-			char q[96];
-			const struct jpath *path = JP_IDX(JP_KEY(JP_IDX(JP_KEY(NULL, "claims"), i), "evidence"), k);
-			json_t *v = json_array_get(cites, k);
-			if (!json_is_string(v)) {
-				err(c, path, "expected an evidence id (a string), got %s", type_name(v));
-				continue;
-			}
-			const char *id = json_string_value(v);
-			size_t found = 0;
-			if (strlen(id) == json_string_length(v)) {
-				for (size_t h = hash(id) & evids->mask; evids->slot[h]; h = (h + 1) & evids->mask)
-					if (!strcmp(p->evidence[evids->slot[h] - 1].id, id)) {
-						found = evids->slot[h];
-						break;
-					}
-			}
-			if (found == 0 || by[found - 1] == i + 1)
-				tki_quote(q, sizeof(q), id, json_string_length(v));
-			if (!found) {
-				err(c, path, "%s is not an evidence id", q);
-				continue;
-			}
-			if (by[found - 1] == i + 1) {
-				err(c, path, "%s is cited twice (first at claims[%zu].evidence[%zu])", q, i, at[found - 1]);
-				continue;
-			}
-			by[found - 1] = i + 1;
-			at[found - 1] = k;
-			cl->cites[cl->n_cites++] = found - 1;
-			p->evidence[found - 1].cited = true;
-		}
+		resolve_claim(c, json_object_get(json_array_get(arr, i), "evidence"), i, p, evids, by, at);
+		mark_cited(p, &p->claims[i]);
 		json_array_set_new(arr, i, json_null()); /* done with it: free it now */
 	}
 	free(by);
 	free(at);
 }
 
-struct tki_packet *tki_packet_from_json(json_t *root, struct tki_reject *r)
+/* The root's own members; claims and evidence set to the arrays (NULL when
+ * missing or wrong, with the error). NULL when the root is no object. */
+static struct tki_packet *model_root(struct ctx *c, json_t *root, char *packet_id, size_t idlen, json_t **claims,
+				     json_t **evidence, size_t n_claims, size_t n_evidence)
 {
 	static const char *const fields[] = {"schema", "packet_id", "created_at", "claims", "evidence", NULL};
-	struct ctx c = {.r = r};
-	size_t before = r->errors.n;
 	if (!json_is_object(root)) {
-		err(&c, NULL, "expected an object, got %s", type_name(root));
+		err(c, NULL, "expected an object, got %s", type_name(root));
 		return NULL;
 	}
 	struct tki_packet *p = tki_xcalloc(1, sizeof(*p));
-	check_fields(&c, root, NULL, fields, "schema, packet_id, created_at, claims, evidence");
-	const char *schema = get_str(&c, root, "schema", NULL, 0, NULL);
+	check_fields(c, root, NULL, fields, "schema, packet_id, created_at, claims, evidence");
+	const char *schema = get_str(c, root, "schema", NULL, 0, NULL);
 	if (schema && strcmp(schema, "tki-packet/v1")) {
 		char q[96];
 		tki_quote(q, sizeof(q), schema, strlen(schema));
-		err(&c, JP_KEY(NULL, "schema"), "%s is not \"tki-packet/v1\"", q);
+		err(c, JP_KEY(NULL, "schema"), "%s is not \"tki-packet/v1\"", q);
 	}
-	const char *id = get_id(&c, root, "packet_id", NULL);
+	const char *id = get_id(c, root, "packet_id", NULL);
 	p->packet_id = dup_str(id);
 	if (id)
-		snprintf(r->packet_id, sizeof(r->packet_id), "%s", id);
-	p->created_at = dup_str(get_time(&c, root, "created_at", NULL));
-	json_t *claims = get_array(&c, root, "claims", NULL, false, TKI_MAX_CLAIMS, "TKI_MAX_CLAIMS", "claims");
-	json_t *evidence =
-		get_array(&c, root, "evidence", NULL, false, TKI_MAX_EVIDENCE, "TKI_MAX_EVIDENCE", "evidence items");
+		snprintf(packet_id, idlen, "%s", id);
+	p->created_at = dup_str(get_time(c, root, "created_at", NULL));
+	*claims = get_array_n(c, root, "claims", NULL, false, TKI_MAX_CLAIMS, "TKI_MAX_CLAIMS", "claims", n_claims);
+	*evidence = get_array_n(c, root, "evidence", NULL, false, TKI_MAX_EVIDENCE, "TKI_MAX_EVIDENCE", "evidence items",
+				n_evidence);
+	return p;
+}
 
+/* After a walk without errors: the warnings. */
+static struct tki_packet *finish(struct tki_packet *p, bool failed)
+{
+	if (failed) {
+		tki_packet_free(p);
+		return NULL;
+	}
+	for (size_t i = 0; i < p->n_evidence; i++)
+		if (!p->evidence[i].cited) {
+			char q[96];
+			tki_quote(q, sizeof(q), p->evidence[i].id, strlen(p->evidence[i].id));
+			tki_strlist_addf(&p->warnings, "evidence %s is cited by no claim", q);
+		}
+	return p;
+}
+
+struct tki_packet *tki_packet_from_json(json_t *root, struct tki_reject *r)
+{
+	struct ctx c = {.r = r};
+	size_t before = r->errors.n;
+	json_t *claims, *evidence;
+	struct tki_packet *p =
+		model_root(&c, root, r->packet_id, sizeof(r->packet_id), &claims, &evidence, SIZE_MAX, SIZE_MAX);
+	if (!p)
+		return NULL;
 	struct idtab cids = {0}, evids = {0};
 	idtab_init(&cids, claims ? json_array_size(claims) : 0);
 	idtab_init(&evids, evidence ? json_array_size(evidence) : 0);
@@ -620,18 +677,176 @@ struct tki_packet *tki_packet_from_json(json_t *root, struct tki_reject *r)
 		resolve_cites(&c, claims, p, &evids);
 	free(cids.slot);
 	free(evids.slot);
+	return finish(p, r->errors.n != before);
+}
 
-	if (r->errors.n != before) {
-		tki_packet_free(p);
-		return NULL;
-	}
-	for (size_t i = 0; i < p->n_evidence; i++)
-		if (!p->evidence[i].cited) {
-			char q[96];
-			tki_quote(q, sizeof(q), p->evidence[i].id, strlen(p->evidence[i].id));
-			tki_strlist_addf(&p->warnings, "evidence %s is cited by no claim", q);
+/* ---- One item at a time (tki_packet_from_items) ----------------------
+ * The same walk with the items parsed from their bytes as they are
+ * needed and freed once modelled, so the manifest never exists as one
+ * tree. Evidence is modelled first, so that each claim's citations are
+ * resolved while its item is parsed; the errors go to one list per phase
+ * and are joined in the whole walk's order (root, claims, evidence,
+ * citations), so the text, order and TKI_MAX_ERRORS cap are the same. */
+
+/* Item i of a span list, parsed; NULL if jansson refuses it (then the
+ * whole manifest is parsed for its error, which only it can place). */
+static json_t *load_item(const char *buf, const struct tki_item_spans *a, size_t i)
+{
+	json_error_t je;
+	return json_loadb(buf + a->v[i].off, a->v[i].len, TKI_LOAD_FLAGS, &je);
+}
+
+/* Claims [lo, hi): modelled, citations resolved. Stops at the first
+ * error when stop_early (a parallel half only has to tell whether there
+ * was one). claim_ids: put each id in the table in turn (one thread). */
+struct claims_run {
+	const char *buf;
+	const struct tki_manifest_items *m;
+	struct tki_packet *p;
+	const struct idtab *evids;
+	struct idtab *cids; /* NULL: the ids are put afterwards, in order */
+	size_t lo, hi;
+	bool model; /* false: only parsed (claims over TKI_MAX_CLAIMS: the whole walk models none) */
+	bool resolve; /* evidence[] is an array within its cap: cites are resolved */
+	bool stop_early, syntax;
+	struct tki_reject rc, rx; /* the claims' own errors, the citations' */
+};
+
+static void *claims_run(void *arg)
+{
+	struct claims_run *w = arg;
+	struct ctx cc = {.r = &w->rc}, cx = {.r = &w->rx};
+	size_t *by = tki_xcalloc(w->p->n_evidence + 1, sizeof(*by));
+	size_t *at = tki_xcalloc(w->p->n_evidence + 1, sizeof(*at));
+	for (size_t i = w->lo; i < w->hi; i++) {
+		if (w->stop_early && (w->rc.errors.n || w->rx.errors.n))
+			break;
+		json_t *o = load_item(w->buf, &w->m->claims, i);
+		if (!o) {
+			w->syntax = true;
+			break;
 		}
-	return p;
+		if (w->model) {
+			model_claim(&cc, o, i, &w->p->claims[i]);
+			if (w->cids)
+				claim_id_put(&cc, w->p, w->cids, i);
+		}
+		if (w->model && w->resolve)
+			resolve_claim(&cx, json_object_get(o, "evidence"), i, w->p, w->evids, by, at);
+		json_decref(o);
+	}
+	free(by);
+	free(at);
+	return NULL;
+}
+
+static void claims_clear(struct tki_packet *p)
+{
+	for (size_t i = 0; i < p->n_claims; i++) {
+		struct tki_claim *cl = &p->claims[i];
+		free(cl->id);
+		free(cl->category);
+		free(cl->statement);
+		free(cl->cites);
+		*cl = (struct tki_claim){0};
+	}
+}
+
+/* Both halves at once (a thread created now, long after the sandbox is
+ * complete); true when neither had an error. */
+static bool claims_par(struct claims_run *w, bool *syntax)
+{
+	struct claims_run head = *w, tail = *w;
+	head.cids = tail.cids = NULL;
+	head.stop_early = tail.stop_early = true;
+	head.hi = tail.lo = w->hi / 2;
+	pthread_t t;
+	bool split = pthread_create(&t, NULL, claims_run, &tail) == 0;
+	if (!split)
+		head.hi = w->hi;
+	claims_run(&head);
+	if (split && pthread_join(t, NULL) != 0)
+		tki_die(TKI_EXIT_BLOCKED, "packet.json: cannot join the schema thread");
+	bool clean = !head.rc.errors.n && !head.rx.errors.n && !tail.rc.errors.n && !tail.rx.errors.n;
+	*syntax = head.syntax || tail.syntax;
+	tki_reject_free(&head.rc);
+	tki_reject_free(&head.rx);
+	tki_reject_free(&tail.rc);
+	tki_reject_free(&tail.rx);
+	return clean && !*syntax;
+}
+
+static void join_errors(struct tki_reject *r, const struct tki_reject *part)
+{
+	for (size_t i = 0; i < part->errors.n; i++)
+		tki_reject_add(r, "%s", part->errors.v[i]);
+}
+
+enum tki_stream_rc tki_packet_from_items(json_t *skel, const char *buf, const struct tki_manifest_items *m,
+					 struct tki_reject *r, struct tki_packet **out)
+{
+	*out = NULL;
+	json_t *cj = json_object_get(skel, "claims"), *ej = json_object_get(skel, "evidence");
+	/* The scan's arrays must be the ones jansson sees, emptied. */
+	if (!json_is_object(skel) || (m->has_claims ? !json_is_array(cj) || json_array_size(cj) : json_is_array(cj)) ||
+	    (m->has_evidence ? !json_is_array(ej) || json_array_size(ej) : json_is_array(ej)))
+		return TKI_STREAM_FALLBACK;
+	struct tki_reject top = {0}, re = {0};
+	struct ctx c = {.r = &top}, ce = {.r = &re};
+	char packet_id[sizeof(r->packet_id)] = "";
+	json_t *claims, *evidence;
+	struct tki_packet *p =
+		model_root(&c, skel, packet_id, sizeof(packet_id), &claims, &evidence,
+			   m->has_claims ? m->claims.n : SIZE_MAX, m->has_evidence ? m->evidence.n : SIZE_MAX);
+	/* An array over its cap is not walked (its error is the root's), but
+	 * every item is still parsed: the whole parse would find a syntax
+	 * error in it first. */
+	struct idtab cids = {0}, evids = {0};
+	idtab_init(&cids, claims ? m->claims.n : 0);
+	idtab_init(&evids, evidence ? m->evidence.n : 0);
+	bool syntax = false;
+	p->evidence = tki_xcalloc(evidence ? m->evidence.n : 1, sizeof(*p->evidence));
+	for (size_t i = 0; i < m->evidence.n && !syntax; i++) {
+		json_t *o = load_item(buf, &m->evidence, i);
+		syntax = !o;
+		if (o && evidence)
+			model_evidence(&ce, o, i, p, &evids);
+		json_decref(o);
+	}
+	p->claims = tki_xcalloc(claims ? m->claims.n : 1, sizeof(*p->claims));
+	p->n_claims = claims ? m->claims.n : 0;
+	struct claims_run w = {.buf = buf, .m = m, .p = p, .evids = &evids, .cids = &cids, .hi = m->claims.n,
+			       .model = claims != NULL, .resolve = evidence != NULL};
+	if (!syntax && claims && m->claims.n >= PAR_MIN && tki_cpus() > 1 && claims_par(&w, &syntax)) {
+		for (size_t i = 0; i < p->n_claims; i++)
+			claim_id_put(&(struct ctx){.r = &w.rc}, p, &cids, i);
+	} else if (!syntax) {
+		claims_clear(p);
+		claims_run(&w);
+		syntax = w.syntax;
+	}
+	for (size_t i = 0; i < p->n_claims; i++)
+		mark_cited(p, &p->claims[i]);
+	free(cids.slot);
+	free(evids.slot);
+	size_t before = r->errors.n;
+	if (!syntax) {
+		join_errors(r, &top);
+		join_errors(r, &w.rc);
+		join_errors(r, &re);
+		join_errors(r, &w.rx);
+		memcpy(r->packet_id, packet_id, sizeof(packet_id));
+	}
+	tki_reject_free(&top);
+	tki_reject_free(&re);
+	tki_reject_free(&w.rc);
+	tki_reject_free(&w.rx);
+	if (syntax) {
+		tki_packet_free(p);
+		return TKI_STREAM_FALLBACK;
+	}
+	*out = finish(p, r->errors.n != before);
+	return TKI_STREAM_OK;
 }
 
 /* Beside the constructor: whatever tki_packet_from_json allocates. */

@@ -9,18 +9,31 @@
 #include "tki/cli.h"
 #include "tki/report.h"
 
-typedef char *(*render_fn)(const struct tki_report_in *in, size_t *len);
+typedef void (*stream_fn)(const struct tki_report_in *in, const struct tki_sink *sink);
 
+static void stream_vsa(const struct tki_report_in *in, const struct tki_sink *sink)
+{
+	(void)tki_report_stream_vsa(in, sink);
+}
+
+/* Each streamed straight into the guard's temp file: memory does not
+ * follow the report's size. */
 static const struct {
 	unsigned fmt;
 	const char *name;
-	render_fn render;
+	stream_fn stream;
 } outputs[] = {
-	{TKI_FMT_JSON, "report.json", tki_report_render_json},
-	{TKI_FMT_MD, "report.md", tki_report_render_md},
-	{TKI_FMT_SARIF, "report.sarif", tki_report_render_sarif},
-	{TKI_FMT_VSA, "report.vsa.json", tki_report_render_vsa},
+	{TKI_FMT_JSON, "report.json", tki_report_stream_json},
+	{TKI_FMT_MD, "report.md", tki_report_stream_md},
+	{TKI_FMT_SARIF, "report.sarif", tki_report_stream_sarif},
+	{TKI_FMT_VSA, "report.vsa.json", stream_vsa},
 };
+
+/* A failed write is kept in the handle and reported by the commit. */
+static void to_report(void *ctx, const char *buf, size_t len)
+{
+	(void)tki_guard_report_write(ctx, buf, len);
+}
 
 /* false when the reports could not be written. They are one set: either
  * every selected report is replaced or none is (the guard's commit). */
@@ -33,9 +46,7 @@ static bool write_all(struct tki_guard *g, const struct tki_report_in *in, unsig
 	for (size_t i = 0; i < TKI_ARRAY_LEN(outputs); i++) {
 		if (!(formats & outputs[i].fmt))
 			continue;
-		size_t len = 0;
-		tki_autofree char *buf = outputs[i].render(in, &len);
-		if (!buf) { /* only the VSA: no manifest digest to be its subject */
+		if (outputs[i].fmt == TKI_FMT_VSA && !tki_report_vsa_possible(in)) {
 			tki_warn("%s not written: the manifest was not read, so there is no digest to name", outputs[i].name);
 			continue;
 		}
@@ -51,8 +62,7 @@ static bool write_all(struct tki_guard *g, const struct tki_report_in *in, unsig
 			ok = false;
 			continue;
 		}
-		/* a failure is kept in the handle; the commit reports it */
-		(void)tki_guard_report_write(set[n], buf, len);
+		outputs[i].stream(in, &(const struct tki_sink){to_report, set[n]});
 		tki_guard_report_finish(set[n++]); /* the disk starts while the next one renders */
 	}
 	if (!ok)

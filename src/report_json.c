@@ -2,11 +2,11 @@
 /* report.json (tki-report/v1). Objects are built in the documented key
  * order and dumped with JSON_PRESERVE_ORDER: no clock, no addresses, no
  * hash-table order: same packet and run date, same bytes. Pure. */
-#include <pthread.h>
 #include <string.h>
 
 #include "tki/adequacy.h"
 #include "tki/common.h"
+#include "report_out.h"
 #include "tki/report.h"
 
 /* Never drop a reason: bytes that are not UTF-8 (a truncated message)
@@ -111,98 +111,6 @@ static json_t *claim_json(const struct tki_claim *c)
 	return o;
 }
 
-/* The output, built a value at a time: a 200,000-claim report never exists
- * as one jansson tree (that tree alone cost ~1 s and 270 MB at the caps).
- * The bytes are exactly json_dumps(JSON_INDENT(2)) of the whole object:
- * each value is dumped by jansson and shifted right by its depth (every
- * newline jansson writes is structural; strings escape theirs). */
-struct out {
-	char *b;
-	size_t n, cap;
-};
-
-static __attribute__((noinline)) void grow(struct out *o, size_t n)
-{
-	o->cap = o->cap ? o->cap : 4096;
-	while (o->n + n + 1 > o->cap)
-		o->cap *= 2;
-	o->b = tki_xrealloc(o->b, o->cap);
-}
-
-/* Called for every token jansson writes: keep it short. Room for a final
- * NUL is always kept. */
-static inline void put(struct out *o, const char *s, size_t n)
-{
-	if (o->cap - o->n < n + 1)
-		grow(o, n);
-	memcpy(o->b + o->n, s, n);
-	o->n += n;
-}
-
-struct shifted {
-	struct out *o;
-	int depth;
-};
-
-/* Text with a byte >= 0x7f goes through the one escaper (DEL, C1 and
- * invisible characters as \uXXXX; jansson hands over whole characters). */
-static void put_safe(struct out *o, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] >= 0x7f) {
-			char *e = tki_escape(s, n, TKI_ESC_JSON);
-			put(o, e, strlen(e));
-			free(e);
-			return;
-		}
-	put(o, s, n);
-}
-
-/* jansson's output, straight into ours, each line shifted right. */
-static int put_shifted(const char *buf, size_t size, void *data)
-{
-	struct shifted *d = data;
-	static const char spaces[] = "        "; /* depth 4 at most */
-	for (const char *nl; (nl = memchr(buf, '\n', size));) {
-		size_t k = (size_t)(nl - buf) + 1;
-		put_safe(d->o, buf, k);
-		put(d->o, spaces, 2 * (size_t)d->depth);
-		buf += k;
-		size -= k;
-	}
-	put_safe(d->o, buf, size);
-	return 0;
-}
-
-/* Dump v (consumed) indented by `depth` (at most 4) levels of two spaces;
- * false if jansson could not. No exit here: the tail thread calls it. */
-static bool try_put_value(struct out *o, json_t *v, int depth)
-{
-	struct shifted d = {o, depth};
-	if (depth < 0 || depth > 4) { /* put_shifted's spaces */
-		json_decref(v);
-		return false;
-	}
-	int rc = v ? json_dump_callback(v, put_shifted, &d, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) : -1;
-	json_decref(v);
-	return rc == 0;
-}
-
-static void put_value(struct out *o, json_t *v, int depth)
-{
-	if (!try_put_value(o, v, depth))
-		tki_die(TKI_EXIT_BLOCKED, "report.json: cannot render (out of memory, or nested too deep)");
-}
-
-/* `  "key": ` (a key at depth 1, preceded by the separator) */
-static void put_key(struct out *o, const char *key, bool first)
-{
-	put(o, first ? "\n  " : ",\n  ", first ? 3 : 4);
-	put_value(o, json_string(key), 1);
-	put(o, ": ", 2);
-}
-
-typedef json_t *(*item_fn)(const void *items, size_t i);
 static json_t *claim_at(const void *items, size_t i)
 {
 	return claim_json(&((const struct tki_claim *)items)[i]);
@@ -212,82 +120,29 @@ static json_t *evidence_at(const void *items, size_t i)
 	return evidence_json(&((const struct tki_evidence *)items)[i]);
 }
 
-/* Elements [lo, hi) of an array at depth 1, each built and freed in turn. */
-struct span {
-	const void *items;
-	size_t lo, hi;
-	item_fn fn;
-	struct out o;
-	bool failed;
-};
-
-static void *put_span(void *arg)
-{
-	struct span *s = arg;
-	for (size_t i = s->lo; i < s->hi && !s->failed; i++) {
-		put(&s->o, i ? ",\n    " : "\n    ", i ? 6 : 5);
-		s->failed = !try_put_value(&s->o, s->fn(s->items, i), 2);
-	}
-	return NULL;
-}
-
-/* Below this many elements a second thread costs more than it saves. */
-#define SPLIT_MIN 4096
-
-/* An array at depth 1. A long one is rendered in two halves at once, the
- * second by a thread created now, long after the sandbox is complete (its
- * filters and Landlock domain apply to it); the halves are joined in
- * order, so the bytes do not depend on the thread. */
-static void put_array(struct out *o, const void *items, size_t n, item_fn fn)
-{
-	if (n == 0) {
-		put(o, "[]", 2);
-		return;
-	}
-	put(o, "[", 1);
-	struct span head = {.items = items, .hi = n, .fn = fn, .o = *o};
-	struct span tail = {.items = items, .lo = n / 2, .hi = n, .fn = fn};
-	pthread_t t;
-	bool split = n >= SPLIT_MIN && tki_cpus() > 1;
-	if (split) {
-		head.hi = n / 2;
-		split = pthread_create(&t, NULL, put_span, &tail) == 0;
-		if (!split) /* no thread to be had: all of it here */
-			head.hi = n;
-	}
-	put_span(&head);
-	*o = head.o;
-	if (split && pthread_join(t, NULL) != 0)
-		tki_die(TKI_EXIT_BLOCKED, "report.json: cannot join the rendering thread");
-	if (head.failed || tail.failed)
-		tki_die(TKI_EXIT_BLOCKED, "report.json: cannot render (out of memory, or nested too deep)");
-	if (split) {
-		put(o, tail.o.b, tail.o.n);
-		free(tail.o.b);
-	}
-	put(o, "\n  ]", 4);
-}
-
-char *tki_report_render_json(const struct tki_report_in *in, size_t *len)
+/* Written a value at a time (report_out.h): a 200,000-claim report never
+ * exists as one jansson tree (that tree alone cost ~1 s and 270 MB at the
+ * caps), nor, with a sink, as one text. */
+static char *render(const struct tki_report_in *in, const struct tki_sink *sink, size_t *len)
 {
 	const struct tki_packet *p = in->p;
-	struct out o = {0};
-	put(&o, "{", 1);
-	put_key(&o, "schema", true);
-	put_value(&o, json_string("tki-report/v1"), 1);
-	put_key(&o, "packet_id", false);
-	put_value(&o, str_or_null(in->packet_id), 1);
-	put_key(&o, "manifest_sha256", false);
-	put_value(&o, str_or_null(in->manifest_sha256), 1);
-	put_key(&o, "run_date", false);
-	put_value(&o, str_or_null(in->run_date), 1);
-	put_key(&o, "verdict", false);
-	put_value(&o, json_string(tki_verdict_name(in->verdict)), 1);
-	put_key(&o, "exit_code", false);
-	put_value(&o, json_integer(in->exit_code), 1);
+	struct tki_jout o = {.sink = sink, .what = "report.json"};
+	tki_jout_put(&o, "{", 1);
+	tki_jout_key(&o, "schema", true, 1);
+	tki_jout_value(&o, json_string("tki-report/v1"), 1);
+	tki_jout_key(&o, "packet_id", false, 1);
+	tki_jout_value(&o, str_or_null(in->packet_id), 1);
+	tki_jout_key(&o, "manifest_sha256", false, 1);
+	tki_jout_value(&o, str_or_null(in->manifest_sha256), 1);
+	tki_jout_key(&o, "run_date", false, 1);
+	tki_jout_value(&o, str_or_null(in->run_date), 1);
+	tki_jout_key(&o, "verdict", false, 1);
+	tki_jout_value(&o, json_string(tki_verdict_name(in->verdict)), 1);
+	tki_jout_key(&o, "exit_code", false, 1);
+	tki_jout_value(&o, json_integer(in->exit_code), 1);
 	tki_autofree char *scope = tki_report_scope(in);
-	put_key(&o, "scope", false);
-	put_value(&o, str_or_null(scope), 1);
+	tki_jout_key(&o, "scope", false, 1);
+	tki_jout_value(&o, str_or_null(scope), 1);
 
 	size_t counts[TKI_CLASS__COUNT] = {0};
 	for (size_t i = 0; p && i < p->n_claims; i++)
@@ -295,19 +150,28 @@ char *tki_report_render_json(const struct tki_report_in *in, size_t *len)
 	json_t *cj = json_object();
 	for (int c = 0; c < TKI_CLASS__COUNT; c++)
 		json_object_set_new(cj, tki_class_name((enum tki_class)c), json_integer((json_int_t)counts[c]));
-	put_key(&o, "counts", false);
-	put_value(&o, cj, 1);
+	tki_jout_key(&o, "counts", false, 1);
+	tki_jout_value(&o, cj, 1);
 
-	put_key(&o, "claims", false);
-	put_array(&o, p ? p->claims : NULL, p ? p->n_claims : 0, claim_at);
-	put_key(&o, "evidence", false);
-	put_array(&o, p ? p->evidence : NULL, p ? p->n_evidence : 0, evidence_at);
-	put_key(&o, "errors", false);
-	put_value(&o, strlist(in->errors), 1);
-	put_key(&o, "warnings", false);
-	put_value(&o, strlist(p ? &p->warnings : NULL), 1);
-	put(&o, "\n}\n", 3);
-	o.b[o.n] = '\0';
-	*len = o.n;
-	return o.b;
+	tki_jout_key(&o, "claims", false, 1);
+	tki_jout_array(&o, p ? p->claims : NULL, p ? p->n_claims : 0, claim_at, 1);
+	tki_jout_key(&o, "evidence", false, 1);
+	tki_jout_array(&o, p ? p->evidence : NULL, p ? p->n_evidence : 0, evidence_at, 1);
+	tki_jout_key(&o, "errors", false, 1);
+	tki_jout_value(&o, strlist(in->errors), 1);
+	tki_jout_key(&o, "warnings", false, 1);
+	tki_jout_value(&o, strlist(p ? &p->warnings : NULL), 1);
+	tki_jout_close(&o, 0, '}');
+	return tki_jout_end(&o, len);
+}
+
+void tki_report_stream_json(const struct tki_report_in *in, const struct tki_sink *sink)
+{
+	size_t len;
+	render(in, sink, &len);
+}
+
+char *tki_report_render_json(const struct tki_report_in *in, size_t *len)
+{
+	return render(in, NULL, len);
 }

@@ -208,13 +208,8 @@ static void failure_md(FILE *f, const struct tki_report_in *in)
 		      f);
 }
 
-char *tki_report_render_md(const struct tki_report_in *in, size_t *len)
+static void render(FILE *f, const struct tki_report_in *in)
 {
-	char *buf = NULL;
-	size_t n = 0;
-	FILE *f = open_memstream(&buf, &n);
-	if (!f)
-		tki_die(TKI_EXIT_BLOCKED, "report.md: cannot render (out of memory)");
 	tki_autofree char *scope = tki_report_scope(in);
 	fputs("# ", f);
 	cell(f, scope);
@@ -233,8 +228,35 @@ char *tki_report_render_md(const struct tki_report_in *in, size_t *len)
 		inspected_md(f, in);
 	else
 		failure_md(f, in);
+}
+
+char *tki_report_render_md(const struct tki_report_in *in, size_t *len)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+	if (!f)
+		tki_die(TKI_EXIT_BLOCKED, "report.md: cannot render (out of memory)");
+	render(f, in);
 	if (fclose(f) != 0 || !buf)
 		tki_die(TKI_EXIT_BLOCKED, "report.md: cannot render (out of memory)");
 	*len = n;
 	return buf;
+}
+
+static ssize_t to_sink(void *cookie, const char *buf, size_t size)
+{
+	const struct tki_sink *s = cookie;
+	s->fn(s->ctx, buf, size);
+	return (ssize_t)size;
+}
+
+void tki_report_stream_md(const struct tki_report_in *in, const struct tki_sink *sink)
+{
+	FILE *f = fopencookie((void *)sink, "w", (cookie_io_functions_t){.write = to_sink});
+	if (!f)
+		tki_die(TKI_EXIT_BLOCKED, "report.md: cannot render (out of memory)");
+	render(f, in);
+	if (fclose(f) != 0)
+		tki_die(TKI_EXIT_BLOCKED, "report.md: cannot render (out of memory)");
 }

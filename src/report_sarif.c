@@ -8,6 +8,7 @@
 
 #include "tki/adequacy.h"
 #include "tki/common.h"
+#include "report_out.h"
 #include "tki/report.h"
 
 #define SARIF_SCHEMA "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -172,12 +173,15 @@ static char *joined(const struct tki_strlist *l, const char *head)
 	return s;
 }
 
-static void inspected_results(const struct tki_packet *p, json_t *results)
+/* Result i of an inspected packet: claims first, then evidence items;
+ * NULL for an ADEQUATE claim or a verified item (no finding). */
+static json_t *inspected_result(const void *ctx, size_t i)
 {
-	for (size_t i = 0; i < p->n_claims; i++) {
+	const struct tki_packet *p = ((const struct tki_report_in *)ctx)->p;
+	if (i < p->n_claims) {
 		const struct tki_claim *c = &p->claims[i];
 		if (c->cls == TKI_CLASS_ADEQUATE)
-			continue;
+			return NULL;
 		tki_autofree char *head = tki_xasprintf("Claim %s (claimed %s, category %s) is %s:", c->id,
 						       tki_status_name(c->status), c->category,
 						       tki_class_name(c->cls));
@@ -185,41 +189,50 @@ static void inspected_results(const struct tki_packet *p, json_t *results)
 		json_t *props = json_object();
 		json_object_set_new(props, "claim", json_string(c->id));
 		json_object_set_new(props, "claimed_status", json_string(tki_status_name(c->status)));
-		json_array_append_new(results, result((int)c->cls, tki_class_rule(c->cls)->level, msg,
-						      location(claim_path(p, c), 0, 0), props));
+		return result((int)c->cls, tki_class_rule(c->cls)->level, msg, location(claim_path(p, c), 0, 0), props);
 	}
-	for (size_t i = 0; i < p->n_evidence; i++) {
-		const struct tki_evidence *ev = &p->evidence[i];
-		if (ev->state == TKI_EV_VERIFIED)
-			continue;
-		tki_autofree char *head = tki_xasprintf("Evidence %s is not verified:", ev->id);
-		tki_autofree char *msg = joined(&ev->reasons, head);
-		json_t *props = json_object();
-		json_object_set_new(props, "evidence", json_string(ev->id));
-		json_array_append_new(results, result(TKI_CLASS_UNVERIFIED, "error", msg, location(ev->path, 0, 0), props));
-	}
+	const struct tki_evidence *ev = &p->evidence[i - p->n_claims];
+	if (ev->state == TKI_EV_VERIFIED)
+		return NULL;
+	tki_autofree char *head = tki_xasprintf("Evidence %s is not verified:", ev->id);
+	tki_autofree char *msg = joined(&ev->reasons, head);
+	json_t *props = json_object();
+	json_object_set_new(props, "evidence", json_string(ev->id));
+	return result(TKI_CLASS_UNVERIFIED, "error", msg, location(ev->path, 0, 0), props);
 }
 
-static void failure_results(const struct tki_report_in *in, json_t *results)
+static json_t *failure_result(const void *ctx, size_t i)
 {
+	const struct tki_report_in *in = ctx;
 	int rule = in->verdict == TKI_VERDICT_REJECTED ? RULE_REJECTED : RULE_BLOCKED;
-	for (size_t i = 0; in->errors && i < in->errors->n; i++) {
-		const char *e = in->errors->v[i];
-		long line = 0, col = 0;
-		int used = 0;
-		/* GCC-style "packet.json:LINE:COLUMN: ..." becomes a region, or
-		 * where the reader located the error's JSON path. */
-		if (sscanf(e, "packet.json:%ld:%ld:%n", &line, &col, &used) != 2 || used == 0)
-			line = col = 0;
-		if (!line && in->err_line && i <= TKI_MAX_ERRORS && in->err_line[i]) {
-			line = in->err_line[i];
-			col = in->err_col[i];
-		}
-		json_array_append_new(results, result(rule, "error", e, location("packet.json", line, col), NULL));
+	const char *e = in->errors->v[i];
+	long line = 0, col = 0;
+	int used = 0;
+	/* GCC-style "packet.json:LINE:COLUMN: ..." becomes a region, or
+	 * where the reader located the error's JSON path. */
+	if (sscanf(e, "packet.json:%ld:%ld:%n", &line, &col, &used) != 2 || used == 0)
+		line = col = 0;
+	if (!line && in->err_line && i <= TKI_MAX_ERRORS && in->err_line[i]) {
+		line = in->err_line[i];
+		col = in->err_col[i];
 	}
+	return result(rule, "error", e, location("packet.json", line, col), NULL);
 }
 
-char *tki_report_render_sarif(const struct tki_report_in *in, size_t *len)
+/* ADEQUATE claims are no finding (no result), but what carried each is
+ * said in the run's properties, as report.json's supported_by. */
+static json_t *adequate_claim(const void *ctx, size_t i)
+{
+	const struct tki_claim *c = &((const struct tki_packet *)ctx)->claims[i];
+	if (c->cls != TKI_CLASS_ADEQUATE)
+		return NULL;
+	json_t *o = json_object();
+	json_object_set_new(o, "claim", json_string(c->id));
+	json_object_set_new(o, "supported_by", tki_support_json(c));
+	return o;
+}
+
+static json_t *tool_json(void)
 {
 	json_t *rules = json_array();
 	for (int i = 0; i < RULE__COUNT; i++)
@@ -233,60 +246,85 @@ char *tki_report_render_sarif(const struct tki_report_in *in, size_t *len)
 	json_object_set_new(driver, "rules", rules);
 	json_t *tool = json_object();
 	json_object_set_new(tool, "driver", driver);
+	return tool;
+}
 
-	json_t *base = json_object();
-	json_object_set_new(base, "description", text("the root of the inspected packet directory"));
-	json_t *bases = json_object();
-	json_object_set_new(bases, "PACKETROOT", base);
+/* A member of the run's properties (depth 4); jansson's set_new drops a
+ * NULL value (a string that is not UTF-8), and so does this. */
+static void prop(struct tki_jout *o, const char *key, json_t *v, bool *first)
+{
+	if (!v)
+		return;
+	tki_jout_key(o, key, *first, 4);
+	tki_jout_value(o, v, 4);
+	*first = false;
+}
 
-	json_t *results = json_array();
-	if (in->p)
-		inspected_results(in->p, results);
-	else
-		failure_results(in, results);
+/* Written a value at a time (report_out.h): the results of a 250,000-claim
+ * packet never exist as one tree nor, with a sink, as one text. The bytes
+ * are those of the whole object dumped by tki_report_dump. */
+static char *render(const struct tki_report_in *in, const struct tki_sink *sink, size_t *len)
+{
+	struct tki_jout o = {.sink = sink, .what = "report.sarif"};
+	tki_jout_put(&o, "{", 1);
+	tki_jout_key(&o, "$schema", true, 1);
+	tki_jout_value(&o, json_string(SARIF_SCHEMA), 1);
+	tki_jout_key(&o, "version", false, 1);
+	tki_jout_value(&o, json_string("2.1.0"), 1);
+	tki_jout_key(&o, "runs", false, 1);
+	tki_jout_put(&o, "[\n    {", 7);
 
-	tki_autofree char *scope = tki_report_scope(in);
-	json_t *props = json_object();
-	json_object_set_new(props, "packet_id", in->packet_id && *in->packet_id ? json_string(in->packet_id) : json_null());
-	json_object_set_new(props, "manifest_sha256",
-			    in->manifest_sha256 && *in->manifest_sha256 ? json_string(in->manifest_sha256) : json_null());
-	json_object_set_new(props, "run_date", json_string(in->run_date));
-	json_object_set_new(props, "verdict", json_string(tki_verdict_name(in->verdict)));
-	json_object_set_new(props, "exit_code", json_integer(in->exit_code));
-	json_t *sj = json_string(scope);
-	json_object_set_new(props, "scope", sj ? sj : json_null());
-	/* ADEQUATE claims are no finding (no result), but what carried each
-	 * is said here, as report.json's supported_by */
-	json_t *adequate = json_array();
-	for (size_t i = 0; in->p && i < in->p->n_claims; i++) {
-		const struct tki_claim *c = &in->p->claims[i];
-		if (c->cls != TKI_CLASS_ADEQUATE)
-			continue;
-		json_t *o = json_object();
-		json_object_set_new(o, "claim", json_string(c->id));
-		json_object_set_new(o, "supported_by", tki_support_json(c));
-		json_array_append_new(adequate, o);
-	}
-	json_object_set_new(props, "adequate", adequate);
-
+	tki_jout_key(&o, "tool", true, 3);
+	tki_jout_value(&o, tool_json(), 3);
 	/* One stable category: a new report replaces the last one in a
 	 * code-scanning UI instead of piling up (no run id: no clock). */
 	json_t *auto_d = json_object();
 	json_object_set_new(auto_d, "id", json_string("tki-inspector/"));
 	json_object_set_new(auto_d, "description", text("tki-inspector verdict on one evidence packet"));
+	tki_jout_key(&o, "automationDetails", false, 3);
+	tki_jout_value(&o, auto_d, 3);
+	json_t *base = json_object();
+	json_object_set_new(base, "description", text("the root of the inspected packet directory"));
+	json_t *bases = json_object();
+	json_object_set_new(bases, "PACKETROOT", base);
+	tki_jout_key(&o, "originalUriBaseIds", false, 3);
+	tki_jout_value(&o, bases, 3);
 
-	json_t *run = json_object();
-	json_object_set_new(run, "tool", tool);
-	json_object_set_new(run, "automationDetails", auto_d);
-	json_object_set_new(run, "originalUriBaseIds", bases);
-	json_object_set_new(run, "results", results);
-	json_object_set_new(run, "properties", props);
-	json_t *runs = json_array();
-	json_array_append_new(runs, run);
+	tki_jout_key(&o, "results", false, 3);
+	if (in->p)
+		tki_jout_array(&o, in, in->p->n_claims + in->p->n_evidence, inspected_result, 3);
+	else
+		tki_jout_array(&o, in, in->errors ? in->errors->n : 0, failure_result, 3);
 
-	json_t *root = json_object();
-	json_object_set_new(root, "$schema", json_string(SARIF_SCHEMA));
-	json_object_set_new(root, "version", json_string("2.1.0"));
-	json_object_set_new(root, "runs", runs);
-	return tki_report_dump(root, "report.sarif", len);
+	tki_autofree char *scope = tki_report_scope(in);
+	bool first = true;
+	tki_jout_key(&o, "properties", false, 3);
+	tki_jout_put(&o, "{", 1);
+	prop(&o, "packet_id", in->packet_id && *in->packet_id ? json_string(in->packet_id) : json_null(), &first);
+	prop(&o, "manifest_sha256",
+	     in->manifest_sha256 && *in->manifest_sha256 ? json_string(in->manifest_sha256) : json_null(), &first);
+	prop(&o, "run_date", json_string(in->run_date), &first);
+	prop(&o, "verdict", json_string(tki_verdict_name(in->verdict)), &first);
+	prop(&o, "exit_code", json_integer(in->exit_code), &first);
+	json_t *sj = json_string(scope);
+	prop(&o, "scope", sj ? sj : json_null(), &first);
+	tki_jout_key(&o, "adequate", first, 4);
+	tki_jout_array(&o, in->p, in->p ? in->p->n_claims : 0, adequate_claim, 4);
+	tki_jout_close(&o, 3, '}');
+
+	tki_jout_close(&o, 2, '}');
+	tki_jout_close(&o, 1, ']');
+	tki_jout_close(&o, 0, '}');
+	return tki_jout_end(&o, len);
+}
+
+void tki_report_stream_sarif(const struct tki_report_in *in, const struct tki_sink *sink)
+{
+	size_t len;
+	render(in, sink, &len);
+}
+
+char *tki_report_render_sarif(const struct tki_report_in *in, size_t *len)
+{
+	return render(in, NULL, len);
 }

@@ -4,6 +4,7 @@
 #ifndef TKI_REPORT_H
 #define TKI_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <jansson.h>
@@ -34,6 +35,21 @@ struct tki_report_in {
 	const struct tki_strlist *errors;
 	const unsigned *err_line, *err_col; /* per error, 0 when unknown (NULL: none) */
 };
+
+/* Where a streamed report goes (the guard's temp file, in report.c). */
+struct tki_sink {
+	void (*fn)(void *ctx, const char *buf, size_t len);
+	void *ctx;
+};
+/* The same bytes as the render_* functions below, handed to the sink in
+ * pieces as they are made: memory does not follow the report's size. */
+void tki_report_stream_json(const struct tki_report_in *in, const struct tki_sink *sink);
+void tki_report_stream_md(const struct tki_report_in *in, const struct tki_sink *sink);
+void tki_report_stream_sarif(const struct tki_report_in *in, const struct tki_sink *sink);
+/* false, with nothing handed to the sink, when no VSA can be written (no
+ * manifest digest to name: tki_report_render_vsa's NULL). */
+bool tki_report_stream_vsa(const struct tki_report_in *in, const struct tki_sink *sink);
+bool tki_report_vsa_possible(const struct tki_report_in *in);
 
 const char *tki_verdict_name(enum tki_verdict v);
 /* The scoped verdict sentence (never about anything but this packet). */

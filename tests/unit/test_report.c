@@ -149,9 +149,45 @@ static void test_deterministic(void **s)
  * two halves by two threads: still exactly jansson's own layout of the
  * whole document (parse it, dump it, same bytes), separators and
  * indentation where the halves meet included. */
+/* A sink that keeps what it is handed, in pieces as they come. */
+struct keep {
+	char *b;
+	size_t n, calls;
+};
+static void keep_fn(void *ctx, const char *buf, size_t len)
+{
+	struct keep *k = ctx;
+	k->b = tki_xrealloc(k->b, k->n + len + 1);
+	memcpy(k->b + k->n, buf, len);
+	k->n += len;
+	k->calls++;
+}
+
+/* Parse it, dump it: the same bytes (ours ends with a newline). */
+static void one_document(const char *js, size_t len, const char *array, size_t n)
+{
+	json_error_t je;
+	json_t *root = json_loadb(js, len, 0, &je);
+	assert_non_null(root);
+	if (array)
+		assert_int_equal(json_array_size(json_object_get(root, array)), n);
+	char *again = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	assert_non_null(again);
+	assert_int_equal(strlen(again) + 1, len);
+	assert_memory_equal(again, js, len - 1);
+	free(again);
+	json_decref(root);
+}
+
+static void stream_vsa(const struct tki_report_in *in, const struct tki_sink *sink)
+{
+	assert_true(tki_report_stream_vsa(in, sink));
+}
+
 static void test_large_report_is_one_document(void **s)
 {
-	size_t n = 5000;
+	/* more than two of report_out.c's blocks, each cut in halves */
+	size_t n = 20000;
 	struct tki_packet *p = tp_new(n, n);
 	for (size_t i = 0; i < n; i++) {
 		if (i % 3 == 0)
@@ -163,19 +199,53 @@ static void test_large_report_is_one_document(void **s)
 	struct tki_report_in in = in_for(p);
 	size_t len;
 	char *js = tki_report_render_json(&in, &len);
-	json_error_t je;
-	json_t *root = json_loadb(js, len, 0, &je);
-	assert_non_null(root);
-	assert_int_equal(json_array_size(json_object_get(root, "claims")), n);
-	assert_int_equal(json_array_size(json_object_get(root, "evidence")), n);
-	char *again = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	assert_non_null(again);
-	assert_int_equal(strlen(again) + 1, len); /* ours ends with a newline */
-	assert_memory_equal(again, js, len - 1);
-	free(again);
-	json_decref(root);
-	free(js);
+	one_document(js, len, "claims", n);
+	one_document(js, len, "evidence", n);
+	char *sj = tki_report_render_sarif(&in, &len);
+	one_document(sj, len, NULL, 0);
+	/* streamed: the same bytes, in pieces (never one piece this large) */
+	struct {
+		char *whole;
+		void (*stream)(const struct tki_report_in *, const struct tki_sink *);
+	} f[] = {{js, tki_report_stream_json}, {sj, tki_report_stream_sarif},
+		 {tki_report_render_md(&in, &len), tki_report_stream_md},
+		 {tki_report_render_vsa(&in, &len), stream_vsa}};
+	one_document(f[3].whole, len, NULL, 0);
+	for (size_t i = 0; i < 4; i++) {
+		struct keep k = {0};
+		f[i].stream(&in, &(struct tki_sink){keep_fn, &k});
+		assert_true(k.calls > 1);
+		assert_int_equal(k.n, strlen(f[i].whole));
+		assert_memory_equal(k.b, f[i].whole, k.n);
+		free(k.b);
+		free(f[i].whole);
+	}
 	tp_free(p);
+	(void)s;
+}
+
+/* An array whose every element is skipped, or whose first block has none:
+ * "[]", or no separator before the first element written. */
+static void test_sarif_results_skip(void **s)
+{
+	for (size_t adequate_first = 0; adequate_first < 2; adequate_first++) {
+		size_t n = 9000;
+		struct tki_packet *p = tp_new(n, 1);
+		p->evidence[0].cited = true;
+		tp_assert(&p->evidence[0], TKI_OP_CONTAINS, true, true);
+		for (size_t i = 0; i < n; i++) {
+			if (adequate_first && i < 8500)
+				tp_cite(p, i, 0);
+		}
+		tki_adequacy_classify(p);
+		struct tki_report_in in = in_for(p);
+		size_t len;
+		char *sj = tki_report_render_sarif(&in, &len);
+		one_document(sj, len, NULL, 0);
+		free(sj);
+		tp_free(p);
+	}
+	(void)s;
 }
 
 static void test_scope_and_order(void **s)
@@ -319,6 +389,7 @@ int main(void)
 		cmocka_unit_test(test_vsa_b4_needs_a_citing_claim),
 		cmocka_unit_test(test_md_control_bytes),
 		cmocka_unit_test(test_large_report_is_one_document),
+		cmocka_unit_test(test_sarif_results_skip),
 		cmocka_unit_test(test_scope_and_order),
 		cmocka_unit_test(test_no_global_wording),
 		cmocka_unit_test(test_sarif_results),
