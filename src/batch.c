@@ -27,6 +27,7 @@
 #include "tki/common.h"
 #include "tki/progress.h"
 #include "tki/provenance.h"
+#include "tki/report.h"
 #include "tki/sandbox.h"
 #include "guard_batch.h"
 
@@ -130,7 +131,7 @@ static void worker(const struct worker_ctx *c, const char *name)
 #endif
 	int rc = c->inspect(&wo, sub);
 	fflush(NULL);
-	_exit(rc);
+	_exit(rc | (tki_report_committed() ? TKI_BATCH_WROTE : 0));
 }
 
 struct running {
@@ -138,17 +139,27 @@ struct running {
 	size_t idx;
 };
 
+/* A worker that wrote no report set this run (killed, refused before
+ * inspecting, or its reports could not be written) is BLOCKED with no
+ * report dir named: packets/NAME/ may hold an earlier run's reports. */
 static void settle(struct tki_summary_entry *e, int status)
 {
-	e->has_reports = true;
-	if (WIFEXITED(status) && WEXITSTATUS(status) <= TKI_EXIT_BLOCKED) {
-		e->exit_code = WEXITSTATUS(status);
+	int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	e->has_reports = code >= 0 && (code & TKI_BATCH_WROTE);
+	if (code >= 0)
+		code &= ~TKI_BATCH_WROTE;
+	if (e->has_reports && code <= TKI_EXIT_BLOCKED) {
+		e->exit_code = code;
 		return;
 	}
+	e->has_reports = false;
 	e->exit_code = TKI_EXIT_BLOCKED;
 	if (WIFSIGNALED(status))
 		e->reason = tki_xasprintf("its worker was killed by signal %d (%s): BLOCKED", WTERMSIG(status),
 					  sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?");
+	else if (code <= TKI_EXIT_BLOCKED)
+		e->reason = tki_xasprintf("its worker ended with exit %d but wrote no reports (its message is on "
+					  "the batch's standard error): BLOCKED", code);
 	else
 		e->reason = tki_xasprintf("its worker ended with status %d: BLOCKED", WEXITSTATUS(status));
 }

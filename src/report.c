@@ -11,6 +11,15 @@
 
 typedef char *(*render_fn)(const struct tki_report_in *in, size_t *len);
 
+/* A batch worker tells its parent whether this run's reports exist: a
+ * report dir may hold an earlier run's, which the summary must not name. */
+static bool committed;
+
+bool tki_report_committed(void)
+{
+	return committed;
+}
+
 static const struct {
 	unsigned fmt;
 	const char *name;
@@ -60,7 +69,7 @@ static bool write_all(struct tki_guard *g, const struct tki_report_in *in, unsig
 	else if (tki_guard_report_commit(set, n, &ge) < 0)
 		ok = false;
 	if (ok)
-		return true;
+		return committed = true;
 	if (g)
 		tki_warn("cannot write the reports: %s", ge.msg);
 	/* the idmapped --out of a root --self-sandbox cannot represent a

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# #22 (issue 18, review): a batch summary names a packet's report dir only
+# when its worker wrote this run's reports there. packets/NAME/ may hold an
+# earlier run's reports (a run that cannot write keeps them, all or none),
+# so a worker that wrote nothing must not be listed with them:
+#  - a packet whose reports cannot be written (report.json is a directory):
+#    BLOCKED, reports null, summary.md "(none)", its old reports untouched;
+#  - a packet without packet.json (REJECTED) whose reports cannot be written:
+#    BLOCKED, reports null (never REJECTED with reports that do not exist);
+#  - a worker killed by a signal (the TEST-ONLY hook) over an earlier run's
+#    ADEQUATE reports: BLOCKED, reports null;
+#  - the summary merges (merge's gate: reports null only when BLOCKED).
+. "$ROOT/tests/acceptance/lib.sh"; . "$ROOT/tests/acceptance/reader-lib.sh"
+new_work
+HOOKS=${TKI_HOOKS:-$ROOT/build/tests/tki-inspector-hooks}
+RUN_DATE=2026-06-10
+field() { jq -r --arg n "$2" '.packets[] | select(.name == $n) | "\(.exit_code) \(.reports)"' "$1/summary.json"; }
+
+in=$WORK/b; out=$WORK/o
+mkdir -p "$in/r" "$out/packets/p2/report.json" "$out/packets/r/report.json"
+mkpacket "$in/p1"; mkpacket "$in/p2"; chmod -R a+rX "$in"
+echo OLD >"$out/packets/p2/report.md"
+"$TKI" inspect --batch --self-sandbox --in "$in" --out "$out" --run-date "$RUN_DATE" >"$WORK/o.stdout" 2>"$WORK/o.stderr"
+RC=$?
+if [ "$(field "$out" p2)" = "3 null" ] && [ "$(cat "$out/packets/p2/report.md")" = OLD ] &&
+	grep -q '^| p2 | BLOCKED | 3 | (none) |' "$out/summary.md" && [ "$(field "$out" p1)" = "0 packets/p1/" ]; then
+	tap_ok "#22 a packet whose reports cannot be written is BLOCKED with no report dir named (reports null, (none)); its earlier reports untouched"
+else tap_fail "#22 a packet whose reports cannot be written: BLOCKED, reports null" "exit $RC; p2: $(field "$out" p2); p1: $(field "$out" p1)" \
+	"$(grep '| p2 |' "$out/summary.md")" "$(cat "$WORK/o.stderr")"; fi
+if [ "$(field "$out" r)" = "3 null" ] && [ "$RC" = 3 ]; then
+	tap_ok "#22 a REJECTED packet whose reports cannot be written is BLOCKED, reports null (never REJECTED with reports that do not exist)"
+else tap_fail "#22 a REJECTED packet whose reports cannot be written is BLOCKED, reports null" "exit $RC; r: $(field "$out" r)"; fi
+mkdir -p "$WORK/m"
+if "$TKI" merge --out "$WORK/m" "$out/summary.json" >"$WORK/m.stdout" 2>&1 && cmp -s "$out/summary.json" "$WORK/m/summary.json"; then
+	tap_ok "#22 that summary passes merge's gate and merges to the same bytes"
+else tap_fail "#22 that summary passes merge's gate" "$(cat "$WORK/m.stdout")"; fi
+
+if [ ! -x "$HOOKS" ]; then
+	tap_fail "#22 a killed worker over an earlier run's reports" "no $HOOKS (make hooks)"; exit 0
+fi
+in=$WORK/k; out=$WORK/ko; mkdir -p "$in" "$out"
+mkpacket "$in/a"; mkpacket "$in/c"; chmod -R a+rX "$in"
+"$TKI" inspect --batch --self-sandbox --in "$in" --out "$out" --run-date "$RUN_DATE" >/dev/null 2>&1
+before=$(field "$out" c)
+echo kill >"$in/c/tki-test-hook"; chmod a+r "$in/c/tki-test-hook"
+"$HOOKS" inspect --batch --self-sandbox --in "$in" --out "$out" --run-date "$RUN_DATE" >"$WORK/k.stdout" 2>"$WORK/k.stderr"
+RC=$?
+if [ "$before" = "0 packets/c/" ] && [ "$(field "$out" c)" = "3 null" ] && [ -s "$out/packets/c/report.json" ] &&
+	[ "$(field "$out" a)" = "0 packets/a/" ] && [ "$RC" = 3 ]; then
+	tap_ok "#22 a worker killed over an earlier run's ADEQUATE reports: BLOCKED, reports null (the old reports are not this run's)"
+else tap_fail "#22 a killed worker's summary entry names no reports" "exit $RC; before: $before; c: $(field "$out" c); a: $(field "$out" a)"; fi
