@@ -129,6 +129,12 @@ struct tki_guard *tki_guard_batch_sub(const struct tki_guard *g, const char *nam
 	return s;
 }
 
+bool tki_guard_batch_out_has(const struct tki_guard *g, const char *name)
+{
+	struct stat st;
+	return g && g->out_fd >= 0 && !strchr(name, '/') && fstatat(g->out_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
 void tki_guard_batch_fds(const struct tki_guard *g, int *in_fd, int *out_fd)
 {
 	*in_fd = g->in_fd;

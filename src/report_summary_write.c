@@ -4,15 +4,19 @@
  * and merge (src/merge.c), so that the two write the very same files:
  * summary.json, summary.md and summary.sarif as one set, then the 20-run
  * parts of a larger batch in sets of PART_SET (each open temp is an fd,
- * under RLIMIT_NOFILE 64). */
+ * under RLIMIT_NOFILE 64), and an earlier run's parts past this run's
+ * made empty. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "tki/batch.h"
 #include "tki/common.h"
 #include "tki/guard.h"
+#include "guard_batch.h"
 
 #define PART_SET 16
+/* The parts of the largest batch (TKI_BATCH_MAX_ENTRIES). */
+#define MAX_PARTS ((TKI_BATCH_MAX_ENTRIES + TKI_SARIF_RUNS_PER_FILE - 1) / TKI_SARIF_RUNS_PER_FILE)
 
 /* Open name's temp and stream text into it; the set slot, NULL on failure. */
 static struct tki_guard_report *put(struct tki_guard *g, const char *name, char *text, size_t len,
@@ -54,21 +58,26 @@ int tki_summary_write(struct tki_guard *g, const struct tki_summary *s, const ch
 	set[2] = set[1] ? put(g, "summary.sarif", t, len, &e) : (free(t), NULL);
 	if (commit(set, 3, set[2] != NULL, &e, who) != 0)
 		return -1;
-	if (s->n <= TKI_SARIF_RUNS_PER_FILE)
-		return 0;
+	size_t parts = s->n > TKI_SARIF_RUNS_PER_FILE ? (s->n + TKI_SARIF_RUNS_PER_FILE - 1) / TKI_SARIF_RUNS_PER_FILE : 0;
 	size_t k = 0, n = 0;
 	bool opened = true;
-	for (size_t from = 0; from < s->n; from += TKI_SARIF_RUNS_PER_FILE) {
+	/* Past this run's parts, an earlier, larger run's summary.NNNN.sarif
+	 * would be uploaded with them, stale verdicts and all: each is
+	 * superseded by an empty log (zero runs). */
+	for (;; k++) {
 		char name[32];
-		snprintf(name, sizeof(name), "summary.%04zu.sarif", ++k);
-		t = tki_summary_render_sarif_part(s, from, from + TKI_SARIF_RUNS_PER_FILE, &len);
+		snprintf(name, sizeof(name), "summary.%04zu.sarif", k + 1);
+		if (k >= parts && (k >= MAX_PARTS || !tki_guard_batch_out_has(g, name)))
+			break;
+		size_t from = k * TKI_SARIF_RUNS_PER_FILE;
+		t = tki_summary_render_sarif_part(s, from, k < parts ? from + TKI_SARIF_RUNS_PER_FILE : from, &len);
 		set[n] = opened ? put(g, name, t, len, &e) : (free(t), NULL);
 		opened = opened && set[n++];
-		if (n == PART_SET || from + TKI_SARIF_RUNS_PER_FILE >= s->n) {
+		if (n == PART_SET) {
 			if (commit(set, n, opened, &e, who) != 0)
 				return -1;
 			n = 0;
 		}
 	}
-	return 0;
+	return n ? commit(set, n, opened, &e, who) : 0;
 }

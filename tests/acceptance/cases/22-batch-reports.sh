@@ -10,7 +10,10 @@
 #    BLOCKED, reports null (never REJECTED with reports that do not exist);
 #  - a worker killed by a signal (the TEST-ONLY hook) over an earlier run's
 #    ADEQUATE reports: BLOCKED, reports null;
-#  - the summary merges (merge's gate: reports null only when BLOCKED).
+#  - the summary merges (merge's gate: reports null only when BLOCKED);
+#  - a rerun in the same --out with fewer entries supersedes the earlier,
+#    larger run's summary.NNNN.sarif parts with empty logs: no stale verdict
+#    is uploaded with this run's.
 . "$ROOT/tests/acceptance/lib.sh"; . "$ROOT/tests/acceptance/reader-lib.sh"
 new_work
 HOOKS=${TKI_HOOKS:-$ROOT/build/tests/tki-inspector-hooks}
@@ -35,6 +38,19 @@ mkdir -p "$WORK/m"
 if "$TKI" merge --out "$WORK/m" "$out/summary.json" >"$WORK/m.stdout" 2>&1 && cmp -s "$out/summary.json" "$WORK/m/summary.json"; then
 	tap_ok "#22 that summary passes merge's gate and merges to the same bytes"
 else tap_fail "#22 that summary passes merge's gate" "$(cat "$WORK/m.stdout")"; fi
+
+in=$WORK/s; out=$WORK/so; mkdir -p "$in" "$out"
+mkpacket "$in/p00"; for i in $(seq -w 1 44); do cp -r "$in/p00" "$in/p$i"; done
+"$TKI" inspect --batch --self-sandbox --in "$in" --out "$out" --run-date "$RUN_DATE" >/dev/null 2>&1
+first=$(ls "$out" | grep -c '^summary\.[0-9]*\.sarif$')
+rm -r "$in"/p2* "$in"/p3* "$in"/p4* "$in/p05/packet.json"
+"$TKI" inspect --batch --self-sandbox --in "$in" --out "$out" --run-date "$RUN_DATE" >/dev/null 2>&1
+RC=$?
+runs=$(for f in "$out"/summary.0*.sarif; do jq '.runs | length' "$f"; done | tr '\n' ' ')
+stale=$(cat "$out"/summary.0*.sarif | jq -r '.runs[].properties | select(.packet_dir == "p05") | .verdict')
+if [ "$first" = 3 ] && [ "$RC" = 2 ] && [ "$runs" = "0 0 0 " ] && [ -z "$stale" ] && [ "$(jq '.runs | length' "$out/summary.sarif")" = 20 ]; then
+	tap_ok "#22 a rerun with fewer entries supersedes the earlier run's summary.NNNN.sarif parts with empty logs (no stale ADEQUATE uploaded)"
+else tap_fail "#22 a rerun supersedes the earlier run's summary parts" "exit $RC; parts first $first; runs now: $runs; stale p05: $stale"; fi
 
 if [ ! -x "$HOOKS" ]; then
 	tap_fail "#22 a killed worker over an earlier run's reports" "no $HOOKS (make hooks)"; exit 0
