@@ -259,7 +259,11 @@ int tki_batch_run(const struct tki_opts *o, struct tki_guard *g, struct tki_p1 *
 		while (nrun >= jobs)
 			reap_one(run, &nrun, &s, &pr);
 		fflush(NULL); /* a worker must not repeat the parent's buffered output */
-		pid_t pid = fork();
+		pid_t pid;
+		/* RLIMIT_NPROC or the pids limit reached: run fewer at once
+		 * rather than give up the batch while a worker can still end. */
+		while ((pid = fork()) < 0 && errno == EAGAIN && nrun > 0)
+			reap_one(run, &nrun, &s, &pr);
 		if (pid < 0)
 			tki_die_errno(TKI_EXIT_BLOCKED, "batch: fork of a worker");
 		if (pid == 0)
