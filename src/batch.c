@@ -40,6 +40,7 @@ struct listing {
 	struct listed *v;
 	size_t n, total;
 	unsigned index, count;
+	bool manifest; /* a packet.json that is not a directory: --in is one packet */
 };
 
 static void on_entry(const char *name, enum tki_batch_kind kind, void *ctx)
@@ -47,6 +48,7 @@ static void on_entry(const char *name, enum tki_batch_kind kind, void *ctx)
 	struct listing *l = ctx;
 	uint8_t d[32];
 	l->total++;
+	l->manifest = l->manifest || (kind != TKI_BATCH_DIR && !strcmp(name, "packet.json"));
 	tki_shard_digest(name, strlen(name), d);
 	if (tki_shard_of_digest(d, l->count) != l->index)
 		return;
@@ -221,6 +223,10 @@ int tki_batch_run(const struct tki_opts *o, struct tki_guard *g, struct tki_p1 *
 	struct tki_guard_err ge;
 	if (tki_guard_batch_list(g, on_entry, &l, &ge) != 0)
 		tki_die(TKI_EXIT_BLOCKED, "BLOCKED: batch: %s", ge.msg);
+	if (l.manifest)
+		tki_die(TKI_EXIT_USAGE, "batch: --in holds packet.json: it is one packet, not a batch of packet "
+			"directories; nothing inspected\nHint: drop --batch to inspect that packet, or give --batch the "
+			"directory holding the packet directories");
 	if (l.n)
 		qsort(l.v, l.n, sizeof(*l.v), cmp_listed);
 
