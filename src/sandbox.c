@@ -59,12 +59,10 @@ static void clear_caps(struct tki_sandbox_state *st)
 {
 	if (capng_get_caps_process() != 0)
 		tki_sandbox_fail(errno, "libcap-ng cannot read the capability sets", "is /proc mounted?");
-	capng_select_t sel = CAPNG_SELECT_CAPS | CAPNG_SELECT_AMBIENT;
-	if (capng_have_capabilities(CAPNG_SELECT_BOUNDS) != CAPNG_NONE &&
-	    capng_have_capability(CAPNG_EFFECTIVE, CAP_SETPCAP))
-		sel |= CAPNG_SELECT_BOUNDS;
+	bool bounds = capng_have_capabilities(CAPNG_SELECT_BOUNDS) != CAPNG_NONE &&
+		      capng_have_capability(CAPNG_EFFECTIVE, CAP_SETPCAP);
 	capng_clear(CAPNG_SELECT_ALL);
-	if (capng_apply(sel) != 0)
+	if ((bounds && tki_sandbox_drop_bounds() != 0) || capng_apply(CAPNG_SELECT_CAPS | CAPNG_SELECT_AMBIENT) != 0)
 		tki_sandbox_fail(0, "libcap-ng could not clear the capability sets",
 				 "run in the hardened container (scripts/run-container, --cap-drop ALL) or with --self-sandbox.");
 	if (capng_get_caps_process() != 0)
@@ -74,6 +72,21 @@ static void clear_caps(struct tki_sandbox_state *st)
 		tki_sandbox_fail(0, "capabilities remain in the effective, permitted, inheritable or ambient set",
 				 "report this as a bug, with /proc/self/status of the venue.");
 	st->caps_cleared = capng_have_capabilities(CAPNG_SELECT_BOUNDS) == CAPNG_NONE;
+}
+
+/* What capng_apply(CAPNG_SELECT_BOUNDS) does for an empty bounding set
+ * (PR_CAPBSET_DROP of every cap up to the last the kernel knows), without
+ * its capng_get_caps_process() first, which reads /proc/<pid>/status again
+ * to learn whether CAP_SETPCAP is effective: clear_caps has just read the
+ * sets, and PID 1 takes EPERM for "no CAP_SETPCAP" (docs/performance.md).
+ * Called before the capset that empties the effective set, as capng_apply
+ * orders them. */
+int tki_sandbox_drop_bounds(void)
+{
+	unsigned long c = 0;
+	while (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) == 0) /* a cap not in the set drops too */
+		c++;
+	return errno == EINVAL && c > 0 ? 0 : -1; /* EINVAL: past the last cap the kernel knows */
 }
 
 static void set_rlimits(struct tki_sandbox_state *st)

@@ -19,6 +19,9 @@ static inline void tki_sandbox_fail(int err, const char *what, const char *hint)
 	tki_fatal(TKI_EXIT_BLOCKED, err, "sandbox", hint, "%s", what);
 }
 
+/* Empty the bounding set (needs CAP_SETPCAP; 0 or -1 with errno). */
+int tki_sandbox_drop_bounds(void);
+
 /* Landlock access masks for a kernel ABI (pure; 0 = no Landlock). */
 struct tki_landlock_masks {
 	uint64_t handled_fs;  /* every filesystem right this ABI knows */

@@ -17,6 +17,7 @@
 #include "tki/sandbox.h"
 #include "tki/guard.h"
 #include "tki/selfcheck.h"
+#include "sandbox_impl.h"
 #include "sandbox_ns.h"
 
 #include <cap-ng.h>
@@ -395,8 +396,12 @@ static char *outer_sockets(void)
 /* PID 1 keeps nothing it does not need while it waits. */
 static void pid1_disarm(void)
 {
+	/* The bounding set first, while CAP_SETPCAP is effective (EPERM without
+	 * it: left as found, as capng_apply(CAPNG_SELECT_ALL) leaves it). */
+	if (tki_sandbox_drop_bounds() != 0 && errno != EPERM)
+		_exit(TKI_EXIT_BLOCKED);
 	capng_clear(CAPNG_SELECT_ALL);
-	if (capng_apply(CAPNG_SELECT_ALL) != 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+	if (capng_apply(CAPNG_SELECT_CAPS | CAPNG_SELECT_AMBIENT) != 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		_exit(TKI_EXIT_BLOCKED);
 }
 

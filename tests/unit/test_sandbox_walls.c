@@ -33,6 +33,7 @@
 #include <nettle/sha2.h>
 
 #include "tki/sandbox.h"
+#include "sandbox_impl.h"
 
 static char in_dir[64], out_dir[64], other_dir[64];
 static const char victim_text[] = "host file: must not change\n";
@@ -498,6 +499,49 @@ static void test_bounding_set_without_setpcap(void **state)
 	assert_child_ok(st);
 }
 
+/* tki_sandbox_drop_bounds (the worker's and PID 1's bounding set, without
+ * libcap-ng's re-read): without CAP_SETPCAP in the effective set, EPERM
+ * and the set as found; with it, 0 and every cap gone. */
+static int do_drop_bounds(void)
+{
+	failures = 0;
+	capng_get_caps_process();
+	capng_update(CAPNG_DROP, CAPNG_EFFECTIVE, CAP_SETPCAP);
+	if (capng_apply(CAPNG_SELECT_CAPS) != 0)
+		return 77;
+	errno = 0;
+	if (tki_sandbox_drop_bounds() != -1 || errno != EPERM)
+		bad("without CAP_SETPCAP: expected -1 EPERM");
+	if (prctl(PR_CAPBSET_READ, CAP_SYS_ADMIN, 0, 0, 0) != 1)
+		bad("without CAP_SETPCAP the bounding set changed");
+	capng_update(CAPNG_ADD, CAPNG_EFFECTIVE, CAP_SETPCAP);
+	if (capng_apply(CAPNG_SELECT_CAPS) != 0)
+		return 77;
+	if (tki_sandbox_drop_bounds() != 0)
+		bad("with CAP_SETPCAP: not 0");
+	for (unsigned long c = 0; prctl(PR_CAPBSET_READ, c, 0, 0, 0) >= 0; c++)
+		if (prctl(PR_CAPBSET_READ, c, 0, 0, 0) != 0)
+			bad("a cap is left in the bounding set");
+	return failures;
+}
+
+static void test_drop_bounds(void **state)
+{
+	(void)state;
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		maybe_enter_userns();
+		int rc = do_drop_bounds();
+		fflush(NULL);
+		_exit(rc);
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_child_ok(st);
+}
+
 /* ---- what must still work -------------------------------------------------- */
 
 #define NTHREADS 16
@@ -660,6 +704,7 @@ int main(void)
 		cmocka_unit_test(test_no_data_dirs),
 		cmocka_unit_test(test_signals_scoped),
 		cmocka_unit_test(test_bounding_set_without_setpcap),
+		cmocka_unit_test(test_drop_bounds),
 		cmocka_unit_test(test_pipeline_still_works),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
