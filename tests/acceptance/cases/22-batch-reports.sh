@@ -42,7 +42,7 @@ else tap_fail "#22 that summary passes merge's gate" "$(cat "$WORK/m.stdout")"; 
 in=$WORK/s; out=$WORK/so; mkdir -p "$in" "$out"
 mkpacket "$in/p00"; for i in $(seq -w 1 44); do cp -r "$in/p00" "$in/p$i"; done
 "$TKI" inspect --batch --self-sandbox --in "$in" --out "$out" --run-date "$RUN_DATE" >/dev/null 2>&1
-first=$(ls "$out" | grep -c '^summary\.[0-9]*\.sarif$')
+first=$(find "$out" -maxdepth 1 -name 'summary.[0-9]*.sarif' | wc -l)
 rm -r "$in"/p2* "$in"/p3* "$in"/p4* "$in/p05/packet.json"
 "$TKI" inspect --batch --self-sandbox --in "$in" --out "$out" --run-date "$RUN_DATE" >/dev/null 2>&1
 RC=$?
