@@ -13,7 +13,10 @@
 #  - the summary merges (merge's gate: reports null only when BLOCKED);
 #  - a rerun in the same --out with fewer entries supersedes the earlier,
 #    larger run's summary.NNNN.sarif parts with empty logs: no stale verdict
-#    is uploaded with this run's.
+#    is uploaded with this run's;
+#  - a rerun whose summary parts cannot be written (summary.0002.sarif is a
+#    directory) leaves the earlier summary.json, .md, .sarif whole (the parts
+#    are written first): never a new summary.json beside old parts.
 . "$ROOT/tests/acceptance/lib.sh"; . "$ROOT/tests/acceptance/reader-lib.sh"
 new_work
 HOOKS=${TKI_HOOKS:-$ROOT/build/tests/tki-inspector-hooks}
@@ -51,6 +54,18 @@ stale=$(cat "$out"/summary.0*.sarif | jq -r '.runs[].properties | select(.packet
 if [ "$first" = 3 ] && [ "$RC" = 2 ] && [ "$runs" = "0 0 0 " ] && [ -z "$stale" ] && [ "$(jq '.runs | length' "$out/summary.sarif")" = 20 ]; then
 	tap_ok "#22 a rerun with fewer entries supersedes the earlier run's summary.NNNN.sarif parts with empty logs (no stale ADEQUATE uploaded)"
 else tap_fail "#22 a rerun supersedes the earlier run's summary parts" "exit $RC; parts first $first; runs now: $runs; stale p05: $stale"; fi
+
+in=$WORK/pp; out=$WORK/ppo; mkdir -p "$in" "$out"
+mkpacket "$in/p00"; for i in $(seq -w 1 40); do cp -r "$in/p00" "$in/p$i"; done
+"$TKI" inspect --batch --self-sandbox --in "$in" --out "$out" --run-date "$RUN_DATE" >/dev/null 2>&1
+before=$(cat "$out/summary.json" "$out/summary.md" "$out/summary.sarif" | sha256sum)
+rm "$out/summary.0002.sarif"; mkdir "$out/summary.0002.sarif"; rm "$in/p05/packet.json"
+"$TKI" inspect --batch --self-sandbox --in "$in" --out "$out" --run-date "$RUN_DATE" >/dev/null 2>"$WORK/pp.stderr"
+RC=$?
+after=$(cat "$out/summary.json" "$out/summary.md" "$out/summary.sarif" | sha256sum)
+if [ "$RC" = 3 ] && [ "$before" = "$after" ] && grep -q 'the summary not written' "$WORK/pp.stderr"; then
+	tap_ok "#22 a rerun whose summary parts cannot be written leaves the earlier summary.json, .md, .sarif whole (exit 3)"
+else tap_fail "#22 a rerun whose summary parts cannot be written leaves the earlier summary whole" "exit $RC" "$(tail -2 "$WORK/pp.stderr")"; fi
 
 if [ ! -x "$HOOKS" ]; then
 	tap_fail "#22 a killed worker over an earlier run's reports" "no $HOOKS (make hooks)"; exit 0
