@@ -16,7 +16,10 @@
 #    is uploaded with this run's;
 #  - a rerun whose summary parts cannot be written (summary.0002.sarif is a
 #    directory) leaves the earlier summary.json, .md, .sarif whole (the parts
-#    are written first): never a new summary.json beside old parts.
+#    are written first): never a new summary.json beside old parts;
+#  - a batch whose stdout reader is gone (| head -c 0) still writes every
+#    packet's reports and its summary: SIGPIPE kills no worker between its
+#    verdict line and its reports, nor the parent (exit 0, not 141).
 . "$ROOT/tests/acceptance/lib.sh"; . "$ROOT/tests/acceptance/reader-lib.sh"
 new_work
 HOOKS=${TKI_HOOKS:-$ROOT/build/tests/tki-inspector-hooks}
@@ -66,6 +69,16 @@ after=$(cat "$out/summary.json" "$out/summary.md" "$out/summary.sarif" | sha256s
 if [ "$RC" = 3 ] && [ "$before" = "$after" ] && grep -q 'the summary not written' "$WORK/pp.stderr"; then
 	tap_ok "#22 a rerun whose summary parts cannot be written leaves the earlier summary.json, .md, .sarif whole (exit 3)"
 else tap_fail "#22 a rerun whose summary parts cannot be written leaves the earlier summary whole" "exit $RC" "$(tail -2 "$WORK/pp.stderr")"; fi
+
+in=$WORK/sp; out=$WORK/spo; mkdir -p "$in" "$out"
+for p in p1 p2 p3 p4; do mkpacket "$in/$p"; done
+"$TKI" inspect --batch --self-sandbox --in "$in" --out "$out" --run-date "$RUN_DATE" 2>"$WORK/sp.stderr" | head -c 0
+RC=${PIPESTATUS[0]}
+counts=$(jq -c .counts "$out/summary.json" 2>/dev/null)
+if [ "$RC" = 0 ] && [ "$counts" = '{"ADEQUATE":4,"INADEQUATE":0,"REJECTED":0,"BLOCKED":0}' ]; then
+	tap_ok "#22 a batch whose stdout reader is gone still writes every packet's reports and the summary (no SIGPIPE death; exit 0)"
+else tap_fail "#22 a batch whose stdout reader is gone still writes every packet's reports" "exit $RC; $counts" \
+	"$(jq -r '.packets[0].reason' "$out/summary.json" 2>/dev/null)"; fi
 
 if [ ! -x "$HOOKS" ]; then
 	tap_fail "#22 a killed worker over an earlier run's reports" "no $HOOKS (make hooks)"; exit 0
