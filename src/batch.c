@@ -219,10 +219,6 @@ static const char *refusal(const struct listed *l, const struct tki_summary_entr
 
 int tki_batch_run(const struct tki_opts *o, struct tki_guard *g, struct tki_p1 *p1, tki_inspect_fn inspect)
 {
-	/* A closed stdout (a reader gone: `| head`) must not kill the workers
-	 * between their verdict line and their reports, nor the parent: a
-	 * write fails with EPIPE instead. Workers inherit the disposition. */
-	signal(SIGPIPE, SIG_IGN);
 	struct listing l = {.index = o->shard_index, .count = o->shard_count};
 	struct tki_guard_err ge;
 	if (tki_guard_batch_list(g, on_entry, &l, &ge) != 0)

@@ -79,6 +79,12 @@ if [ "$RC" = 0 ] && [ "$counts" = '{"ADEQUATE":4,"INADEQUATE":0,"REJECTED":0,"BL
 	tap_ok "#22 a batch whose stdout reader is gone still writes every packet's reports and the summary (no SIGPIPE death; exit 0)"
 else tap_fail "#22 a batch whose stdout reader is gone still writes every packet's reports" "exit $RC; $counts" \
 	"$(jq -r '.packets[0].reason' "$out/summary.json" 2>/dev/null)"; fi
+mkdir -p "$WORK/one"
+"$TKI" inspect --self-sandbox --in "$in/p1" --out "$WORK/one" --run-date "$RUN_DATE" 2>/dev/null | head -c 0
+RC=${PIPESTATUS[0]}
+if [ "$RC" = 0 ] && [ -s "$WORK/one/report.json" ]; then
+	tap_ok "#22 a single run whose stdout reader is gone still writes its reports (exit 0, not 141)"
+else tap_fail "#22 a single run whose stdout reader is gone still writes its reports" "exit $RC" "$(ls -A "$WORK/one")"; fi
 
 if [ ! -x "$HOOKS" ]; then
 	tap_fail "#22 a killed worker over an earlier run's reports" "no $HOOKS (make hooks)"; exit 0
