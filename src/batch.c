@@ -39,6 +39,7 @@ struct listed {
 struct listing {
 	struct listed *v;
 	size_t n, total;
+	uint8_t (*all)[32]; /* every entry's name digest, for the listing digest */
 	unsigned index, count;
 	bool manifest; /* a packet.json that is not a directory: --in is one packet */
 };
@@ -47,9 +48,10 @@ static void on_entry(const char *name, enum tki_batch_kind kind, void *ctx)
 {
 	struct listing *l = ctx;
 	uint8_t d[32];
-	l->total++;
 	l->manifest = l->manifest || (kind != TKI_BATCH_DIR && !strcmp(name, "packet.json"));
 	tki_shard_digest(name, strlen(name), d);
+	l->all = tki_xrealloc(l->all, (l->total + 1) * sizeof(*l->all));
+	memcpy(l->all[l->total++], d, sizeof(d));
 	if (tki_shard_of_digest(d, l->count) != l->index)
 		return;
 	l->v = tki_xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
@@ -233,6 +235,8 @@ int tki_batch_run(const struct tki_opts *o, struct tki_guard *g, struct tki_p1 *
 	struct tki_summary s = {.shard_index = o->shard_index, .shard_count = o->shard_count,
 				.batch_entries = l.total};
 	snprintf(s.run_date, sizeof(s.run_date), "%s", o->run_date);
+	tki_batch_listing_digest(l.all, l.total, s.listing_sha256);
+	free(l.all);
 	s.e = tki_xcalloc(l.n + 1, sizeof(*s.e));
 	s.n = l.n;
 	for (size_t i = 0; i < l.n; i++) {

@@ -33,6 +33,13 @@
  * knowledge of the other names: stable across machines. */
 unsigned tki_shard_of_digest(const uint8_t digest[32], unsigned count);
 void tki_shard_digest(const char *name, size_t len, uint8_t digest[32]);
+/* The digest of the whole batch's listing, before sharding, that every
+ * summary records (listing_sha256) and merge checks: SHA-256 over the tag
+ * TKI_BATCH_LISTING_TAG, the entry count as 8 bytes big-endian, then the
+ * SHA-256 of each entry name's bytes (32 bytes each), those sorted
+ * bytewise. Sorts names in place; hex is 64 lowercase hex digits. */
+#define TKI_BATCH_LISTING_TAG "tki-inspector/batch-listing/v1\n"
+void tki_batch_listing_digest(uint8_t (*names)[32], size_t n, char hex[65]);
 /* "I/N", plain decimal, 0 <= I < N <= 4096. */
 bool tki_shard_parse(const char *s, unsigned *index, unsigned *count);
 /* Worst of the exit codes 0-3 (docs/exit-codes.md: 3 BLOCKED > 2 REJECTED
@@ -56,6 +63,7 @@ struct tki_summary {
 	char run_date[11];
 	unsigned shard_index, shard_count; /* 0/1: the whole batch */
 	size_t batch_entries;              /* entries in the whole batch dir, before sharding */
+	char listing_sha256[65];           /* tki_batch_listing_digest of the whole batch dir */
 	struct tki_summary_entry *e;
 	size_t n;
 	int exit_code;                     /* tki_batch_worst over e */
@@ -87,8 +95,9 @@ int tki_summary_write(struct tki_guard *g, const struct tki_summary *s, const ch
  * are what the entries give. false with a message naming the JSON path. */
 bool tki_summary_parse(const char *text, size_t len, const char *version, struct tki_summary *s, char *err,
 		       size_t errlen);
-/* Combine shard summaries: same run date, same shard count, each index
- * exactly once, no name twice, and together batch_entries entries. The
+/* Combine shard summaries: same run date, same shard count, same listing
+ * digest, each index exactly once, no name twice, together batch_entries
+ * entries whose name digests give that listing digest. The
  * result is the summary of shard 0/1. false with a message. */
 bool tki_summary_merge(struct tki_summary *shards, size_t n, struct tki_summary *out, char *err, size_t errlen);
 

@@ -98,6 +98,11 @@ static void make(struct tki_summary *s, const char *const *nm, const int *codes,
 	s->shard_index = idx;
 	s->shard_count = cnt;
 	s->batch_entries = batch_entries;
+	uint8_t(*all)[32] = calloc(n + 1, 32);
+	for (size_t i = 0; i < n; i++)
+		tki_shard_digest(nm[i], strlen(nm[i]), all[i]);
+	tki_batch_listing_digest(all, n, s->listing_sha256);
+	free(all);
 	s->e = calloc(n + 1, sizeof(*s->e));
 	for (size_t i = 0; i < n; i++) {
 		if (shard_of(nm[i], cnt) != idx)
@@ -205,6 +210,7 @@ static void edited_summary_refused(void **state)
 		{"\"INADEQUATE\": 2", "\"INADEQUATE\": 1", "$.counts.INADEQUATE"},
 		{"\"batch_entries\": 10", "\"batch_entries\": 9", "$.packets"},
 		{"\"schema\"", "\"extra\": 1, \"schema\"", "exactly the keys"},
+		{"\"listing_sha256\": \"", "\"listing_sha256\": \"X", "$.listing_sha256"},
 		{"\"reports\": \"packets/a/\"", "\"reports\": \"packets/b/\"", ".reports"},
 		{"\"reports\": \"packets/a/\"", "\"reports\": \"../../etc/\"", ".reports"},
 		{"\"version\": \"", "\"version\": \"0.0.0-", "$.version"},
@@ -266,6 +272,56 @@ static void shard_set_refused(void **state)
 	tki_summary_free(&sh[1]);
 }
 
+/* The dir changed between the shards' listings, or a packet is missing
+ * from every shard while the counts still add up: refused. */
+static void listing_refused(void **state)
+{
+	char err[512];
+	struct tki_summary sh[2], m;
+	make(&sh[0], NM, CODES, NN, 0, 2, NN);
+	make(&sh[1], NM, CODES, NN, 1, 2, NN);
+	struct tki_summary other;
+	const char *nm2[NN];
+	memcpy(nm2, NM, sizeof(nm2));
+	nm2[0] = "a-renamed";
+	make(&other, nm2, CODES, NN, 1, 2, NN);
+	memcpy(sh[1].listing_sha256, other.listing_sha256, sizeof(other.listing_sha256));
+	tki_summary_free(&other);
+	assert_false(tki_summary_merge(sh, 2, &m, err, sizeof(err)));
+	assert_non_null(strstr(err, "listing digest"));
+	tki_summary_free(&sh[0]);
+	tki_summary_free(&sh[1]);
+	/* shard 1 lists a name of the same shard in place of one of the
+	 * listing: same count, same recorded digest, one packet gone */
+	size_t gone = 0;
+	while (shard_of(NM[gone], 2) != 1)
+		gone++;
+	char q[16];
+	int k = 0;
+	do
+		snprintf(q, sizeof(q), "q%d", k++);
+	while (shard_of(q, 2) != 1);
+	memcpy(nm2, NM, sizeof(nm2));
+	nm2[gone] = q;
+	make(&sh[0], NM, CODES, NN, 0, 2, NN);
+	make(&sh[1], nm2, CODES, NN, 1, 2, NN);
+	memcpy(sh[1].listing_sha256, sh[0].listing_sha256, sizeof(sh[0].listing_sha256));
+	assert_false(tki_summary_merge(sh, 2, &m, err, sizeof(err)));
+	assert_non_null(strstr(err, "missing from every shard"));
+	tki_summary_free(&sh[0]);
+	tki_summary_free(&sh[1]);
+	/* the construction: tag, count, sorted name digests */
+	uint8_t d[2][32];
+	tki_shard_digest("b", 1, d[0]);
+	tki_shard_digest("a", 1, d[1]);
+	char h1[65], h2[65];
+	tki_batch_listing_digest(d, 2, h1);
+	tki_batch_listing_digest(d, 2, h2);
+	assert_string_equal(h1, h2);
+	tki_batch_listing_digest(d, 1, h2);
+	assert_string_not_equal(h1, h2);
+}
+
 static void cli_shard(void **state)
 {
 	struct tki_opts o;
@@ -294,7 +350,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(shard_partition), cmocka_unit_test(shard_parse),   cmocka_unit_test(worst_exit),
-		cmocka_unit_test(names),           cmocka_unit_test(progress_line), cmocka_unit_test(merge_equals_whole),
+		cmocka_unit_test(names),           cmocka_unit_test(progress_line), cmocka_unit_test(merge_equals_whole), cmocka_unit_test(listing_refused),
 		cmocka_unit_test(edited_summary_refused), cmocka_unit_test(shard_set_refused), cmocka_unit_test(cli_shard),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
