@@ -34,6 +34,8 @@
 struct listed {
 	char *name;
 	enum tki_batch_kind kind;
+	struct tki_batch_dirid id; /* its report dir's */
+	size_t idx;
 };
 
 struct listing {
@@ -105,12 +107,13 @@ struct worker_ctx {
 };
 
 __attribute__((noreturn))
-static void worker(const struct worker_ctx *c, const char *name)
+static void worker(const struct worker_ctx *c, const struct listed *l)
 {
+	const char *name = l->name;
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
 		_exit(TKI_EXIT_BLOCKED);
 	struct tki_guard_err ge;
-	struct tki_guard *sub = tki_guard_batch_sub(c->g, name, &ge);
+	struct tki_guard *sub = tki_guard_batch_sub(c->g, name, &l->id, &ge);
 	if (!sub) {
 		tki_autofree char *q = tki_escape_str(name, TKI_ESC_QUOTED);
 		fprintf(stderr, "tki-inspector: BLOCKED: packet \"%s\": %s\n", q, ge.msg);
@@ -206,6 +209,41 @@ static void reap_one(struct running *run, size_t *nrun, struct tki_summary *s, s
 	}
 }
 
+static int cmp_dirid(const void *a, const void *b)
+{
+	const struct listed *x = *(const struct listed *const *)a, *y = *(const struct listed *const *)b;
+	if (x->id.dev != y->id.dev)
+		return x->id.dev < y->id.dev ? -1 : 1;
+	if (x->id.ino != y->id.ino)
+		return x->id.ino < y->id.ino ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Two names whose report dirs are one directory (a case-insensitive
+ * --out: "A" and "a"): the later one in name order is not inspected, or
+ * its reports would land on the other's. */
+static void refuse_shared_dirs(struct listing *l, struct tki_summary *s)
+{
+	tki_autofree struct listed **p = tki_xcalloc(l->n + 1, sizeof(*p));
+	size_t k = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].kind == TKI_BATCH_DIR) {
+			l->v[i].idx = i;
+			p[k++] = &l->v[i];
+		}
+	if (k)
+		qsort(p, k, sizeof(*p), cmp_dirid);
+	for (size_t j = 1; j < k; j++) {
+		if (p[j]->id.dev != p[j - 1]->id.dev || p[j]->id.ino != p[j - 1]->id.ino)
+			continue;
+		struct tki_summary_entry *e = &s->e[p[j]->idx];
+		e->exit_code = TKI_EXIT_BLOCKED;
+		e->reason = tki_xstrdup("its report dir packets/NAME/ is the same directory as another entry's (a "
+					"case-insensitive --out?): not inspected");
+		p[j]->kind = TKI_BATCH_OTHER;
+	}
+}
+
 /* Not inspected: listed BLOCKED with our own reason (no name in it). */
 static const char *refusal(const struct listed *l, const struct tki_summary_entry *e)
 {
@@ -242,7 +280,7 @@ int tki_batch_run(const struct tki_opts *o, struct tki_guard *g, struct tki_p1 *
 	for (size_t i = 0; i < l.n; i++) {
 		tki_summary_entry_init(&s.e[i], l.v[i].name, strlen(l.v[i].name));
 		const char *why = refusal(&l.v[i], &s.e[i]);
-		if (!why && tki_guard_batch_mkdir(g, l.v[i].name, &ge) != 0)
+		if (!why && tki_guard_batch_mkdir(g, l.v[i].name, &l.v[i].id, &ge) != 0)
 			why = "its report dir packets/NAME/ is refused (a symlink or not a directory, or it cannot "
 			      "be made): not inspected";
 		if (why) {
@@ -251,6 +289,7 @@ int tki_batch_run(const struct tki_opts *o, struct tki_guard *g, struct tki_p1 *
 			l.v[i].kind = TKI_BATCH_OTHER; /* no worker */
 		}
 	}
+	refuse_shared_dirs(&l, &s);
 #ifdef TKI_TEST_HOOKS
 	test_hook_parent(&l);
 #endif
@@ -277,7 +316,7 @@ int tki_batch_run(const struct tki_opts *o, struct tki_guard *g, struct tki_p1 *
 		if (pid < 0)
 			tki_die_errno(TKI_EXIT_BLOCKED, "batch: fork of a worker");
 		if (pid == 0)
-			worker(&c, l.v[i].name);
+			worker(&c, &l.v[i]);
 		run[nrun++] = (struct running){pid, i};
 	}
 	while (nrun)
