@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /* inspect --batch: the parent lists the batch dir, makes each packet's
  * report dir, and runs one worker per packet, at most as many at once as
- * there are CPUs in its affinity mask. A worker anchors its own guard at
+ * there are CPUs in its affinity mask, within the cgroup's limits and
+ * --jobs (src/batch_jobs.c). A worker anchors its own guard at
  * its packet dir and its report dir (openat2 beneath the batch guard, no
  * symlink), closes every other fd, loads the whole own layer with its own
  * Landlock domain (those two dirs only, stacked on the parent's) and
@@ -66,11 +67,11 @@ static int cmp_listed(const void *a, const void *b)
 	return strcmp(((const struct listed *)a)->name, ((const struct listed *)b)->name);
 }
 
-static unsigned jobs_max(void)
+static unsigned jobs_max(const struct tki_opts *o)
 {
 	cpu_set_t set;
 	unsigned n = sched_getaffinity(0, sizeof(set), &set) == 0 ? (unsigned)CPU_COUNT(&set) : 1;
-	return n < 1 ? 1 : n > TKI_BATCH_MAX_JOBS ? TKI_BATCH_MAX_JOBS : n;
+	return tki_batch_jobs(n, o->cgroup_jobs, o->jobs);
 }
 
 /* Every fd but 0-2 and the worker's two roots: nothing of the parent or of
@@ -295,7 +296,7 @@ int tki_batch_run(const struct tki_opts *o, struct tki_guard *g, struct tki_p1 *
 #endif
 
 	struct worker_ctx c = {o, g, p1, inspect};
-	unsigned jobs = jobs_max();
+	unsigned jobs = jobs_max(o);
 	struct running *run = tki_xcalloc(jobs, sizeof(*run));
 	size_t nrun = 0;
 	struct progress pr = {.on = isatty(STDERR_FILENO) == 1};

@@ -22,6 +22,9 @@
 /* Workers at most, whatever the affinity mask: each may run up to 8
  * hashing threads under the container's --pids-limit 64 (RLIMIT_NPROC). */
 #define TKI_BATCH_MAX_JOBS 6
+/* The memory one worker may need for the heaviest admissible packet (the
+ * container venue's per-packet limit): cgroup memory.max / this = workers. */
+#define TKI_BATCH_JOB_MEMORY (256ull << 20)
 /* Or'ed into a worker's exit status when it committed this run's reports
  * (0-3 otherwise): the summary names packets/NAME/ only then. */
 #define TKI_BATCH_WROTE 0x40
@@ -47,6 +50,23 @@ bool tki_shard_parse(const char *s, unsigned *index, unsigned *count);
  * entry at all is 1 (nothing inspected: no claim is evidenced), a shard
  * that got none of a non-empty batch is 0. */
 int tki_batch_worst(const int *codes, size_t n, size_t batch_entries);
+
+/* ---- Workers at once (src/batch_jobs.c) ---- */
+
+/* Pure: workers memory.max allows (its text: "max" or bytes), at least 1;
+ * 0 = no limit. */
+unsigned tki_cgroup_mem_jobs(const char *memory_max);
+/* Pure: workers cpu.max allows ("QUOTA PERIOD" or "max PERIOD"): quota /
+ * period rounded up, at least 1; 0 = no limit. */
+unsigned tki_cgroup_cpu_jobs(const char *cpu_max);
+/* Pure: the cgroup v2 path in /proc/self/cgroup text ("0::/PATH"). */
+bool tki_cgroup_self_path(const char *proc_self_cgroup, char *out, size_t n);
+/* Pure: min(cpus, TKI_BATCH_MAX_JOBS, cgroup_cap, asked), 0 = no cap. */
+unsigned tki_batch_jobs(unsigned cpus, unsigned cgroup_cap, unsigned asked);
+/* The tightest cgroup v2 cap from the own cgroup up to the root, read in
+ * /sys/fs/cgroup; 0 when none is seen (no cgroup v2, no /sys). Before any
+ * wall: a sandbox hides /sys/fs/cgroup. */
+unsigned tki_cgroup_jobs_cap(void);
 
 /* ---- The summary (src/report_summary.c, pure) ---- */
 

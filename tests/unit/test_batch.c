@@ -322,6 +322,40 @@ static void listing_refused(void **state)
 	assert_string_not_equal(h1, h2);
 }
 
+/* Captured cgroup v2 text: a pod with limits.memory 1Gi and cpu "2", a
+ * docker run --memory 512m --cpus 1.5, an unlimited host cgroup. */
+static void cgroup_jobs(void **state)
+{
+	assert_int_equal(tki_cgroup_mem_jobs("1073741824\n"), 4);
+	assert_int_equal(tki_cgroup_mem_jobs("536870912\n"), 2);
+	assert_int_equal(tki_cgroup_mem_jobs("268435455\n"), 1); /* below one budget: still one */
+	assert_int_equal(tki_cgroup_mem_jobs("max\n"), 0);
+	assert_int_equal(tki_cgroup_mem_jobs("12x\n"), 0);
+	assert_int_equal(tki_cgroup_mem_jobs(""), 0);
+	assert_int_equal(tki_cgroup_cpu_jobs("200000 100000\n"), 2);
+	assert_int_equal(tki_cgroup_cpu_jobs("150000 100000\n"), 2); /* 1.5 CPUs: rounded up */
+	assert_int_equal(tki_cgroup_cpu_jobs("50000 100000\n"), 1);
+	assert_int_equal(tki_cgroup_cpu_jobs("max 100000\n"), 0);
+	assert_int_equal(tki_cgroup_cpu_jobs("100000 0\n"), 0);
+	assert_int_equal(tki_cgroup_cpu_jobs("100000\n"), 0);
+	char p[64];
+	assert_true(tki_cgroup_self_path("0::/kubepods.slice/pod-1/cri-x.scope\n", p, sizeof(p)));
+	assert_string_equal(p, "/kubepods.slice/pod-1/cri-x.scope");
+	assert_true(tki_cgroup_self_path("1:name=systemd:/x\n0::/\n", p, sizeof(p)));
+	assert_string_equal(p, "/");
+	assert_false(tki_cgroup_self_path("1:cpu:/a\n", p, sizeof(p)));
+	assert_false(tki_cgroup_self_path("0::/../../etc\n", p, sizeof(p)));
+	/* 64 CPUs in the node's affinity mask, a 1Gi pod of 2 CPUs */
+	unsigned cap = tki_cgroup_mem_jobs("1073741824\n");
+	unsigned cpu = tki_cgroup_cpu_jobs("200000 100000\n");
+	assert_int_equal(tki_batch_jobs(64, cap < cpu ? cap : cpu, 0), 2);
+	assert_int_equal(tki_batch_jobs(64, 0, 0), TKI_BATCH_MAX_JOBS);
+	assert_int_equal(tki_batch_jobs(2, 4, 0), 2);
+	assert_int_equal(tki_batch_jobs(64, 4, 1), 1); /* --jobs 1 */
+	assert_int_equal(tki_batch_jobs(2, 0, 5), 2);  /* --jobs only lowers */
+	assert_int_equal(tki_batch_jobs(0, 0, 0), 1);
+}
+
 static void cli_shard(void **state)
 {
 	struct tki_opts o;
@@ -341,6 +375,17 @@ static void cli_shard(void **state)
 	assert_int_equal(o.n_merge_files, 2);
 	assert_string_equal(o.merge_files[1], "b.json");
 	free(o.merge_files);
+	char *jobs[] = {"tki-inspector", "inspect", "--batch", "--jobs", "3"};
+	assert_int_equal(tki_cli_parse(5, jobs, "2026-11-25", &o, devnull, devnull), TKI_CLI_RUN);
+	assert_int_equal(o.jobs, 3);
+	const char *badjobs[] = {"0", "-1", "x", "2x", "", "4097", "03"};
+	for (size_t k = 0; k < TKI_ARRAY_LEN(badjobs); k++) {
+		char *bj[] = {"tki-inspector", "inspect", "--batch", "--jobs", (char *)badjobs[k]};
+		if (tki_cli_parse(5, bj, "2026-11-25", &o, devnull, devnull) != TKI_CLI_USAGE)
+			fail_msg("--jobs \"%s\" accepted", badjobs[k]);
+	}
+	char *jobs1[] = {"tki-inspector", "inspect", "--jobs", "2"};
+	assert_int_equal(tki_cli_parse(4, jobs1, "2026-11-25", &o, devnull, devnull), TKI_CLI_USAGE);
 	char *merge0[] = {"tki-inspector", "merge", "--out", "o"};
 	assert_int_equal(tki_cli_parse(4, merge0, "2026-11-25", &o, devnull, devnull), TKI_CLI_USAGE);
 	fclose(devnull);
@@ -350,7 +395,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(shard_partition), cmocka_unit_test(shard_parse),   cmocka_unit_test(worst_exit),
-		cmocka_unit_test(names),           cmocka_unit_test(progress_line), cmocka_unit_test(merge_equals_whole), cmocka_unit_test(listing_refused),
+		cmocka_unit_test(names),           cmocka_unit_test(progress_line), cmocka_unit_test(merge_equals_whole), cmocka_unit_test(listing_refused), cmocka_unit_test(cgroup_jobs),
 		cmocka_unit_test(edited_summary_refused), cmocka_unit_test(shard_set_refused), cmocka_unit_test(cli_shard),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
