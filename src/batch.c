@@ -333,8 +333,8 @@ int tki_batch_run(const struct tki_opts *o, struct tki_guard *g, struct tki_p1 *
 	for (size_t i = 0; i < s.n; i++)
 		cnt[s.e[i].exit_code]++;
 	printf("batch: %zu of %zu entries (%zu ADEQUATE, %zu INADEQUATE, %zu REJECTED, %zu BLOCKED), exit %d; "
-	       "summary.md in --out\n",
-	       s.n, s.batch_entries, cnt[0], cnt[1], cnt[2], cnt[3], s.exit_code);
+	       "summary.md in --out; at most %u worker%s at once\n",
+	       s.n, s.batch_entries, cnt[0], cnt[1], cnt[2], cnt[3], s.exit_code, jobs, jobs == 1 ? "" : "s");
 	tki_summary_free(&s);
 	return rc;
 }

@@ -3,7 +3,8 @@
  * at most TKI_BATCH_MAX_JOBS, at most what the cgroup v2 limits the
  * process sees allow (memory.max / TKI_BATCH_JOB_MEMORY, cpu.max quota /
  * period rounded up, the tightest level from the process's own cgroup up
- * to the root), at most --jobs. In a pod or a container the affinity mask
+ * to the root; cgroup v1's memory.limit_in_bytes and cfs quota at the
+ * controllers' roots where v1 is mounted), at most --jobs. In a pod or a container the affinity mask
  * shows the node's CPUs while the cgroup holds the real limits. The
  * parsers are pure (tests/unit/test_batch.c); the reader runs before any
  * wall, since a sandbox's own mount and cgroup namespaces hide
@@ -54,6 +55,16 @@ unsigned tki_cgroup_cpu_jobs(const char *cpu_max)
 		return 0; /* "max PERIOD" or unreadable: no limit here */
 	unsigned long long j = (q + p - 1) / p;
 	return j < 1 ? 1 : j > 4096 ? 4096 : (unsigned)j;
+}
+
+unsigned tki_cgroup_v1_cpu_jobs(const char *quota_us, const char *period_us)
+{
+	char both[160];
+	if (!quota_us || !period_us || quota_us[0] == '-')
+		return 0; /* -1: no quota */
+	int ql = (int)strcspn(quota_us, "\n");
+	snprintf(both, sizeof(both), "%.*s %.63s", ql > 63 ? 63 : ql, quota_us, period_us);
+	return tki_cgroup_cpu_jobs(both);
 }
 
 bool tki_cgroup_self_path(const char *proc_self_cgroup, char *out, size_t n)
@@ -122,5 +133,13 @@ unsigned tki_cgroup_jobs_cap(void)
 		else
 			*slash = '\0';
 	}
+	/* cgroup v1 (a Docker host of cgroup v1, as this one): a container's
+	 * own cgroups are mounted at each controller's root. */
+	char q[64];
+	if (slurp_small("/sys/fs/cgroup/memory/memory.limit_in_bytes", v, sizeof(v)))
+		cap = min_nz(cap, tki_cgroup_mem_jobs(v));
+	if (slurp_small("/sys/fs/cgroup/cpu/cpu.cfs_quota_us", q, sizeof(q)) &&
+	    slurp_small("/sys/fs/cgroup/cpu/cpu.cfs_period_us", v, sizeof(v)))
+		cap = min_nz(cap, tki_cgroup_v1_cpu_jobs(q, v));
 	return cap;
 }

@@ -59,6 +59,9 @@ unsigned tki_cgroup_mem_jobs(const char *memory_max);
 /* Pure: workers cpu.max allows ("QUOTA PERIOD" or "max PERIOD"): quota /
  * period rounded up, at least 1; 0 = no limit. */
 unsigned tki_cgroup_cpu_jobs(const char *cpu_max);
+/* Pure: the same from cgroup v1's cpu.cfs_quota_us ("-1" no quota) and
+ * cpu.cfs_period_us. */
+unsigned tki_cgroup_v1_cpu_jobs(const char *quota_us, const char *period_us);
 /* Pure: the cgroup v2 path in /proc/self/cgroup text ("0::/PATH"). */
 bool tki_cgroup_self_path(const char *proc_self_cgroup, char *out, size_t n);
 /* Pure: min(cpus, TKI_BATCH_MAX_JOBS, cgroup_cap, asked), 0 = no cap. */

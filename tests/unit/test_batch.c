@@ -338,6 +338,11 @@ static void cgroup_jobs(void **state)
 	assert_int_equal(tki_cgroup_cpu_jobs("max 100000\n"), 0);
 	assert_int_equal(tki_cgroup_cpu_jobs("100000 0\n"), 0);
 	assert_int_equal(tki_cgroup_cpu_jobs("100000\n"), 0);
+	/* cgroup v1: a docker run --cpus 1 --memory 256m; the unlimited root */
+	assert_int_equal(tki_cgroup_v1_cpu_jobs("100000\n", "100000\n"), 1);
+	assert_int_equal(tki_cgroup_v1_cpu_jobs("-1\n", "100000\n"), 0);
+	assert_int_equal(tki_cgroup_mem_jobs("268435456\n"), 1);
+	assert_int_equal(tki_cgroup_mem_jobs("9223372036854771712\n"), 4096);
 	char p[64];
 	assert_true(tki_cgroup_self_path("0::/kubepods.slice/pod-1/cri-x.scope\n", p, sizeof(p)));
 	assert_string_equal(p, "/kubepods.slice/pod-1/cri-x.scope");

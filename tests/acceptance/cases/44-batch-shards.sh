@@ -72,6 +72,15 @@ for v in "${VENUES[@]}"; do
 	else tap_fail "#44 [$v] each packet's reports from a batch are byte-identical to the packet inspected alone" \
 		"exit $rc; differ:${diffs:- none}" "$(tail -3 "$out.stderr")"; fi
 done
+# --- workers within the container's limits (--memory 256m --cpus 1) ---------
+# The affinity mask shows the host's CPUs; the cgroup (v2 memory.max and
+# cpu.max, or v1's limit_in_bytes and cfs quota) allows one worker of 256 MiB.
+for v in "${VENUES[@]}"; do
+	case $v in docker | podman | pod) ;; *) continue ;; esac
+	if grep -q 'at most 1 worker at once' "$WORK/all-$v.stdout"; then
+		tap_ok "#44 [$v] the batch runs at most 1 worker at once within the container's cgroup limits (256m, 1 CPU; the host has $(nproc))"
+	else tap_fail "#44 [$v] the batch runs within the container's cgroup limits" "$(tail -1 "$WORK/all-$v.stdout")"; fi
+done
 first=${VENUES[0]}; same=; other=
 for v in "${VENUES[@]:1}"; do
 	if cmp -s "$WORK/all-$first/summary.json" "$WORK/all-$v/summary.json" &&
