@@ -132,6 +132,21 @@ jq '.packets += [.packets[0]]' "$s3/0/summary.json" >"$WORK/dup.json"
 refuse "a packet listed twice" 'packets\[[0-9]+\]' "$WORK/dup.json" "$s3/1/summary.json" "$s3/2/summary.json"
 refuse "shards of two partitions" 'of 2' "$s3/0/summary.json" "$WORK/s2/1/summary.json" "$s3/2/summary.json"
 
+# A batch dir that changes between the shards' runs: a packet of shard 1/2
+# renamed to another name of shard 1/2. The counts still add up and every
+# entry is in its shard; only the listing digest tells the two listings apart.
+shard2() { local h; h=$(printf %s "$1" | sha256sum); echo $((0x${h:15:1} & 1)); }
+lc=$WORK/lc; mkdir -p "$lc"
+for p in p0 p1 p2 p3 p4 p5; do mkpacket "$WORK/mk-$p"; mv "$WORK/mk-$p" "$lc/$p"; done
+old=; for p in p0 p1 p2 p3 p4 p5; do [ "$(shard2 $p)" = 1 ] && { old=$p; break; }; done
+k=0; while [ "$(shard2 q$k)" != 1 ]; do k=$((k + 1)); done
+chmod -R a+rX "$lc"; mkdir -p "$WORK/lc0" "$WORK/lc1"
+"$TKI" inspect --batch --self-sandbox --shard 0/2 --in "$lc" --out "$WORK/lc0" --run-date "$RUN_DATE" >/dev/null 2>&1
+mv "$lc/$old" "$lc/q$k"
+"$TKI" inspect --batch --self-sandbox --shard 1/2 --in "$lc" --out "$WORK/lc1" --run-date "$RUN_DATE" >/dev/null 2>&1
+refuse "shards of a batch dir that changed between their runs ($old renamed q$k, counts still adding up)" 'listing digest' \
+	"$WORK/lc0/summary.json" "$WORK/lc1/summary.json"
+
 # --- #8: exit codes and files of a batch ---------------------------------------
 mkdir -p "$WORK/empty" "$WORK/eo"
 "$TKI" inspect --batch --self-sandbox --in "$WORK/empty" --out "$WORK/eo" --run-date "$RUN_DATE" >/dev/null 2>&1; rc=$?
