@@ -36,7 +36,6 @@ static int cmp_digest(const void *a, const void *b)
 void tki_batch_listing_digest(uint8_t (*names)[32], size_t n, char hex[65])
 {
 	static const char tag[] = TKI_BATCH_LISTING_TAG;
-	static const char hx[] = "0123456789abcdef";
 	uint8_t cnt[8], d[32];
 	for (int i = 0; i < 8; i++)
 		cnt[i] = (uint8_t)((uint64_t)n >> (56 - 8 * i));
@@ -49,11 +48,7 @@ void tki_batch_listing_digest(uint8_t (*names)[32], size_t n, char hex[65])
 	for (size_t i = 0; i < n; i++)
 		sha256_update(&c, 32, names[i]);
 	sha256_digest(&c, SHA256_DIGEST_SIZE, d);
-	for (int i = 0; i < 32; i++) {
-		hex[2 * i] = hx[d[i] >> 4];
-		hex[2 * i + 1] = hx[d[i] & 15];
-	}
-	hex[64] = '\0';
+	tki_hex_lower(d, sizeof(d), hex);
 }
 
 static bool parse_uint(const char *s, size_t n, unsigned *out)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The id charset (include/tki/common.h, docs/packet-format.md). Pure. */
+/* The id charset (include/tki/common.h, docs/packet-format.md), and
+ * digests as text. Pure. */
 #include <string.h>
 
 #include "tki/common.h"
@@ -20,4 +21,14 @@ bool tki_id_valid(const char *s)
 		if (!alnum(s[i]) && !strchr("._-:", s[i]))
 			return false;
 	return true;
+}
+
+void tki_hex_lower(const uint8_t *d, size_t n, char *out)
+{
+	static const char hx[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = hx[d[i] >> 4];
+		out[2 * i + 1] = hx[d[i] & 15];
+	}
+	out[2 * n] = '\0';
 }

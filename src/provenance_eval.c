@@ -19,16 +19,6 @@ static bool wants_content(const struct tki_evidence *ev)
 	return false;
 }
 
-static void hex_lower(const uint8_t *d, size_t n, char *out)
-{
-	static const char hx[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = hx[d[i] >> 4];
-		out[2 * i + 1] = hx[d[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 static void eval_json_equals(struct tki_evidence *ev, bool over_cap)
 {
 	json_t *doc = NULL;
@@ -151,7 +141,7 @@ void tki_digest_group_end(struct tki_digest_group *g, bool ok)
 	if (ok) {
 		uint8_t dg[SHA256_DIGEST_SIZE];
 		sha256_digest(&g->ctx, sizeof(dg), dg);
-		hex_lower(dg, sizeof(dg), hex);
+		tki_hex_lower(dg, sizeof(dg), hex);
 	}
 	for (size_t j = 0; j < g->n; j++) {
 		struct tki_evidence *ev = g->evs[j];

@@ -33,22 +33,12 @@ static const char *verdict_of(int code)
 	return verdicts[code < 0 || code > 3 ? 3 : code];
 }
 
-static void hex(const uint8_t *d, size_t n, char *out)
-{
-	static const char hx[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = hx[d[i] >> 4];
-		out[2 * i + 1] = hx[d[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 void tki_summary_entry_init(struct tki_summary_entry *e, const char *name, size_t len)
 {
 	memset(e, 0, sizeof(*e));
 	uint8_t d[32];
 	tki_shard_digest(name, len, d);
-	hex(d, sizeof(d), e->sha256);
+	tki_hex_lower(d, sizeof(d), e->sha256);
 	e->name_ok = tki_batch_name_ok(name, len);
 	e->name = e->name_ok ? tki_xstrdup(name) : tki_escape(name, len, TKI_ESC_TEXT);
 }

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -88,6 +89,9 @@ long tki_days_from_date(const char *yyyy_mm_dd);
 #define TKI_ID_MAX 64
 #define TKI_ID_RULE "1-64 ASCII letters, digits, '.', '_', '-' or ':', the first a letter or digit"
 bool tki_id_valid(const char *s);
+
+/* n bytes as 2n lowercase hex digits and a NUL (digests in reports). */
+void tki_hex_lower(const uint8_t *d, size_t n, char *out);
 
 /* A growable list of owned strings (reasons, warnings). */
 struct tki_strlist {
