@@ -222,19 +222,47 @@ static void emit(struct tki_jout *o, const char *b, size_t n, bool *any)
 	o->sink->fn(o->sink->ctx, b, n);
 }
 
+/* A rendered block written out: its two halves in order. */
+struct written {
+	struct tki_jout *o;
+	const struct tki_jout *head, *tail;
+	bool *any;
+};
+
+static void *write_block(void *arg)
+{
+	struct written *w = arg;
+	emit(w->o, w->head->b, w->head->n, w->any);
+	emit(w->o, w->tail->b, w->tail->n, w->any);
+	return NULL;
+}
+
+/* With a sink, block k is written on a thread of its own while block k + 1
+ * is rendered (into the other pair of buffers), so that neither core waits
+ * for the other's write: one block's bytes at a time, in order. */
 static void array(struct tki_jout *o, const struct span *how, size_t n, int depth)
 {
-	struct tki_jout tmp = {.what = o->what};
-	struct span tail = {.o = {.what = o->what}};
-	bool any = false;
+	struct tki_jout tmp[2] = {{.what = o->what}, {.what = o->what}};
+	struct span tail[2] = {{.o = {.what = o->what}}, {.o = {.what = o->what}}};
+	bool any = false, writing = false, pipe = o->sink && n > BLOCK && tki_cpus() > 1;
+	struct written w;
+	pthread_t t;
 	tki_jout_put(o, "[", 1);
-	for (size_t lo = 0; lo < n; lo += BLOCK) {
-		put_block(&tmp, &tail, how, lo, n - lo < BLOCK ? n : lo + BLOCK);
-		emit(o, tmp.b, tmp.n, &any);
-		emit(o, tail.o.b, tail.o.n, &any);
+	for (size_t lo = 0, k = 0; lo < n; lo += BLOCK, k ^= 1) {
+		put_block(&tmp[k], &tail[k], how, lo, n - lo < BLOCK ? n : lo + BLOCK);
+		if (writing && pthread_join(t, NULL) != 0)
+			tki_die(TKI_EXIT_BLOCKED, "%s: cannot join the writing thread", o->what);
+		w = (struct written){o, &tmp[k], &tail[k].o, &any};
+		writing = pipe && pthread_create(&t, NULL, write_block, &w) == 0;
+		if (!writing)
+			write_block(&w);
 	}
-	free(tmp.b);
-	free(tail.o.b);
+	if (writing && pthread_join(t, NULL) != 0)
+		tki_die(TKI_EXIT_BLOCKED, "%s: cannot join the writing thread", o->what);
+	for (int k = 0; k < 2; k++) {
+		free(tmp[k].b);
+		free(tail[k].o.b);
+	}
 	if (any)
 		tki_jout_close(o, depth, ']');
 	else

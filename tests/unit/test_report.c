@@ -201,6 +201,16 @@ static void test_large_report_is_one_document(void **s)
 	char *js = tki_report_render_json(&in, &len);
 	one_document(js, len, "claims", n);
 	one_document(js, len, "evidence", n);
+	/* and in order, block after block, half after half */
+	json_t *root = json_loadb(js, len, 0, NULL);
+	for (size_t i = 0; i < n; i++) {
+		char want[32];
+		snprintf(want, sizeof(want), "C%zu", i + 1);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(root, "claims"), i), "id")), want);
+		want[0] = 'E';
+		assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(root, "evidence"), i), "id")), want);
+	}
+	json_decref(root);
 	char *sj = tki_report_render_sarif(&in, &len);
 	one_document(sj, len, NULL, 0);
 	/* streamed: the same bytes, in pieces (never one piece this large) */
