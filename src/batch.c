@@ -27,6 +27,7 @@
 #include "tki/common.h"
 #include "tki/progress.h"
 #include "tki/provenance.h"
+#include "tki/report.h"
 #include "tki/sandbox.h"
 #include "guard_batch.h"
 
@@ -39,6 +40,7 @@ struct listing {
 	struct listed *v;
 	size_t n, total;
 	unsigned index, count;
+	bool manifest; /* a packet.json that is not a directory: --in is one packet */
 };
 
 static void on_entry(const char *name, enum tki_batch_kind kind, void *ctx)
@@ -46,6 +48,7 @@ static void on_entry(const char *name, enum tki_batch_kind kind, void *ctx)
 	struct listing *l = ctx;
 	uint8_t d[32];
 	l->total++;
+	l->manifest = l->manifest || (kind != TKI_BATCH_DIR && !strcmp(name, "packet.json"));
 	tki_shard_digest(name, strlen(name), d);
 	if (tki_shard_of_digest(d, l->count) != l->index)
 		return;
@@ -130,7 +133,7 @@ static void worker(const struct worker_ctx *c, const char *name)
 #endif
 	int rc = c->inspect(&wo, sub);
 	fflush(NULL);
-	_exit(rc);
+	_exit(rc | (tki_report_committed() ? TKI_BATCH_WROTE : 0));
 }
 
 struct running {
@@ -138,17 +141,27 @@ struct running {
 	size_t idx;
 };
 
+/* A worker that wrote no report set this run (killed, refused before
+ * inspecting, or its reports could not be written) is BLOCKED with no
+ * report dir named: packets/NAME/ may hold an earlier run's reports. */
 static void settle(struct tki_summary_entry *e, int status)
 {
-	e->has_reports = true;
-	if (WIFEXITED(status) && WEXITSTATUS(status) <= TKI_EXIT_BLOCKED) {
-		e->exit_code = WEXITSTATUS(status);
+	int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	e->has_reports = code >= 0 && (code & TKI_BATCH_WROTE);
+	if (code >= 0)
+		code &= ~TKI_BATCH_WROTE;
+	if (e->has_reports && code <= TKI_EXIT_BLOCKED) {
+		e->exit_code = code;
 		return;
 	}
+	e->has_reports = false;
 	e->exit_code = TKI_EXIT_BLOCKED;
 	if (WIFSIGNALED(status))
 		e->reason = tki_xasprintf("its worker was killed by signal %d (%s): BLOCKED", WTERMSIG(status),
 					  sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?");
+	else if (code <= TKI_EXIT_BLOCKED)
+		e->reason = tki_xasprintf("its worker ended with exit %d but wrote no reports (its message is on "
+					  "the batch's standard error): BLOCKED", code);
 	else
 		e->reason = tki_xasprintf("its worker ended with status %d: BLOCKED", WEXITSTATUS(status));
 }
@@ -210,6 +223,10 @@ int tki_batch_run(const struct tki_opts *o, struct tki_guard *g, struct tki_p1 *
 	struct tki_guard_err ge;
 	if (tki_guard_batch_list(g, on_entry, &l, &ge) != 0)
 		tki_die(TKI_EXIT_BLOCKED, "BLOCKED: batch: %s", ge.msg);
+	if (l.manifest)
+		tki_die(TKI_EXIT_USAGE, "batch: --in holds packet.json: it is one packet, not a batch of packet "
+			"directories; nothing inspected\nHint: drop --batch to inspect that packet, or give --batch the "
+			"directory holding the packet directories");
 	if (l.n)
 		qsort(l.v, l.n, sizeof(*l.v), cmp_listed);
 
@@ -248,7 +265,11 @@ int tki_batch_run(const struct tki_opts *o, struct tki_guard *g, struct tki_p1 *
 		while (nrun >= jobs)
 			reap_one(run, &nrun, &s, &pr);
 		fflush(NULL); /* a worker must not repeat the parent's buffered output */
-		pid_t pid = fork();
+		pid_t pid;
+		/* RLIMIT_NPROC or the pids limit reached: run fewer at once
+		 * rather than give up the batch while a worker can still end. */
+		while ((pid = fork()) < 0 && errno == EAGAIN && nrun > 0)
+			reap_one(run, &nrun, &s, &pr);
 		if (pid < 0)
 			tki_die_errno(TKI_EXIT_BLOCKED, "batch: fork of a worker");
 		if (pid == 0)

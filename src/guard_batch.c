@@ -126,7 +126,23 @@ struct tki_guard *tki_guard_batch_sub(const struct tki_guard *g, const char *nam
 		tki_guard_close(s);
 		return NULL;
 	}
+	/* --in an alias (a bind mount) of --out's packets/: the report dir
+	 * would be the packet dir itself, its reports written into the
+	 * packet. The paths differ; the inode does not. */
+	struct stat a, b;
+	if (fstat(s->in_fd, &a) != 0 || fstat(s->out_fd, &b) != 0 || (a.st_dev == b.st_dev && a.st_ino == b.st_ino)) {
+		bfail(e, TKI_GUARD_BLOCKED, 0, "the report dir packets/NAME/ is the packet dir itself (--in reached "
+			  "through --out by another path, a bind mount?). Hint: use an --out apart from --in");
+		tki_guard_close(s);
+		return NULL;
+	}
 	return s;
+}
+
+bool tki_guard_batch_out_has(const struct tki_guard *g, const char *name)
+{
+	struct stat st;
+	return g && g->out_fd >= 0 && !strchr(name, '/') && fstatat(g->out_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
 void tki_guard_batch_fds(const struct tki_guard *g, int *in_fd, int *out_fd)

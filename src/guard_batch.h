@@ -21,6 +21,9 @@ int tki_guard_batch_mkdir(struct tki_guard *g, const char *name, struct tki_guar
 /* A guard anchored at NAME in the input root and packets/NAME in the
  * output root, both opened beneath g's (TKI_GUARD_RESOLVE). */
 struct tki_guard *tki_guard_batch_sub(const struct tki_guard *g, const char *name, struct tki_guard_err *e);
+/* Whether NAME (one component, ours) exists in the output root, whatever
+ * it is (a symlink not followed): a summary part of an earlier run. */
+bool tki_guard_batch_out_has(const struct tki_guard *g, const char *name);
 /* The two roots' fds, for the worker's Landlock rules and fd hygiene. */
 void tki_guard_batch_fds(const struct tki_guard *g, int *in_fd, int *out_fd);
 

@@ -7,6 +7,7 @@
  *        (src/batch.c), then the summary (src/report_summary.c)
  */
 #include <malloc.h>
+#include <signal.h>
 #include <string.h>
 #include <time.h>
 
@@ -109,6 +110,11 @@ static int inspect(const struct tki_opts *o, struct tki_guard *g)
 
 int main(int argc, char **argv)
 {
+	/* A stdout whose reader is gone (`| head`) must not kill the run
+	 * between its verdict line and its reports (exit 141, no report) nor
+	 * a batch's workers: a write fails with EPIPE instead. Inherited by
+	 * every process of the run. */
+	signal(SIGPIPE, SIG_IGN);
 	struct tki_opts o;
 	char today[11];
 	today_utc(today);

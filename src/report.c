@@ -11,6 +11,15 @@
 
 typedef void (*stream_fn)(const struct tki_report_in *in, const struct tki_sink *sink);
 
+/* A batch worker tells its parent whether this run's reports exist: a
+ * report dir may hold an earlier run's, which the summary must not name. */
+static bool committed;
+
+bool tki_report_committed(void)
+{
+	return committed;
+}
+
 static void stream_vsa(const struct tki_report_in *in, const struct tki_sink *sink)
 {
 	(void)tki_report_stream_vsa(in, sink);
@@ -70,7 +79,7 @@ static bool write_all(struct tki_guard *g, const struct tki_report_in *in, unsig
 	else if (tki_guard_report_commit(set, n, &ge) < 0)
 		ok = false;
 	if (ok)
-		return true;
+		return committed = true;
 	if (g)
 		tki_warn("cannot write the reports: %s", ge.msg);
 	/* the idmapped --out of a root --self-sandbox cannot represent a

@@ -22,6 +22,9 @@
 /* Workers at most, whatever the affinity mask: each may run up to 8
  * hashing threads under the container's --pids-limit 64 (RLIMIT_NPROC). */
 #define TKI_BATCH_MAX_JOBS 6
+/* Or'ed into a worker's exit status when it committed this run's reports
+ * (0-3 otherwise): the summary names packets/NAME/ only then. */
+#define TKI_BATCH_WROTE 0x40
 
 /* ---- Pure (src/batch_shard.c) ---- */
 
@@ -45,7 +48,7 @@ struct tki_summary_entry {
 	char sha256[65];     /* hex SHA-256 of the directory name's bytes (the shard key) */
 	bool name_ok;        /* valid UTF-8, no control, not "." or "..": inspected */
 	int exit_code;       /* 0-3 */
-	bool has_reports;    /* a worker ran: reports in packets/NAME/ */
+	bool has_reports;    /* its worker wrote this run's reports in packets/NAME/ */
 	char *reason;        /* why it was not inspected or how its worker ended; NULL if normally */
 };
 

@@ -23,6 +23,10 @@ int tki_report_write(struct tki_guard *g, const struct tki_packet *p, const char
 int tki_report_write_failure(struct tki_guard *g, enum tki_verdict v, const struct tki_reject *r,
 			     const char *run_date, unsigned formats);
 
+/* true once this process committed a report set (a batch worker's exit
+ * status carries it to the parent, src/batch.c). */
+bool tki_report_committed(void);
+
 /* What every renderer sees: an inspected packet (p set) or a failure
  * (p NULL, errors set). Pure renderers below return malloc'd text. */
 struct tki_report_in {

@@ -7,6 +7,8 @@
  *   escape SIBLING   try to read SIBLING's packet.json and to create a file
  *                    in SIBLING's report dir; record the errno of each
  *   kill             the worker dies by SIGKILL
+ *   procfd SIBLING   try to open SIBLING's packet.json through the batch
+ *                    parent's descriptors (/proc/PPID/fd/N/SIBLING/...)
  * The result goes to tki-test-hook.txt in the worker's own report dir,
  * with the fds open in the worker. A regular file tki-test-stop in the
  * batch dir stops the parent (SIGSTOP) after the listing, before any
@@ -53,6 +55,27 @@ static void test_hook_worker(const struct tki_opts *wo, struct tki_guard *sub)
 		k += (size_t)snprintf(out + k, sizeof(out) - k, "write %s\n", errname(w));
 		if (w >= 0)
 			close(w);
+	}
+	if (!strncmp(cmd, "procfd ", 7)) {
+		/* through the batch parent's descriptors (its batch dir, its
+		 * output dir) by /proc/PID/fd/N, magic links; getppid() may be
+		 * refused by seccomp, so every small pid. Refused, never opened;
+		 * the errno of the first refusal other than ENOENT is kept. */
+		const char *sib = cmd + 7;
+		int opened = 0, err = ENOENT;
+		for (int pid = 1; pid <= 64; pid++)
+			for (int i = 0; i < 16; i++) {
+				tki_autofree char *pp = tki_xasprintf("/proc/%d/fd/%d/%s/packet.json", pid, i, sib);
+				int r = open(pp, O_RDONLY | O_CLOEXEC);
+				if (r >= 0) {
+					opened++;
+					close(r);
+				} else if (errno != ENOENT && err == ENOENT) {
+					err = errno;
+				}
+			}
+		k += (size_t)snprintf(out + k, sizeof(out) - k, "procfd %s\n",
+				      opened ? "OPENED" : strerrorname_np(err) ? strerrorname_np(err) : "?");
 	}
 	k += (size_t)snprintf(out + k, sizeof(out) - k, "fds");
 	for (int i = 0; i < 1024 && k < sizeof(out) - 8; i++)
