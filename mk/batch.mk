@@ -5,12 +5,17 @@
 # never holds the hooks (cases/30-batch-isolation.sh checks their strings
 # are absent from it). Used by the batch isolation, race and signal cases.
 HOOKS_BIN := $(BUILD)/tests/tki-inspector-hooks
-HOOKS_OBJS := $(filter-out $(BUILD)/obj/batch.o,$(OBJS)) $(BUILD)/hooks/batch.o
+HOOKS_OBJS := $(filter-out $(BUILD)/obj/batch.o $(BUILD)/obj/guard_batch.o,$(OBJS)) $(BUILD)/hooks/batch.o \
+	$(BUILD)/hooks/guard_batch.o
 
 .PHONY: hooks
 hooks: $(HOOKS_BIN)
 
 $(BUILD)/hooks/batch.o: src/batch.c tests/hooks/batch_hooks.c $(GEN_HDRS)
+	@mkdir -p $(BUILD)/hooks
+	$(CC) $(CPPFLAGS) -iquote tests/hooks -DTKI_TEST_HOOKS $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/hooks/guard_batch.o: src/guard_batch.c tests/hooks/guard_batch_hooks.c $(GEN_HDRS)
 	@mkdir -p $(BUILD)/hooks
 	$(CC) $(CPPFLAGS) -iquote tests/hooks -DTKI_TEST_HOOKS $(CFLAGS) -c -o $@ $<
 

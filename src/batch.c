@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /* inspect --batch: the parent lists the batch dir, makes each packet's
  * report dir, and runs one worker per packet, at most as many at once as
- * there are CPUs in its affinity mask. A worker anchors its own guard at
+ * there are CPUs in its affinity mask, within the cgroup's limits and
+ * --jobs (src/batch_jobs.c). A worker anchors its own guard at
  * its packet dir and its report dir (openat2 beneath the batch guard, no
  * symlink), closes every other fd, loads the whole own layer with its own
  * Landlock domain (those two dirs only, stacked on the parent's) and
@@ -34,11 +35,14 @@
 struct listed {
 	char *name;
 	enum tki_batch_kind kind;
+	struct tki_batch_dirid id; /* its report dir's */
+	size_t idx;
 };
 
 struct listing {
 	struct listed *v;
 	size_t n, total;
+	uint8_t (*all)[32]; /* every entry's name digest, for the listing digest */
 	unsigned index, count;
 	bool manifest; /* a packet.json that is not a directory: --in is one packet */
 };
@@ -47,9 +51,10 @@ static void on_entry(const char *name, enum tki_batch_kind kind, void *ctx)
 {
 	struct listing *l = ctx;
 	uint8_t d[32];
-	l->total++;
 	l->manifest = l->manifest || (kind != TKI_BATCH_DIR && !strcmp(name, "packet.json"));
 	tki_shard_digest(name, strlen(name), d);
+	l->all = tki_xrealloc(l->all, (l->total + 1) * sizeof(*l->all));
+	memcpy(l->all[l->total++], d, sizeof(d));
 	if (tki_shard_of_digest(d, l->count) != l->index)
 		return;
 	l->v = tki_xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
@@ -62,11 +67,11 @@ static int cmp_listed(const void *a, const void *b)
 	return strcmp(((const struct listed *)a)->name, ((const struct listed *)b)->name);
 }
 
-static unsigned jobs_max(void)
+static unsigned jobs_max(const struct tki_opts *o)
 {
 	cpu_set_t set;
 	unsigned n = sched_getaffinity(0, sizeof(set), &set) == 0 ? (unsigned)CPU_COUNT(&set) : 1;
-	return n < 1 ? 1 : n > TKI_BATCH_MAX_JOBS ? TKI_BATCH_MAX_JOBS : n;
+	return tki_batch_jobs(n, o->cgroup_jobs, o->jobs);
 }
 
 /* Every fd but 0-2 and the worker's two roots: nothing of the parent or of
@@ -103,12 +108,13 @@ struct worker_ctx {
 };
 
 __attribute__((noreturn))
-static void worker(const struct worker_ctx *c, const char *name)
+static void worker(const struct worker_ctx *c, const struct listed *l)
 {
+	const char *name = l->name;
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
 		_exit(TKI_EXIT_BLOCKED);
 	struct tki_guard_err ge;
-	struct tki_guard *sub = tki_guard_batch_sub(c->g, name, &ge);
+	struct tki_guard *sub = tki_guard_batch_sub(c->g, name, &l->id, &ge);
 	if (!sub) {
 		tki_autofree char *q = tki_escape_str(name, TKI_ESC_QUOTED);
 		fprintf(stderr, "tki-inspector: BLOCKED: packet \"%s\": %s\n", q, ge.msg);
@@ -204,6 +210,41 @@ static void reap_one(struct running *run, size_t *nrun, struct tki_summary *s, s
 	}
 }
 
+static int cmp_dirid(const void *a, const void *b)
+{
+	const struct listed *x = *(const struct listed *const *)a, *y = *(const struct listed *const *)b;
+	if (x->id.dev != y->id.dev)
+		return x->id.dev < y->id.dev ? -1 : 1;
+	if (x->id.ino != y->id.ino)
+		return x->id.ino < y->id.ino ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Two names whose report dirs are one directory (a case-insensitive
+ * --out: "A" and "a"): the later one in name order is not inspected, or
+ * its reports would land on the other's. */
+static void refuse_shared_dirs(struct listing *l, struct tki_summary *s)
+{
+	tki_autofree struct listed **p = tki_xcalloc(l->n + 1, sizeof(*p));
+	size_t k = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].kind == TKI_BATCH_DIR) {
+			l->v[i].idx = i;
+			p[k++] = &l->v[i];
+		}
+	if (k)
+		qsort(p, k, sizeof(*p), cmp_dirid);
+	for (size_t j = 1; j < k; j++) {
+		if (p[j]->id.dev != p[j - 1]->id.dev || p[j]->id.ino != p[j - 1]->id.ino)
+			continue;
+		struct tki_summary_entry *e = &s->e[p[j]->idx];
+		e->exit_code = TKI_EXIT_BLOCKED;
+		e->reason = tki_xstrdup("its report dir packets/NAME/ is the same directory as another entry's (a "
+					"case-insensitive --out?): not inspected");
+		p[j]->kind = TKI_BATCH_OTHER;
+	}
+}
+
 /* Not inspected: listed BLOCKED with our own reason (no name in it). */
 static const char *refusal(const struct listed *l, const struct tki_summary_entry *e)
 {
@@ -233,12 +274,14 @@ int tki_batch_run(const struct tki_opts *o, struct tki_guard *g, struct tki_p1 *
 	struct tki_summary s = {.shard_index = o->shard_index, .shard_count = o->shard_count,
 				.batch_entries = l.total};
 	snprintf(s.run_date, sizeof(s.run_date), "%s", o->run_date);
+	tki_batch_listing_digest(l.all, l.total, s.listing_sha256);
+	free(l.all);
 	s.e = tki_xcalloc(l.n + 1, sizeof(*s.e));
 	s.n = l.n;
 	for (size_t i = 0; i < l.n; i++) {
 		tki_summary_entry_init(&s.e[i], l.v[i].name, strlen(l.v[i].name));
 		const char *why = refusal(&l.v[i], &s.e[i]);
-		if (!why && tki_guard_batch_mkdir(g, l.v[i].name, &ge) != 0)
+		if (!why && tki_guard_batch_mkdir(g, l.v[i].name, &l.v[i].id, &ge) != 0)
 			why = "its report dir packets/NAME/ is refused (a symlink or not a directory, or it cannot "
 			      "be made): not inspected";
 		if (why) {
@@ -247,12 +290,13 @@ int tki_batch_run(const struct tki_opts *o, struct tki_guard *g, struct tki_p1 *
 			l.v[i].kind = TKI_BATCH_OTHER; /* no worker */
 		}
 	}
+	refuse_shared_dirs(&l, &s);
 #ifdef TKI_TEST_HOOKS
 	test_hook_parent(&l);
 #endif
 
 	struct worker_ctx c = {o, g, p1, inspect};
-	unsigned jobs = jobs_max();
+	unsigned jobs = jobs_max(o);
 	struct running *run = tki_xcalloc(jobs, sizeof(*run));
 	size_t nrun = 0;
 	struct progress pr = {.on = isatty(STDERR_FILENO) == 1};
@@ -273,7 +317,7 @@ int tki_batch_run(const struct tki_opts *o, struct tki_guard *g, struct tki_p1 *
 		if (pid < 0)
 			tki_die_errno(TKI_EXIT_BLOCKED, "batch: fork of a worker");
 		if (pid == 0)
-			worker(&c, l.v[i].name);
+			worker(&c, &l.v[i]);
 		run[nrun++] = (struct running){pid, i};
 	}
 	while (nrun)
@@ -289,8 +333,8 @@ int tki_batch_run(const struct tki_opts *o, struct tki_guard *g, struct tki_p1 *
 	for (size_t i = 0; i < s.n; i++)
 		cnt[s.e[i].exit_code]++;
 	printf("batch: %zu of %zu entries (%zu ADEQUATE, %zu INADEQUATE, %zu REJECTED, %zu BLOCKED), exit %d; "
-	       "summary.md in --out\n",
-	       s.n, s.batch_entries, cnt[0], cnt[1], cnt[2], cnt[3], s.exit_code);
+	       "summary.md in --out; at most %u worker%s at once\n",
+	       s.n, s.batch_entries, cnt[0], cnt[1], cnt[2], cnt[3], s.exit_code, jobs, jobs == 1 ? "" : "s");
 	tki_summary_free(&s);
 	return rc;
 }

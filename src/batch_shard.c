@@ -2,6 +2,7 @@
 /* The pure parts of a batch: the shard of a name, --shard I/N, the worst
  * exit code, which directory names may name a packet. */
 #include <nettle/sha2.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tki/batch.h"
@@ -21,6 +22,38 @@ unsigned tki_shard_of_digest(const uint8_t digest[32], unsigned count)
 	for (int i = 0; i < 8; i++)
 		v = v << 8 | digest[i];
 	return count ? (unsigned)(v % count) : 0;
+}
+
+static int cmp_digest(const void *a, const void *b)
+{
+	return memcmp(a, b, 32);
+}
+
+/* Over the name digests, not the names: a refused name is kept in a
+ * summary only escaped (lossy), its digest exactly, so merge can rebuild
+ * this from the entries. Fixed-size items and the count in front: no two
+ * listings give the same input. */
+void tki_batch_listing_digest(uint8_t (*names)[32], size_t n, char hex[65])
+{
+	static const char tag[] = TKI_BATCH_LISTING_TAG;
+	static const char hx[] = "0123456789abcdef";
+	uint8_t cnt[8], d[32];
+	for (int i = 0; i < 8; i++)
+		cnt[i] = (uint8_t)((uint64_t)n >> (56 - 8 * i));
+	if (n)
+		qsort(names, n, 32, cmp_digest);
+	struct sha256_ctx c;
+	sha256_init(&c);
+	sha256_update(&c, sizeof(tag) - 1, (const uint8_t *)tag);
+	sha256_update(&c, sizeof(cnt), cnt);
+	for (size_t i = 0; i < n; i++)
+		sha256_update(&c, 32, names[i]);
+	sha256_digest(&c, SHA256_DIGEST_SIZE, d);
+	for (int i = 0; i < 32; i++) {
+		hex[2 * i] = hx[d[i] >> 4];
+		hex[2 * i + 1] = hx[d[i] & 15];
+	}
+	hex[64] = '\0';
 }
 
 static bool parse_uint(const char *s, size_t n, unsigned *out)

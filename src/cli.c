@@ -34,6 +34,9 @@ static const char usage_text[] =
 	"  --batch              inspect: every subdirectory of --in is a packet, each in\n"
 	"                       its own sandboxed worker; reports in --out/packets/NAME/,\n"
 	"                       summary.json, summary.md, summary.sarif in --out\n"
+	"  --jobs N             with --batch: at most N workers at once (default: the\n"
+	"                       CPUs, at most 6, within the cgroup's cpu.max and\n"
+	"                       memory.max / 256 MiB)\n"
 	"  --shard I/N          with --batch: only the packets of shard I of N\n"
 	"                       (0 <= I < N; SHA-256 of the directory name mod N)\n"
 	"  --format LIST        comma-separated subset of md,json,sarif,vsa\n"
@@ -170,6 +173,17 @@ enum tki_cli_result tki_cli_parse(int argc, char **argv, const char *today,
 			o->batch = true;
 			continue;
 		}
+		if (!strcmp(a, "--jobs")) {
+			char *end = NULL;
+			errno = 0;
+			unsigned long n = i + 1 < argc ? strtoul(argv[i + 1], &end, 10) : 0;
+			if (i + 1 >= argc || argv[i + 1][0] < '1' || argv[i + 1][0] > '9' || *end || errno || n > 4096)
+				return usage_error(err, "--jobs takes N, at most N workers at once, 1 <= N <= 4096",
+						   i + 1 < argc ? argv[i + 1] : NULL);
+			o->jobs = (unsigned)n;
+			i++;
+			continue;
+		}
 		if (!strcmp(a, "--shard")) {
 			if (i + 1 >= argc || !tki_shard_parse(argv[i + 1], &o->shard_index, &o->shard_count))
 				return usage_error(err, "--shard takes I/N, shard I of N with 0 <= I < N <= 4096 (e.g. 0/3)",
@@ -259,6 +273,8 @@ enum tki_cli_result tki_cli_parse(int argc, char **argv, const char *today,
 		return usage_error(err, "--trust-key is an option of inspect (it checks signed bundles)", NULL);
 	if ((o->batch || shard_given) && o->cmd != TKI_CMD_INSPECT)
 		return usage_error(err, "--batch and --shard are options of inspect", NULL);
+	if (o->jobs && !o->batch)
+		return usage_error(err, "--jobs needs --batch (it bounds the batch's workers)", NULL);
 	if (shard_given && !o->batch)
 		return usage_error(err, "--shard needs --batch (it selects packets of a batch dir)", NULL);
 	if (o->cmd == TKI_CMD_MERGE && (!o->out_given || !o->n_merge_files || o->in_given || o->self_sandbox))

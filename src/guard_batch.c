@@ -20,6 +20,21 @@
 #include "guard_batch.h"
 #include "guard_int.h"
 
+#ifdef TKI_TEST_HOOKS
+#include "guard_batch_hooks.c" /* tests/hooks/: the test build only (mk/batch.mk) */
+#endif
+
+static char *report_path(const struct tki_guard *g, const char *name)
+{
+	char *p = tki_xasprintf(TKI_BATCH_REPORTS "/%s", name);
+#ifdef TKI_TEST_HOOKS
+	test_hook_fold(g, p);
+#else
+	(void)g;
+#endif
+	return p;
+}
+
 __attribute__((format(printf, 4, 5)))
 static int bfail(struct tki_guard_err *e, enum tki_guard_status st, int err, const char *fmt, ...)
 {
@@ -82,7 +97,7 @@ int tki_guard_batch_list(struct tki_guard *g, tki_guard_batch_fn fn, void *ctx, 
 /* mkdirat, then check with openat2 that what is there is a directory
  * reached without a symlink: an existing packets/NAME that is a symlink
  * (or a file) is refused, never written through. */
-static int make_dir(int at, const char *path, struct tki_guard_err *e)
+static int make_dir(int at, const char *path, struct tki_batch_dirid *id, struct tki_guard_err *e)
 {
 	if (mkdirat(at, path, 0755) != 0 && errno != EEXIST)
 		return bfail(e, TKI_GUARD_IOERR, errno, "cannot create the report dir %s: %s", path, strerror(errno));
@@ -92,22 +107,30 @@ static int make_dir(int at, const char *path, struct tki_guard_err *e)
 			     "the report dir %s is refused: %s (a symlink or not a directory). Hint: remove it, or "
 			     "use an empty --out",
 			     path, strerror(errno));
+	struct stat st;
+	int r = fstat(fd, &st);
 	close(fd);
+	if (r != 0)
+		return bfail(e, TKI_GUARD_IOERR, errno, "cannot stat the report dir %s: %s", path, strerror(errno));
+	*id = (struct tki_batch_dirid){st.st_dev, st.st_ino};
 	return 0;
 }
 
-int tki_guard_batch_mkdir(struct tki_guard *g, const char *name, struct tki_guard_err *e)
+int tki_guard_batch_mkdir(struct tki_guard *g, const char *name, struct tki_batch_dirid *id,
+			  struct tki_guard_err *e)
 {
+	struct tki_batch_dirid top;
 	e->status = TKI_GUARD_OK;
 	if (!g || g->out_fd < 0)
 		return bfail(e, TKI_GUARD_BLOCKED, 0, "report dir refused: the guard has no output root");
-	if (make_dir(g->out_fd, TKI_BATCH_REPORTS, e) != 0)
+	if (make_dir(g->out_fd, TKI_BATCH_REPORTS, &top, e) != 0)
 		return -1;
-	tki_autofree char *path = tki_xasprintf(TKI_BATCH_REPORTS "/%s", name);
-	return make_dir(g->out_fd, path, e);
+	tki_autofree char *path = report_path(g, name);
+	return make_dir(g->out_fd, path, id, e);
 }
 
-struct tki_guard *tki_guard_batch_sub(const struct tki_guard *g, const char *name, struct tki_guard_err *e)
+struct tki_guard *tki_guard_batch_sub(const struct tki_guard *g, const char *name, const struct tki_batch_dirid *id,
+				      struct tki_guard_err *e)
 {
 	e->status = TKI_GUARD_OK;
 	struct tki_guard *s = tki_xcalloc(1, sizeof(*s));
@@ -118,7 +141,7 @@ struct tki_guard *tki_guard_batch_sub(const struct tki_guard *g, const char *nam
 		tki_guard_close(s);
 		return NULL;
 	}
-	tki_autofree char *path = tki_xasprintf(TKI_BATCH_REPORTS "/%s", name);
+	tki_autofree char *path = report_path(g, name);
 	s->out_fd = tki_guard_openat2(g->out_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	s->out_fsync = s->out_fd >= 0;
 	if (s->out_fd < 0) {
@@ -133,6 +156,12 @@ struct tki_guard *tki_guard_batch_sub(const struct tki_guard *g, const char *nam
 	if (fstat(s->in_fd, &a) != 0 || fstat(s->out_fd, &b) != 0 || (a.st_dev == b.st_dev && a.st_ino == b.st_ino)) {
 		bfail(e, TKI_GUARD_BLOCKED, 0, "the report dir packets/NAME/ is the packet dir itself (--in reached "
 			  "through --out by another path, a bind mount?). Hint: use an --out apart from --in");
+		tki_guard_close(s);
+		return NULL;
+	}
+	if (b.st_dev != id->dev || b.st_ino != id->ino) {
+		bfail(e, TKI_GUARD_BLOCKED, 0, "the report dir packets/NAME/ is not the directory the batch made and "
+			  "checked for it (replaced since). Hint: leave --out alone while the batch runs");
 		tki_guard_close(s);
 		return NULL;
 	}

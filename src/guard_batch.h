@@ -9,6 +9,15 @@
  * summary.*, so no packet name can collide with a summary file. */
 #define TKI_BATCH_REPORTS "packets"
 
+#include <sys/types.h>
+
+/* Which directory a report dir is (st_dev, st_ino): two names must never
+ * share one (a case-insensitive --out folds "A" and "a" together). */
+struct tki_batch_dirid {
+	dev_t dev;
+	ino_t ino;
+};
+
 enum tki_batch_kind { TKI_BATCH_DIR, TKI_BATCH_SYMLINK, TKI_BATCH_OTHER };
 typedef void (*tki_guard_batch_fn)(const char *name, enum tki_batch_kind kind, void *ctx);
 
@@ -16,11 +25,15 @@ typedef void (*tki_guard_batch_fn)(const char *name, enum tki_batch_kind kind, v
  * followed; at most TKI_BATCH_MAX_ENTRIES. */
 int tki_guard_batch_list(struct tki_guard *g, tki_guard_batch_fn fn, void *ctx, struct tki_guard_err *e);
 /* Make packets/ and packets/NAME/ in the output root (existing ones are
- * kept if they are directories reached without a symlink). */
-int tki_guard_batch_mkdir(struct tki_guard *g, const char *name, struct tki_guard_err *e);
+ * kept if they are directories reached without a symlink); id: which
+ * directory packets/NAME/ is. */
+int tki_guard_batch_mkdir(struct tki_guard *g, const char *name, struct tki_batch_dirid *id,
+			  struct tki_guard_err *e);
 /* A guard anchored at NAME in the input root and packets/NAME in the
- * output root, both opened beneath g's (TKI_GUARD_RESOLVE). */
-struct tki_guard *tki_guard_batch_sub(const struct tki_guard *g, const char *name, struct tki_guard_err *e);
+ * output root, both opened beneath g's (TKI_GUARD_RESOLVE); refused unless
+ * packets/NAME is still the directory id the parent checked. */
+struct tki_guard *tki_guard_batch_sub(const struct tki_guard *g, const char *name, const struct tki_batch_dirid *id,
+				      struct tki_guard_err *e);
 /* Whether NAME (one component, ours) exists in the output root, whatever
  * it is (a symlink not followed): a summary part of an earlier run. */
 bool tki_guard_batch_out_has(const struct tki_guard *g, const char *name);

@@ -136,6 +136,8 @@ int main(int argc, char **argv)
 	/* Before any wall: the keys are the operator's, outside the packet;
 	 * only their parsed bytes enter the sandbox (docs/attestation.md). */
 	load_trust_keys(&o);
+	if (o.batch) /* before any wall: the sandbox hides /sys/fs/cgroup */
+		o.cgroup_jobs = tki_cgroup_jobs_cap();
 	if (o.self_sandbox)
 		tki_sandbox_enter(&o); /* returns in the sandboxed worker only */
 

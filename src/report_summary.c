@@ -108,6 +108,7 @@ char *tki_summary_render_json(const struct tki_summary *s, size_t *len)
 	json_object_set_new(sh, "partition", json_string(PARTITION));
 	json_object_set_new(root, "shard", sh);
 	json_object_set_new(root, "batch_entries", json_integer((json_int_t)s->batch_entries));
+	json_object_set_new(root, "listing_sha256", json_string(s->listing_sha256));
 	json_object_set_new(root, "exit_code", json_integer(s->exit_code));
 	size_t c[4];
 	counts(s, c);
@@ -171,6 +172,7 @@ char *tki_summary_render_md(const struct tki_summary *s, size_t *len)
 		     s->shard_count, s->batch_entries, s->n);
 	else
 		bput(&b, "%zu entries in the batch.\n\n", s->batch_entries);
+	bput(&b, "Listing SHA-256 %s (the batch dir's entry names, docs/reports.md).\n\n", s->listing_sha256);
 	bput(&b, "Exit code %d: the worst of the packets' (3 BLOCKED > 2 REJECTED > 1 INADEQUATE > 0 ADEQUATE%s).\n\n",
 	     s->exit_code, s->batch_entries ? "" : "; an empty batch is 1");
 	bput(&b, "%zu ADEQUATE, %zu INADEQUATE, %zu REJECTED, %zu BLOCKED.\n\n", c[0], c[1], c[2], c[3]);
@@ -466,7 +468,7 @@ static bool parse_entry(json_t *o, size_t i, const struct tki_summary *s, struct
 static bool parse_root(json_t *root, const char *version, struct tki_summary *s, char *err, size_t errlen)
 {
 	static const char *const keys[] = {"schema", "tool", "version", "run_date", "shard",
-					   "batch_entries", "exit_code", "counts", "packets"};
+					   "batch_entries", "listing_sha256", "exit_code", "counts", "packets"};
 	static const char *const shard_keys[] = {"index", "count", "partition"};
 	if (!keys_are(root, keys, TKI_ARRAY_LEN(keys)))
 		return bad(err, errlen, "$: not an object with exactly the keys of a %s summary", SUMMARY_SCHEMA);
@@ -497,6 +499,10 @@ static bool parse_root(json_t *root, const char *version, struct tki_summary *s,
 	if (!int_in(json_object_get(root, "batch_entries"), 0, TKI_BATCH_MAX_ENTRIES, &be))
 		return bad(err, errlen, "$.batch_entries: not an integer from 0 to %d", TKI_BATCH_MAX_ENTRIES);
 	s->batch_entries = (size_t)be;
+	const char *ls = json_string_value(json_object_get(root, "listing_sha256"));
+	if (!ls || !is_hex64(ls))
+		return bad(err, errlen, "$.listing_sha256: not 64 lowercase hex digits");
+	snprintf(s->listing_sha256, sizeof(s->listing_sha256), "%s", ls);
 	json_t *arr = json_object_get(root, "packets");
 	if (!json_is_array(arr) || json_array_size(arr) > s->batch_entries)
 		return bad(err, errlen, "$.packets: not an array of at most batch_entries (%zu) entries", s->batch_entries);
@@ -542,6 +548,25 @@ bool tki_summary_parse(const char *text_in, size_t len, const char *version, str
 	return ok;
 }
 
+/* The entries, all shards together, are exactly the listing every shard
+ * recorded: a packet missing from every shard (the dir changed while the
+ * shards ran, or a shard dropped one) fails here even when the counts add
+ * up. */
+static bool listing_matches(const struct tki_summary *m, char *err, size_t errlen)
+{
+	tki_autofree uint8_t(*d)[32] = tki_xcalloc(m->n + 1, 32);
+	for (size_t i = 0; i < m->n; i++)
+		if (!hex_digest(m->e[i].sha256, d[i]))
+			return bad(err, errlen, "packet directory \"%s\": name_sha256 unreadable", m->e[i].name);
+	char hex[65];
+	tki_batch_listing_digest(d, m->n, hex);
+	if (strcmp(hex, m->listing_sha256))
+		return bad(err, errlen, "the merged entries' names give listing digest %.16s..., not the %.16s... "
+			   "every shard recorded: a packet directory is missing from every shard, or one is not of "
+			   "that listing", hex, m->listing_sha256);
+	return true;
+}
+
 bool tki_summary_merge(struct tki_summary *shards, size_t n, struct tki_summary *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof(*out));
@@ -561,6 +586,10 @@ bool tki_summary_merge(struct tki_summary *shards, size_t n, struct tki_summary 
 		if (s->batch_entries != shards[0].batch_entries)
 			return bad(err, errlen, "summary %zu: a batch of %zu entries, but summary 1 saw %zu", i + 1,
 				   s->batch_entries, shards[0].batch_entries);
+		if (strcmp(s->listing_sha256, shards[0].listing_sha256))
+			return bad(err, errlen, "summary %zu: listing digest %.16s..., but summary 1 has %.16s...: the "
+				   "shards listed different batch dirs (or the dir changed between them)", i + 1,
+				   s->listing_sha256, shards[0].listing_sha256);
 		if (seen[s->shard_index])
 			return bad(err, errlen, "summary %zu: shard %u/%u given twice (overlapping shards)", i + 1,
 				   s->shard_index, count);
@@ -574,6 +603,7 @@ bool tki_summary_merge(struct tki_summary *shards, size_t n, struct tki_summary 
 		return bad(err, errlen, "the shards list %zu entries, but the batch had %zu", total,
 			   shards[0].batch_entries);
 	snprintf(out->run_date, sizeof(out->run_date), "%s", shards[0].run_date);
+	snprintf(out->listing_sha256, sizeof(out->listing_sha256), "%s", shards[0].listing_sha256);
 	out->shard_index = 0;
 	out->shard_count = 1;
 	out->batch_entries = total;
@@ -589,5 +619,5 @@ bool tki_summary_merge(struct tki_summary *shards, size_t n, struct tki_summary 
 	for (size_t i = 1; i < out->n; i++)
 		if (!strcmp(out->e[i - 1].sha256, out->e[i].sha256))
 			return bad(err, errlen, "packet directory \"%s\" is listed twice", out->e[i].name);
-	return true;
+	return listing_matches(out, err, errlen);
 }

@@ -22,6 +22,9 @@
 /* Workers at most, whatever the affinity mask: each may run up to 8
  * hashing threads under the container's --pids-limit 64 (RLIMIT_NPROC). */
 #define TKI_BATCH_MAX_JOBS 6
+/* The memory one worker may need for the heaviest admissible packet (the
+ * container venue's per-packet limit): cgroup memory.max / this = workers. */
+#define TKI_BATCH_JOB_MEMORY (256ull << 20)
 /* Or'ed into a worker's exit status when it committed this run's reports
  * (0-3 otherwise): the summary names packets/NAME/ only then. */
 #define TKI_BATCH_WROTE 0x40
@@ -33,6 +36,13 @@
  * knowledge of the other names: stable across machines. */
 unsigned tki_shard_of_digest(const uint8_t digest[32], unsigned count);
 void tki_shard_digest(const char *name, size_t len, uint8_t digest[32]);
+/* The digest of the whole batch's listing, before sharding, that every
+ * summary records (listing_sha256) and merge checks: SHA-256 over the tag
+ * TKI_BATCH_LISTING_TAG, the entry count as 8 bytes big-endian, then the
+ * SHA-256 of each entry name's bytes (32 bytes each), those sorted
+ * bytewise. Sorts names in place; hex is 64 lowercase hex digits. */
+#define TKI_BATCH_LISTING_TAG "tki-inspector/batch-listing/v1\n"
+void tki_batch_listing_digest(uint8_t (*names)[32], size_t n, char hex[65]);
 /* "I/N", plain decimal, 0 <= I < N <= 4096. */
 bool tki_shard_parse(const char *s, unsigned *index, unsigned *count);
 /* Worst of the exit codes 0-3 (docs/exit-codes.md: 3 BLOCKED > 2 REJECTED
@@ -40,6 +50,26 @@ bool tki_shard_parse(const char *s, unsigned *index, unsigned *count);
  * entry at all is 1 (nothing inspected: no claim is evidenced), a shard
  * that got none of a non-empty batch is 0. */
 int tki_batch_worst(const int *codes, size_t n, size_t batch_entries);
+
+/* ---- Workers at once (src/batch_jobs.c) ---- */
+
+/* Pure: workers memory.max allows (its text: "max" or bytes), at least 1;
+ * 0 = no limit. */
+unsigned tki_cgroup_mem_jobs(const char *memory_max);
+/* Pure: workers cpu.max allows ("QUOTA PERIOD" or "max PERIOD"): quota /
+ * period rounded up, at least 1; 0 = no limit. */
+unsigned tki_cgroup_cpu_jobs(const char *cpu_max);
+/* Pure: the same from cgroup v1's cpu.cfs_quota_us ("-1" no quota) and
+ * cpu.cfs_period_us. */
+unsigned tki_cgroup_v1_cpu_jobs(const char *quota_us, const char *period_us);
+/* Pure: the cgroup v2 path in /proc/self/cgroup text ("0::/PATH"). */
+bool tki_cgroup_self_path(const char *proc_self_cgroup, char *out, size_t n);
+/* Pure: min(cpus, TKI_BATCH_MAX_JOBS, cgroup_cap, asked), 0 = no cap. */
+unsigned tki_batch_jobs(unsigned cpus, unsigned cgroup_cap, unsigned asked);
+/* The tightest cgroup v2 cap from the own cgroup up to the root, read in
+ * /sys/fs/cgroup; 0 when none is seen (no cgroup v2, no /sys). Before any
+ * wall: a sandbox hides /sys/fs/cgroup. */
+unsigned tki_cgroup_jobs_cap(void);
 
 /* ---- The summary (src/report_summary.c, pure) ---- */
 
@@ -56,6 +86,7 @@ struct tki_summary {
 	char run_date[11];
 	unsigned shard_index, shard_count; /* 0/1: the whole batch */
 	size_t batch_entries;              /* entries in the whole batch dir, before sharding */
+	char listing_sha256[65];           /* tki_batch_listing_digest of the whole batch dir */
 	struct tki_summary_entry *e;
 	size_t n;
 	int exit_code;                     /* tki_batch_worst over e */
@@ -87,8 +118,9 @@ int tki_summary_write(struct tki_guard *g, const struct tki_summary *s, const ch
  * are what the entries give. false with a message naming the JSON path. */
 bool tki_summary_parse(const char *text, size_t len, const char *version, struct tki_summary *s, char *err,
 		       size_t errlen);
-/* Combine shard summaries: same run date, same shard count, each index
- * exactly once, no name twice, and together batch_entries entries. The
+/* Combine shard summaries: same run date, same shard count, same listing
+ * digest, each index exactly once, no name twice, together batch_entries
+ * entries whose name digests give that listing digest. The
  * result is the summary of shard 0/1. false with a message. */
 bool tki_summary_merge(struct tki_summary *shards, size_t n, struct tki_summary *out, char *err, size_t errlen);
 

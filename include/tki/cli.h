@@ -40,6 +40,8 @@ struct tki_opts {
 	 * (include/tki/batch.h); --shard I/N keeps those of shard I. */
 	bool batch;
 	unsigned shard_index, shard_count; /* 0/1 unless --shard */
+	unsigned jobs;                     /* --jobs: at most this many workers; 0 unset */
+	unsigned cgroup_jobs;              /* set by main before the walls: the cgroup's cap, 0 none */
 	/* merge: the shard summary files, in the order given (malloc'd
 	 * array of argv strings). */
 	const char **merge_files;

@@ -63,6 +63,15 @@ for job in indexed:
     need("--batch" in args, "Indexed Job: args lack --batch")
     need("--shard" in args and args[args.index("--shard") + 1:][:1] == [f"$(JOB_COMPLETION_INDEX)/{n}"],
          f"Indexed Job: args lack --shard $(JOB_COMPLETION_INDEX)/{n} (N must equal completions)")
+    # Each worker may need 256 MiB (the heaviest admissible packet): the
+    # pod's memory limit must hold --jobs of them (src/batch_jobs.c).
+    njobs = args[args.index("--jobs") + 1] if "--jobs" in args else None
+    need(njobs is not None and njobs.isdigit() and int(njobs) >= 1, "Indexed Job: args lack --jobs N")
+    mem = str(c.get("resources", {}).get("limits", {}).get("memory", ""))
+    units = {"Mi": 1, "Gi": 1024}
+    mib = int(mem[:-2]) * units[mem[-2:]] if mem[-2:] in units and mem[:-2].isdigit() else 0
+    need(njobs is not None and njobs.isdigit() and mib >= int(njobs) * 256,
+         f"Indexed Job: limits.memory {mem} is less than --jobs {njobs} x 256Mi")
     out = [m for m in c.get("volumeMounts", []) if m["mountPath"] == "/out"]
     need(out and "$(JOB_COMPLETION_INDEX)" in out[0].get("subPathExpr", ""),
          "Indexed Job: /out is not a per-shard subPathExpr")

@@ -98,6 +98,11 @@ static void make(struct tki_summary *s, const char *const *nm, const int *codes,
 	s->shard_index = idx;
 	s->shard_count = cnt;
 	s->batch_entries = batch_entries;
+	uint8_t(*all)[32] = calloc(n + 1, 32);
+	for (size_t i = 0; i < n; i++)
+		tki_shard_digest(nm[i], strlen(nm[i]), all[i]);
+	tki_batch_listing_digest(all, n, s->listing_sha256);
+	free(all);
 	s->e = calloc(n + 1, sizeof(*s->e));
 	for (size_t i = 0; i < n; i++) {
 		if (shard_of(nm[i], cnt) != idx)
@@ -205,6 +210,7 @@ static void edited_summary_refused(void **state)
 		{"\"INADEQUATE\": 2", "\"INADEQUATE\": 1", "$.counts.INADEQUATE"},
 		{"\"batch_entries\": 10", "\"batch_entries\": 9", "$.packets"},
 		{"\"schema\"", "\"extra\": 1, \"schema\"", "exactly the keys"},
+		{"\"listing_sha256\": \"", "\"listing_sha256\": \"X", "$.listing_sha256"},
 		{"\"reports\": \"packets/a/\"", "\"reports\": \"packets/b/\"", ".reports"},
 		{"\"reports\": \"packets/a/\"", "\"reports\": \"../../etc/\"", ".reports"},
 		{"\"version\": \"", "\"version\": \"0.0.0-", "$.version"},
@@ -266,6 +272,95 @@ static void shard_set_refused(void **state)
 	tki_summary_free(&sh[1]);
 }
 
+/* The dir changed between the shards' listings, or a packet is missing
+ * from every shard while the counts still add up: refused. */
+static void listing_refused(void **state)
+{
+	char err[512];
+	struct tki_summary sh[2], m;
+	make(&sh[0], NM, CODES, NN, 0, 2, NN);
+	make(&sh[1], NM, CODES, NN, 1, 2, NN);
+	struct tki_summary other;
+	const char *nm2[NN];
+	memcpy(nm2, NM, sizeof(nm2));
+	nm2[0] = "a-renamed";
+	make(&other, nm2, CODES, NN, 1, 2, NN);
+	memcpy(sh[1].listing_sha256, other.listing_sha256, sizeof(other.listing_sha256));
+	tki_summary_free(&other);
+	assert_false(tki_summary_merge(sh, 2, &m, err, sizeof(err)));
+	assert_non_null(strstr(err, "listing digest"));
+	tki_summary_free(&sh[0]);
+	tki_summary_free(&sh[1]);
+	/* shard 1 lists a name of the same shard in place of one of the
+	 * listing: same count, same recorded digest, one packet gone */
+	size_t gone = 0;
+	while (shard_of(NM[gone], 2) != 1)
+		gone++;
+	char q[16];
+	int k = 0;
+	do
+		snprintf(q, sizeof(q), "q%d", k++);
+	while (shard_of(q, 2) != 1);
+	memcpy(nm2, NM, sizeof(nm2));
+	nm2[gone] = q;
+	make(&sh[0], NM, CODES, NN, 0, 2, NN);
+	make(&sh[1], nm2, CODES, NN, 1, 2, NN);
+	memcpy(sh[1].listing_sha256, sh[0].listing_sha256, sizeof(sh[0].listing_sha256));
+	assert_false(tki_summary_merge(sh, 2, &m, err, sizeof(err)));
+	assert_non_null(strstr(err, "missing from every shard"));
+	tki_summary_free(&sh[0]);
+	tki_summary_free(&sh[1]);
+	/* the construction: tag, count, sorted name digests */
+	uint8_t d[2][32];
+	tki_shard_digest("b", 1, d[0]);
+	tki_shard_digest("a", 1, d[1]);
+	char h1[65], h2[65];
+	tki_batch_listing_digest(d, 2, h1);
+	tki_batch_listing_digest(d, 2, h2);
+	assert_string_equal(h1, h2);
+	tki_batch_listing_digest(d, 1, h2);
+	assert_string_not_equal(h1, h2);
+}
+
+/* Captured cgroup v2 text: a pod with limits.memory 1Gi and cpu "2", a
+ * docker run --memory 512m --cpus 1.5, an unlimited host cgroup. */
+static void cgroup_jobs(void **state)
+{
+	assert_int_equal(tki_cgroup_mem_jobs("1073741824\n"), 4);
+	assert_int_equal(tki_cgroup_mem_jobs("536870912\n"), 2);
+	assert_int_equal(tki_cgroup_mem_jobs("268435455\n"), 1); /* below one budget: still one */
+	assert_int_equal(tki_cgroup_mem_jobs("max\n"), 0);
+	assert_int_equal(tki_cgroup_mem_jobs("12x\n"), 0);
+	assert_int_equal(tki_cgroup_mem_jobs(""), 0);
+	assert_int_equal(tki_cgroup_cpu_jobs("200000 100000\n"), 2);
+	assert_int_equal(tki_cgroup_cpu_jobs("150000 100000\n"), 2); /* 1.5 CPUs: rounded up */
+	assert_int_equal(tki_cgroup_cpu_jobs("50000 100000\n"), 1);
+	assert_int_equal(tki_cgroup_cpu_jobs("max 100000\n"), 0);
+	assert_int_equal(tki_cgroup_cpu_jobs("100000 0\n"), 0);
+	assert_int_equal(tki_cgroup_cpu_jobs("100000\n"), 0);
+	/* cgroup v1: a docker run --cpus 1 --memory 256m; the unlimited root */
+	assert_int_equal(tki_cgroup_v1_cpu_jobs("100000\n", "100000\n"), 1);
+	assert_int_equal(tki_cgroup_v1_cpu_jobs("-1\n", "100000\n"), 0);
+	assert_int_equal(tki_cgroup_mem_jobs("268435456\n"), 1);
+	assert_int_equal(tki_cgroup_mem_jobs("9223372036854771712\n"), 4096);
+	char p[64];
+	assert_true(tki_cgroup_self_path("0::/kubepods.slice/pod-1/cri-x.scope\n", p, sizeof(p)));
+	assert_string_equal(p, "/kubepods.slice/pod-1/cri-x.scope");
+	assert_true(tki_cgroup_self_path("1:name=systemd:/x\n0::/\n", p, sizeof(p)));
+	assert_string_equal(p, "/");
+	assert_false(tki_cgroup_self_path("1:cpu:/a\n", p, sizeof(p)));
+	assert_false(tki_cgroup_self_path("0::/../../etc\n", p, sizeof(p)));
+	/* 64 CPUs in the node's affinity mask, a 1Gi pod of 2 CPUs */
+	unsigned cap = tki_cgroup_mem_jobs("1073741824\n");
+	unsigned cpu = tki_cgroup_cpu_jobs("200000 100000\n");
+	assert_int_equal(tki_batch_jobs(64, cap < cpu ? cap : cpu, 0), 2);
+	assert_int_equal(tki_batch_jobs(64, 0, 0), TKI_BATCH_MAX_JOBS);
+	assert_int_equal(tki_batch_jobs(2, 4, 0), 2);
+	assert_int_equal(tki_batch_jobs(64, 4, 1), 1); /* --jobs 1 */
+	assert_int_equal(tki_batch_jobs(2, 0, 5), 2);  /* --jobs only lowers */
+	assert_int_equal(tki_batch_jobs(0, 0, 0), 1);
+}
+
 static void cli_shard(void **state)
 {
 	struct tki_opts o;
@@ -285,6 +380,17 @@ static void cli_shard(void **state)
 	assert_int_equal(o.n_merge_files, 2);
 	assert_string_equal(o.merge_files[1], "b.json");
 	free(o.merge_files);
+	char *jobs[] = {"tki-inspector", "inspect", "--batch", "--jobs", "3"};
+	assert_int_equal(tki_cli_parse(5, jobs, "2026-11-25", &o, devnull, devnull), TKI_CLI_RUN);
+	assert_int_equal(o.jobs, 3);
+	const char *badjobs[] = {"0", "-1", "x", "2x", "", "4097", "03"};
+	for (size_t k = 0; k < TKI_ARRAY_LEN(badjobs); k++) {
+		char *bj[] = {"tki-inspector", "inspect", "--batch", "--jobs", (char *)badjobs[k]};
+		if (tki_cli_parse(5, bj, "2026-11-25", &o, devnull, devnull) != TKI_CLI_USAGE)
+			fail_msg("--jobs \"%s\" accepted", badjobs[k]);
+	}
+	char *jobs1[] = {"tki-inspector", "inspect", "--jobs", "2"};
+	assert_int_equal(tki_cli_parse(4, jobs1, "2026-11-25", &o, devnull, devnull), TKI_CLI_USAGE);
 	char *merge0[] = {"tki-inspector", "merge", "--out", "o"};
 	assert_int_equal(tki_cli_parse(4, merge0, "2026-11-25", &o, devnull, devnull), TKI_CLI_USAGE);
 	fclose(devnull);
@@ -294,7 +400,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(shard_partition), cmocka_unit_test(shard_parse),   cmocka_unit_test(worst_exit),
-		cmocka_unit_test(names),           cmocka_unit_test(progress_line), cmocka_unit_test(merge_equals_whole),
+		cmocka_unit_test(names),           cmocka_unit_test(progress_line), cmocka_unit_test(merge_equals_whole), cmocka_unit_test(listing_refused), cmocka_unit_test(cgroup_jobs),
 		cmocka_unit_test(edited_summary_refused), cmocka_unit_test(shard_set_refused), cmocka_unit_test(cli_shard),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -38,7 +38,7 @@ fi
 
 # --- the hook is the test build's only --------------------------------------
 for b in "$TKI" "$TKI_STATIC"; do
-	if [ -f "$b" ] && ! grep -aq -e tki-test-hook -e tki-test-stop "$b"; then
+	if [ -f "$b" ] && ! grep -aq -e tki-test-hook -e tki-test-stop -e tki-test-casefold "$b"; then
 		tap_ok "#31 the product binary $(basename "$(dirname "$b")")/$(basename "$b") holds no trace of the TEST-ONLY hooks"
 	else
 		tap_fail "#31 the product binary $b holds no trace of the TEST-ONLY hooks" "$(grep -ac tki-test-hook "$b" 2>&1)"
@@ -163,3 +163,16 @@ if [ "$RC" = 3 ] && [ "$(entry "$out" big | cut -d' ' -f1)" = 3 ] && [ "$(entry 
 	tap_ok "#23 a packet over a work limit (--max-hash-bytes, per packet) is BLOCKED alone; its sibling is inspected"
 else tap_fail "#23 a packet over a work limit is BLOCKED alone" "exit $RC; big: $(entry "$out" big); small: $(entry "$out" small)" \
 	"$(jq -c .errors "$out/packets/big/report.json" 2>&1)"; fi
+
+# --- #31: two names, one report dir (a case-insensitive --out) ---------------
+# tki-test-casefold folds every report dir path to lowercase in the test
+# build (tests/hooks/guard_batch_hooks.c), as a casefolding --out would:
+# packets/Pkt and packets/pkt are one directory. The later name is BLOCKED,
+# never inspected into the other's reports.
+in=$WORK/b9; out=$WORK/o9; mkdir -p "$in" "$out"
+mkpacket "$in/Pkt"; mkpacket "$in/pkt"; : >"$in/tki-test-casefold"; chmod -R a+rX "$in"
+batch "$HOOKS" "$in" "$out"
+if [ "$RC" = 3 ] && [ "$(entry "$out" Pkt | cut -d' ' -f1)" = 0 ] && entry "$out" pkt | grep -q '^3 .*same directory as another entry' &&
+	[ "$(jq -r '.packets[] | select(.name == "pkt") | .reports' "$out/summary.json")" = null ]; then
+	tap_ok "#31 two names whose report dirs are one directory (a case-insensitive --out, by its dev and inode): the later is BLOCKED, not inspected"
+else tap_fail "#31 two names sharing one report dir" "exit $RC; Pkt: $(entry "$out" Pkt); pkt: $(entry "$out" pkt)" "$(cat "$out.stderr")"; fi

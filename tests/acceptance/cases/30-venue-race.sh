@@ -35,7 +35,12 @@ race_venue() {
 	ln -s ../secret "$att/pklnk"; ln -s ../secret2 "$att/outlnk"; mkdir "$att/out"
 	chown -R "$ATTACKER:$ATTACKER" "$att"; chmod -R go-rwx "$att/pk"
 	before=$(snap "$WORK/secret" "$WORK/secret2"; stat -c '%A %U:%G %n' "$WORK" "$att")
-	stages0=$(ls -d /run/tki-stage.* 2>/dev/null | sort)
+	# A stage root of this test's own: other runs on the machine (another
+	# checkout's acceptance) stage under /run at the same time, and their
+	# live stage dirs are not this run's leftovers.
+	export TKI_STAGE_ROOT
+	TKI_STAGE_ROOT=$(mktemp -d /run/tki-race-stages.XXXXXX) && chmod 0711 "$TKI_STAGE_ROOT"
+	stages0=$(ls -d "$TKI_STAGE_ROOT"/tki-stage.* 2>/dev/null | sort)
 
 	# Phase 1: inside the packet (what the recursive ACL walk followed).
 	race_start "$att/pk/sub" "$att/pk/lnk"
@@ -47,7 +52,8 @@ race_venue() {
 	race_stop; n2=$RACE_TOTAL
 
 	after=$(snap "$WORK/secret" "$WORK/secret2"; stat -c '%A %U:%G %n' "$WORK" "$att")
-	stages1=$(ls -d /run/tki-stage.* 2>/dev/null | sort)
+	stages1=$(ls -d "$TKI_STAGE_ROOT"/tki-stage.* 2>/dev/null | sort)
+	rmdir "$TKI_STAGE_ROOT" 2>/dev/null || true
 	local stray
 	stray=$(find "$WORK/secret" "$WORK/secret2" -name 'report.*' -o -name '.report.*')
 	local bad_rc

@@ -72,6 +72,15 @@ for v in "${VENUES[@]}"; do
 	else tap_fail "#44 [$v] each packet's reports from a batch are byte-identical to the packet inspected alone" \
 		"exit $rc; differ:${diffs:- none}" "$(tail -3 "$out.stderr")"; fi
 done
+# --- workers within the container's limits (--memory 256m --cpus 1) ---------
+# The affinity mask shows the host's CPUs; the cgroup (v2 memory.max and
+# cpu.max, or v1's limit_in_bytes and cfs quota) allows one worker of 256 MiB.
+for v in "${VENUES[@]}"; do
+	case $v in docker | podman | pod) ;; *) continue ;; esac
+	if grep -q 'at most 1 worker at once' "$WORK/all-$v.stdout"; then
+		tap_ok "#44 [$v] the batch runs at most 1 worker at once within the container's cgroup limits (256m, 1 CPU; the host has $(nproc))"
+	else tap_fail "#44 [$v] the batch runs within the container's cgroup limits" "$(tail -1 "$WORK/all-$v.stdout")"; fi
+done
 first=${VENUES[0]}; same=; other=
 for v in "${VENUES[@]:1}"; do
 	if cmp -s "$WORK/all-$first/summary.json" "$WORK/all-$v/summary.json" &&
@@ -122,6 +131,21 @@ refuse "a shard given twice" 'given twice' "$s3/0/summary.json" "$s3/1/summary.j
 jq '.packets += [.packets[0]]' "$s3/0/summary.json" >"$WORK/dup.json"
 refuse "a packet listed twice" 'packets\[[0-9]+\]' "$WORK/dup.json" "$s3/1/summary.json" "$s3/2/summary.json"
 refuse "shards of two partitions" 'of 2' "$s3/0/summary.json" "$WORK/s2/1/summary.json" "$s3/2/summary.json"
+
+# A batch dir that changes between the shards' runs: a packet of shard 1/2
+# renamed to another name of shard 1/2. The counts still add up and every
+# entry is in its shard; only the listing digest tells the two listings apart.
+shard2() { local h; h=$(printf %s "$1" | sha256sum); echo $((0x${h:15:1} & 1)); }
+lc=$WORK/lc; mkdir -p "$lc"
+for p in p0 p1 p2 p3 p4 p5; do mkpacket "$WORK/mk-$p"; mv "$WORK/mk-$p" "$lc/$p"; done
+old=; for p in p0 p1 p2 p3 p4 p5; do [ "$(shard2 $p)" = 1 ] && { old=$p; break; }; done
+k=0; while [ "$(shard2 q$k)" != 1 ]; do k=$((k + 1)); done
+chmod -R a+rX "$lc"; mkdir -p "$WORK/lc0" "$WORK/lc1"
+"$TKI" inspect --batch --self-sandbox --shard 0/2 --in "$lc" --out "$WORK/lc0" --run-date "$RUN_DATE" >/dev/null 2>&1
+mv "$lc/$old" "$lc/q$k"
+"$TKI" inspect --batch --self-sandbox --shard 1/2 --in "$lc" --out "$WORK/lc1" --run-date "$RUN_DATE" >/dev/null 2>&1
+refuse "shards of a batch dir that changed between their runs ($old renamed q$k, counts still adding up)" 'listing digest' \
+	"$WORK/lc0/summary.json" "$WORK/lc1/summary.json"
 
 # --- #8: exit codes and files of a batch ---------------------------------------
 mkdir -p "$WORK/empty" "$WORK/eo"
