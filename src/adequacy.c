@@ -4,6 +4,7 @@
  * about the claimed status: evidence that shows exactly what the claim says
  * (a FAIL shown by a failing command) is adequate; a status is never
  * upgraded. Rules and precedence: docs/packet-format.md. */
+#include <pthread.h>
 #include <string.h>
 
 #include "tki/adequacy.h"
@@ -383,19 +384,51 @@ static void classify_claim(struct tki_packet *p, struct tki_claim *c, const stru
 	tki_strlist_free(&neutral);
 }
 
+/* Claims [lo, hi): each judged on its own (only the claim is written; the
+ * evidence and the re-judged bundles are read). */
+struct classify_run {
+	struct tki_packet *p;
+	const struct att *atts;
+	size_t lo, hi;
+};
+
+static void *classify_run(void *arg)
+{
+	struct classify_run *w = arg;
+	for (size_t i = w->lo; i < w->hi; i++) {
+		tki_strlist_free(&w->p->claims[i].reasons);
+		classify_claim(w->p, &w->p->claims[i], w->atts);
+	}
+	return NULL;
+}
+
+/* Below this many claims a second thread costs more than it saves. */
+#define CLASSIFY_PAR_MIN 4096
+
 int tki_adequacy_classify(struct tki_packet *p)
 {
 	struct att *atts = tki_xcalloc(p->n_evidence, sizeof(*atts));
 	for (size_t i = 0; i < p->n_evidence; i++)
 		if (p->evidence[i].kind == TKI_KIND_ATTESTATION)
 			rejudge(&p->evidence[i], p->trust, &atts[i]);
+	/* Two halves at once when large (a thread created now, long after the
+	 * sandbox is complete): the same result, claim by claim. */
+	struct classify_run head = {p, atts, 0, p->n_claims}, tail = head;
+	pthread_t t;
+	bool split = p->n_claims >= CLASSIFY_PAR_MIN && tki_cpus() > 1;
+	if (split) {
+		head.hi = tail.lo = p->n_claims / 2;
+		split = pthread_create(&t, NULL, classify_run, &tail) == 0;
+		if (!split)
+			head.hi = p->n_claims;
+	}
+	classify_run(&head);
+	if (split && pthread_join(t, NULL) != 0)
+		tki_die(TKI_EXIT_BLOCKED, "cannot join the classifying thread");
 	bool all = p->n_claims > 0; /* no claim: nothing is evidenced, never 0 */
-	for (size_t i = 0; i < p->n_claims; i++) {
-		tki_strlist_free(&p->claims[i].reasons);
-		classify_claim(p, &p->claims[i], atts);
+	for (size_t i = 0; i < p->n_claims; i++)
 		if (p->claims[i].cls != TKI_CLASS_ADEQUATE)
 			all = false;
-	}
 	for (size_t i = 0; i < p->n_evidence; i++)
 		tki_strlist_free(&atts[i].reasons);
 	free(atts);

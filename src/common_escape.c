@@ -185,6 +185,7 @@ static void one_ascii(struct out *o, unsigned char c, enum tki_esc mode, size_t 
 		return;
 	case TKI_ESC_TEXT:
 	case TKI_ESC_JSON:
+	case TKI_ESC_JSON_STR:
 		break;
 	}
 	put(o, &ch, 1);
@@ -192,9 +193,14 @@ static void one_ascii(struct out *o, unsigned char c, enum tki_esc mode, size_t 
 
 /* An escape sequence: "\xNN" or "\uXXXX" (JSON: "\u00NN" and surrogate
  * pairs, so the value is unchanged). Markdown doubles its backslash. */
+static bool json_mode(enum tki_esc mode)
+{
+	return mode == TKI_ESC_JSON || mode == TKI_ESC_JSON_STR;
+}
+
 static void esc_byte(struct out *o, unsigned char b, enum tki_esc mode)
 {
-	if (mode == TKI_ESC_JSON)
+	if (json_mode(mode))
 		putf_hex(o, "\\u%04x", b < 0x80 ? (unsigned)b : 0xfffdu);
 	else
 		putf_hex(o, mode == TKI_ESC_MD ? "\\\\x%02x" : "\\x%02x", (unsigned)b);
@@ -202,7 +208,7 @@ static void esc_byte(struct out *o, unsigned char b, enum tki_esc mode)
 
 static void esc_cp(struct out *o, uint32_t c, enum tki_esc mode)
 {
-	if (mode == TKI_ESC_JSON && c > 0xffff) {
+	if (json_mode(mode) && c > 0xffff) {
 		c -= 0x10000;
 		putf_hex(o, "\\u%04x", (unsigned)(0xd800 + (c >> 10)));
 		putf_hex(o, "\\u%04x", (unsigned)(0xdc00 + (c & 0x3ff)));
@@ -229,6 +235,24 @@ static void esc_cp(struct out *o, uint32_t c, enum tki_esc mode)
 	}
 }
 
+/* JSON_STR's ASCII that jansson escapes (JSON_INDENT, no ESCAPE_SLASH or
+ * ENSURE_ASCII: '"', '\\' and the C0 controls), and DEL as JSON mode shows
+ * it in jansson's output: the bytes of a string dumped by jansson, then
+ * passed through TKI_ESC_JSON. */
+static void json_str_ascii(struct out *o, unsigned char c)
+{
+	static const char shorts[] = "\"\"\\\\\bb\ff\nn\rr\tt";
+	const char *k = c ? strchr(shorts, c) : NULL;
+	if (k && (k - shorts) % 2 == 0) {
+		put(o, "\\", 1);
+		put(o, k + 1, 1);
+	} else if (c == 0x7f) {
+		esc_byte(o, c, TKI_ESC_JSON);
+	} else {
+		putf_hex(o, "\\u%04X", (unsigned)c);
+	}
+}
+
 static void run(struct out *o, const char *s, size_t n, enum tki_esc mode)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -242,6 +266,17 @@ static void run(struct out *o, const char *s, size_t n, enum tki_esc mode)
 			while (k < n && u[k] < 0x7f)
 				k++;
 			put(o, s + i, k - i);
+			i = k;
+			continue;
+		}
+		if (mode == TKI_ESC_JSON_STR && u[i] < 0x80) {
+			size_t k = i;
+			while (k < n && u[k] >= 0x20 && u[k] < 0x7f && u[k] != '"' && u[k] != '\\')
+				k++;
+			if (k == i)
+				json_str_ascii(o, u[k++]);
+			else
+				put(o, s + i, k - i);
 			i = k;
 			continue;
 		}
@@ -261,7 +296,7 @@ static void run(struct out *o, const char *s, size_t n, enum tki_esc mode)
 			esc = true;
 		} else if (invisible(c)) {
 			esc = true;
-		} else if (combining(c) && mode != TKI_ESC_JSON) {
+		} else if (combining(c) && !json_mode(mode)) {
 			esc = prev_escaped || ++marks > MAX_MARKS;
 		} else {
 			esc = false;
@@ -293,6 +328,15 @@ char *tki_escape(const char *s, size_t n, enum tki_esc mode)
 		o.buf = tki_xmalloc(1);
 	o.buf[o.len] = '\0';
 	return o.buf;
+}
+
+void tki_escape_append(char **buf, size_t *len, size_t *cap, const char *s, size_t n, enum tki_esc mode)
+{
+	struct out o = {.buf = *buf, .len = *len, .cap = *cap, .max = SIZE_MAX};
+	run(&o, s, n, mode);
+	*buf = o.buf;
+	*len = o.len;
+	*cap = o.cap;
 }
 
 char *tki_escape_str(const char *s, enum tki_esc mode)

@@ -212,9 +212,8 @@ static bool load_items(const char *buf, size_t len, struct tki_reject *r, struct
 	return rc == TKI_STREAM_OK;
 }
 
-struct tki_packet *tki_packet_parse(const char *buf, size_t len, struct tki_reject *r)
+static struct tki_packet *parse(const char *buf, size_t len, struct tki_reject *r)
 {
-	sha256_hex(buf, len, r->manifest_sha256);
 	if (len > TKI_MAX_MANIFEST_BYTES) {
 		tki_reject_add(r, "packet.json: error: manifest is %zu bytes, over the limit of %u bytes (TKI_MAX_MANIFEST_BYTES)",
 			       len, TKI_MAX_MANIFEST_BYTES);
@@ -255,10 +254,42 @@ struct tki_packet *tki_packet_parse(const char *buf, size_t len, struct tki_reje
 	p = tki_packet_from_json(root, r);
 	json_decref(root);
 done:
+	if (!p)
+		tki_reject_locate(buf, len, r);
+	return p;
+}
+
+struct digest {
+	const char *buf;
+	size_t len;
+	char *out;
+};
+
+static void *digest_run(void *arg)
+{
+	struct digest *d = arg;
+	sha256_hex(d->buf, d->len, d->out);
+	return NULL;
+}
+
+/* Below this a second thread for the digest costs more than it saves. */
+#define DIGEST_PAR_MIN (1u << 20)
+
+struct tki_packet *tki_packet_parse(const char *buf, size_t len, struct tki_reject *r)
+{
+	/* A large manifest's digest is taken beside its scans and parse (a
+	 * thread created now, long after the sandbox is complete): nothing
+	 * reads it before the join. */
+	struct digest d = {buf, len, r->manifest_sha256};
+	pthread_t t;
+	bool split = len >= DIGEST_PAR_MIN && tki_cpus() > 1 && pthread_create(&t, NULL, digest_run, &d) == 0;
+	if (!split)
+		digest_run(&d);
+	struct tki_packet *p = parse(buf, len, r);
+	if (split && pthread_join(t, NULL) != 0)
+		tki_die(TKI_EXIT_BLOCKED, "packet.json: cannot join the digest thread");
 	if (p)
 		memcpy(p->manifest_sha256, r->manifest_sha256, sizeof(p->manifest_sha256));
-	else
-		tki_reject_locate(buf, len, r);
 	return p;
 }
 

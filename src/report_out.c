@@ -2,6 +2,7 @@
 /* The streamed JSON writer of report.json and report.sarif (report_out.h).
  * Pure: the sink does the I/O. */
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "report_out.h"
@@ -78,8 +79,27 @@ static int put_shifted(const char *buf, size_t size, void *data)
 	return 0;
 }
 
+void tki_jout_raw(struct tki_jout *o, const char *s)
+{
+	tki_jout_put(o, s, strlen(s));
+}
+
+void tki_jout_string(struct tki_jout *o, const char *s)
+{
+	tki_jout_put(o, "\"", 1);
+	tki_escape_append(&o->b, &o->n, &o->cap, s, strlen(s), TKI_ESC_JSON_STR);
+	tki_jout_put(o, "\"", 1);
+}
+
+void tki_jout_int(struct tki_jout *o, long long v)
+{
+	char t[24];
+	int k = snprintf(t, sizeof(t), "%lld", v);
+	tki_jout_put(o, t, (size_t)k);
+}
+
 /* No exit here: a rendering thread calls it. */
-static bool try_value(struct tki_jout *o, json_t *v, int depth)
+bool tki_jout_try_value(struct tki_jout *o, json_t *v, int depth)
 {
 	struct shifted d = {o, depth};
 	if (depth < 0 || depth > TKI_JOUT_MAX_DEPTH) {
@@ -98,7 +118,7 @@ static void __attribute__((noreturn)) render_failed(const struct tki_jout *o)
 
 void tki_jout_value(struct tki_jout *o, json_t *v, int depth)
 {
-	if (!try_value(o, v, depth))
+	if (!tki_jout_try_value(o, v, depth))
 		render_failed(o);
 	maybe_flush(o);
 }
@@ -107,7 +127,7 @@ void tki_jout_key(struct tki_jout *o, const char *key, bool first, int depth)
 {
 	tki_jout_put(o, first ? "\n" : ",\n", first ? 1 : 2);
 	tki_jout_put(o, spaces, 2 * (size_t)depth);
-	tki_jout_value(o, json_string(key), depth);
+	tki_jout_string(o, key);
 	tki_jout_put(o, ": ", 2);
 }
 
@@ -123,6 +143,7 @@ void tki_jout_close(struct tki_jout *o, int depth, char c)
 struct span {
 	const void *ctx;
 	tki_jout_item_fn fn;
+	tki_jout_put_fn put; /* instead of fn */
 	size_t lo, hi;
 	int depth;
 	struct tki_jout o;
@@ -133,12 +154,18 @@ static void *put_span(void *arg)
 {
 	struct span *s = arg;
 	for (size_t i = s->lo; i < s->hi && !s->failed; i++) {
+		if (s->put) {
+			tki_jout_put(&s->o, ",\n", 2);
+			tki_jout_put(&s->o, spaces, 2 * (size_t)s->depth);
+			s->failed = !s->put(s->ctx, i, &s->o, s->depth);
+			continue;
+		}
 		json_t *v = s->fn(s->ctx, i);
 		if (!v)
 			continue;
 		tki_jout_put(&s->o, ",\n", 2);
 		tki_jout_put(&s->o, spaces, 2 * (size_t)s->depth);
-		s->failed = !try_value(&s->o, v, s->depth);
+		s->failed = !tki_jout_try_value(&s->o, v, s->depth);
 	}
 	return NULL;
 }
@@ -151,16 +178,18 @@ static void *put_span(void *arg)
 /* Block [lo, hi): the first half into tmp, the second into tail (both
  * emptied first), at once when large; the caller writes them in order, so
  * the bytes do not depend on the thread. */
-static void put_block(struct tki_jout *tmp, struct span *tail, const void *ctx, size_t lo, size_t hi,
-		      tki_jout_item_fn fn, int depth)
+static void put_block(struct tki_jout *tmp, struct span *tail, const struct span *how, size_t lo, size_t hi)
 {
-	struct span head = {.ctx = ctx, .fn = fn, .lo = lo, .hi = hi, .depth = depth, .o = *tmp};
+	struct span head = *how;
+	head.lo = lo, head.hi = hi, head.o = *tmp;
 	head.o.n = 0;
 	pthread_t t;
 	bool split = hi - lo >= SPLIT_MIN && tki_cpus() > 1;
 	if (split) {
 		head.hi = lo + (hi - lo) / 2;
-		*tail = (struct span){.ctx = ctx, .fn = fn, .lo = head.hi, .hi = hi, .depth = depth, .o = tail->o};
+		struct tki_jout keep = tail->o;
+		*tail = *how;
+		tail->lo = head.hi, tail->hi = hi, tail->o = keep;
 		tail->o.n = 0;
 		split = pthread_create(&t, NULL, put_span, tail) == 0;
 		if (!split) /* no thread to be had: all of it here */
@@ -193,23 +222,63 @@ static void emit(struct tki_jout *o, const char *b, size_t n, bool *any)
 	o->sink->fn(o->sink->ctx, b, n);
 }
 
-void tki_jout_array(struct tki_jout *o, const void *ctx, size_t n, tki_jout_item_fn fn, int depth)
+/* A rendered block written out: its two halves in order. */
+struct written {
+	struct tki_jout *o;
+	const struct tki_jout *head, *tail;
+	bool *any;
+};
+
+static void *write_block(void *arg)
 {
-	struct tki_jout tmp = {.what = o->what};
-	struct span tail = {.o = {.what = o->what}};
-	bool any = false;
+	struct written *w = arg;
+	emit(w->o, w->head->b, w->head->n, w->any);
+	emit(w->o, w->tail->b, w->tail->n, w->any);
+	return NULL;
+}
+
+/* With a sink, block k is written on a thread of its own while block k + 1
+ * is rendered (into the other pair of buffers), so that neither core waits
+ * for the other's write: one block's bytes at a time, in order. */
+static void array(struct tki_jout *o, const struct span *how, size_t n, int depth)
+{
+	struct tki_jout tmp[2] = {{.what = o->what}, {.what = o->what}};
+	struct span tail[2] = {{.o = {.what = o->what}}, {.o = {.what = o->what}}};
+	bool any = false, writing = false, pipe = o->sink && n > BLOCK && tki_cpus() > 1;
+	struct written w;
+	pthread_t t;
 	tki_jout_put(o, "[", 1);
-	for (size_t lo = 0; lo < n; lo += BLOCK) {
-		put_block(&tmp, &tail, ctx, lo, n - lo < BLOCK ? n : lo + BLOCK, fn, depth + 1);
-		emit(o, tmp.b, tmp.n, &any);
-		emit(o, tail.o.b, tail.o.n, &any);
+	for (size_t lo = 0, k = 0; lo < n; lo += BLOCK, k ^= 1) {
+		put_block(&tmp[k], &tail[k], how, lo, n - lo < BLOCK ? n : lo + BLOCK);
+		if (writing && pthread_join(t, NULL) != 0)
+			tki_die(TKI_EXIT_BLOCKED, "%s: cannot join the writing thread", o->what);
+		w = (struct written){o, &tmp[k], &tail[k].o, &any};
+		writing = pipe && pthread_create(&t, NULL, write_block, &w) == 0;
+		if (!writing)
+			write_block(&w);
 	}
-	free(tmp.b);
-	free(tail.o.b);
+	if (writing && pthread_join(t, NULL) != 0)
+		tki_die(TKI_EXIT_BLOCKED, "%s: cannot join the writing thread", o->what);
+	for (int k = 0; k < 2; k++) {
+		free(tmp[k].b);
+		free(tail[k].o.b);
+	}
 	if (any)
 		tki_jout_close(o, depth, ']');
 	else
 		tki_jout_put(o, "]", 1);
+}
+
+void tki_jout_array(struct tki_jout *o, const void *ctx, size_t n, tki_jout_item_fn fn, int depth)
+{
+	struct span how = {.ctx = ctx, .fn = fn, .depth = depth + 1};
+	array(o, &how, n, depth);
+}
+
+void tki_jout_array_put(struct tki_jout *o, const void *ctx, size_t n, tki_jout_put_fn fn, int depth)
+{
+	struct span how = {.ctx = ctx, .put = fn, .depth = depth + 1};
+	array(o, &how, n, depth);
 }
 
 char *tki_jout_end(struct tki_jout *o, size_t *len)

@@ -38,6 +38,19 @@ void tki_jout_close(struct tki_jout *o, int depth, char c);
  * the sandbox is long complete), so neither time nor memory follows n. */
 typedef json_t *(*tki_jout_item_fn)(const void *ctx, size_t i);
 void tki_jout_array(struct tki_jout *o, const void *ctx, size_t n, tki_jout_item_fn fn, int depth);
+/* The same, each element written by fn straight into o at depth (after
+ * its ",\n" and indentation), no jansson value built: false when it
+ * cannot (it runs on a rendering thread: no exit). */
+typedef bool (*tki_jout_put_fn)(const void *ctx, size_t i, struct tki_jout *o, int depth);
+void tki_jout_array_put(struct tki_jout *o, const void *ctx, size_t n, tki_jout_put_fn fn, int depth);
+/* Values written directly, exactly as tki_jout_value writes the jansson
+ * value: a string (valid UTF-8; through the one escaper, TKI_ESC_JSON_STR),
+ * literal text ("null", "true", "[]"), an integer. */
+void tki_jout_string(struct tki_jout *o, const char *s);
+void tki_jout_raw(struct tki_jout *o, const char *s);
+void tki_jout_int(struct tki_jout *o, long long v);
+/* tki_jout_value without the exit: false when v cannot be rendered. */
+bool tki_jout_try_value(struct tki_jout *o, json_t *v, int depth);
 /* Hand what is buffered to the sink. */
 void tki_jout_flush(struct tki_jout *o);
 /* The end of a report: "\n", flushed; with no sink, the text (NUL-ended,

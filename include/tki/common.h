@@ -116,10 +116,14 @@ enum tki_esc {
 	TKI_ESC_QUOTED, /* inside "..." in a message: also '"' and '\\' escaped */
 	TKI_ESC_ASCII,  /* kernel values (P1): printable ASCII other than '\\' kept, every other byte \xNN */
 	TKI_ESC_JSON,   /* a whole serialized JSON text: DEL, C1, invisible characters as \uXXXX */
+	TKI_ESC_JSON_STR, /* a JSON string's contents (valid UTF-8): exactly jansson's dump of it
+			   * (JSON_INDENT(2)) passed through TKI_ESC_JSON */
 };
 /* malloc'd escaped copy of n bytes at s (s may hold NULs). */
 char *tki_escape(const char *s, size_t n, enum tki_esc mode);
 char *tki_escape_str(const char *s, enum tki_esc mode); /* s NULL: "" */
+/* Appended to *buf (*len used of *cap, grown by realloc; room for a NUL kept). */
+void tki_escape_append(char **buf, size_t *len, size_t *cap, const char *s, size_t n, enum tki_esc mode);
 /* Into dst (cap bytes, always NUL-terminated); cut at a whole unit with
  * "..." when it does not fit. Returns the length written. */
 size_t tki_escape_to(char *dst, size_t cap, const char *s, size_t n, enum tki_esc mode);

@@ -50,7 +50,7 @@ static void check_clean(const char *s, enum tki_esc mode)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
 	const char *s = (const char *)data;
-	for (int m = TKI_ESC_TEXT; m <= TKI_ESC_JSON; m++) {
+	for (int m = TKI_ESC_TEXT; m <= TKI_ESC_JSON_STR; m++) {
 		if (m == TKI_ESC_JSON)
 			continue; /* its input is jansson's output, not arbitrary bytes */
 		char *e = tki_escape(s, len, (enum tki_esc)m);

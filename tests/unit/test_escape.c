@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "tki/common.h"
 
@@ -136,6 +137,44 @@ static void test_idempotent(void **s)
 	free(qt);
 }
 
+/* JSON_STR is jansson's dump of a string (JSON_INDENT(2), as the reports
+ * use it) then TKI_ESC_JSON, computed here from jansson itself: quotes,
+ * backslashes, every C0 control (short forms, \u00XX upper case), DEL,
+ * C1, bidi overrides, line separators, tags, astral characters, '/'. */
+static void test_json_str_is_jansson(void **s)
+{
+	(void)s;
+	static const char *const in[] = {
+		"plain id-1", "", "q\"uote \\ back / slash", "\b\f\n\r\t\x01\x1b\x1f", "del\x7f",
+		"c1 \xc2\x85\xc2\x9b", "bidi \xe2\x80\xae \xe2\x81\xa6 \xe2\x80\xa8 \xef\xbb\xbf",
+		"tag \xf3\xa0\x81\x81 emoji \xf0\x9f\x98\x80", "caf\xc3\xa9 e\xcc\x81\xcc\x81\xcc\x81\xcc\x81\xcc\x81\xcc\x81",
+		"\xe4\xb8\xad\xe6\x96\x87 \xd8\xa7", "\\u0000 \\\" x"};
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		json_t *j = json_string(in[i]);
+		assert_non_null(j);
+		char *d = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+		char *want = tki_escape(d, strlen(d), TKI_ESC_JSON);
+		char *got = tki_escape(in[i], strlen(in[i]), TKI_ESC_JSON_STR);
+		size_t wl = strlen(want);
+		assert_true(wl >= 2);
+		assert_int_equal(strlen(got), wl - 2);
+		assert_memory_equal(got, want + 1, wl - 2);
+		free(got);
+		free(want);
+		free(d);
+		json_decref(j);
+	}
+	/* appended: the buffer grows and keeps what was there */
+	char *b = NULL;
+	size_t n = 0, cap = 0;
+	tki_escape_append(&b, &n, &cap, "a\"", 2, TKI_ESC_JSON_STR);
+	tki_escape_append(&b, &n, &cap, "\n\xe2\x80\xae", 4, TKI_ESC_JSON_STR);
+	assert_true(n < cap);
+	b[n] = '\0';
+	assert_string_equal(b, "a\\\"\\n\\u202E");
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -143,7 +182,7 @@ int main(void)
 		cmocka_unit_test(test_text_invalid_utf8), cmocka_unit_test(test_text_combining),
 		cmocka_unit_test(test_md),              cmocka_unit_test(test_sarif),
 		cmocka_unit_test(test_quoted_and_cut),  cmocka_unit_test(test_ascii),
-		cmocka_unit_test(test_json),            cmocka_unit_test(test_idempotent),
+		cmocka_unit_test(test_json), cmocka_unit_test(test_json_str_is_jansson),            cmocka_unit_test(test_idempotent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

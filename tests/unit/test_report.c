@@ -201,6 +201,16 @@ static void test_large_report_is_one_document(void **s)
 	char *js = tki_report_render_json(&in, &len);
 	one_document(js, len, "claims", n);
 	one_document(js, len, "evidence", n);
+	/* and in order, block after block, half after half */
+	json_t *root = json_loadb(js, len, 0, NULL);
+	for (size_t i = 0; i < n; i++) {
+		char want[32];
+		snprintf(want, sizeof(want), "C%zu", i + 1);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(root, "claims"), i), "id")), want);
+		want[0] = 'E';
+		assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(root, "evidence"), i), "id")), want);
+	}
+	json_decref(root);
 	char *sj = tki_report_render_sarif(&in, &len);
 	one_document(sj, len, NULL, 0);
 	/* streamed: the same bytes, in pieces (never one piece this large) */
@@ -381,6 +391,140 @@ static void test_failure_report(void **s)
 	tki_reject_free(&r);
 }
 
+/* The claims and evidence arrays are written directly (report_json.c),
+ * not built as jansson objects: the same bytes as the objects the code
+ * built before, dumped and passed through the one escaper, for hostile
+ * text in every field (quotes, controls, DEL, C1, bidi, astral
+ * characters, combining marks, bytes that are not UTF-8, empty fields). */
+static json_t *ref_str(const char *s)
+{
+	if (!s || !*s)
+		return json_null();
+	json_t *j = json_string(s);
+	if (j)
+		return j;
+	char *c = tki_escape_str(s, TKI_ESC_TEXT);
+	j = json_string(c);
+	free(c);
+	return j ? j : json_null();
+}
+
+static json_t *ref_list(const struct tki_strlist *l)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < l->n; i++)
+		json_array_append_new(a, ref_str(l->v[i]));
+	return a;
+}
+
+static json_t *ref_claims(const struct tki_packet *p)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < p->n_claims; i++) {
+		const struct tki_claim *c = &p->claims[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "id", ref_str(c->id));
+		json_object_set_new(o, "category", ref_str(c->category));
+		json_object_set_new(o, "status", json_string(tki_status_name(c->status)));
+		json_object_set_new(o, "class", json_string(tki_class_name(c->cls)));
+		json_object_set_new(o, "reasons", ref_list(&c->reasons));
+		json_object_set_new(o, "supported_by", tki_support_json(c));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *ref_evidence(const struct tki_packet *p)
+{
+	static const char *const states[] = {[TKI_EV_VERIFIED] = "VERIFIED", [TKI_EV_MISSING] = "MISSING"};
+	json_t *a = json_array();
+	for (size_t i = 0; i < p->n_evidence; i++) {
+		const struct tki_evidence *ev = &p->evidence[i];
+		json_t *o = json_object(), *as = json_array();
+		json_object_set_new(o, "id", ref_str(ev->id));
+		json_object_set_new(o, "kind", json_string(tki_kind_name(ev->kind)));
+		json_object_set_new(o, "path", ref_str(ev->path));
+		json_object_set_new(o, "verified", json_boolean(ev->state == TKI_EV_VERIFIED));
+		json_object_set_new(o, "state", json_string(states[ev->state]));
+		json_object_set_new(o, "sha256_expected", ref_str(ev->sha256));
+		json_object_set_new(o, "sha256_actual", ref_str(ev->actual_sha256));
+		json_object_set_new(o, "size", ev->actual_sha256[0] ? json_integer((json_int_t)ev->size) : json_null());
+		for (size_t k = 0; k < ev->n_asserts; k++) {
+			const struct tki_assert *t = &ev->asserts[k];
+			json_t *x = json_object();
+			json_object_set_new(x, "op", json_string(t->op == TKI_OP_CONTAINS ? "contains" : "json_equals"));
+			if (t->op == TKI_OP_JSON_EQUALS)
+				json_object_set_new(x, "pointer", ref_str(t->pointer));
+			json_object_set_new(x, "result", json_string(!t->evaluated ? "NOT_EVALUATED" : t->holds ? "HOLDS" : "FAILS"));
+			json_object_set_new(x, "detail", ref_str(t->detail));
+			json_array_append_new(as, x);
+		}
+		json_object_set_new(o, "asserts", as);
+		json_object_set_new(o, "reasons", ref_list(&ev->reasons));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+/* `"key": ` + the dump of v at depth 1, as the report has it. */
+static void has_member(const char *js, const char *key, json_t *v)
+{
+	char *d = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *e = tki_escape(d, strlen(d), TKI_ESC_JSON);
+	size_t n = 0;
+	for (const char *q = e; *q; q++)
+		n += *q == '\n';
+	char *want = tki_xmalloc(strlen(key) + strlen(e) + 2 * n + 8), *w = want;
+	w += sprintf(w, "\"%s\": ", key);
+	for (const char *q = e; *q; q++) {
+		*w++ = *q;
+		if (*q == '\n')
+			*w++ = ' ', *w++ = ' ';
+	}
+	*w = '\0';
+	assert_non_null(strstr(js, want));
+	free(want);
+	free(e);
+	free(d);
+	json_decref(v);
+}
+
+static void set(char **f, const char *v)
+{
+	free(*f);
+	*f = v ? tki_xstrdup(v) : NULL;
+}
+
+static void test_direct_elements_are_janssons(void **s)
+{
+	(void)s;
+	struct tki_packet *p = sample();
+	set(&p->claims[0].id, "C\"1\\ /\b\f\n\r\t\x01\x1b\x7f \xc2\x85 \xe2\x80\xae \xf3\xa0\x81\x81 \xf0\x9f\x98\x80");
+	set(&p->claims[1].category, "bad \xe9\xff utf8");
+	set(&p->claims[2].category, "");
+	set(&p->claims[3].category, "e\xcc\x81\xcc\x81\xcc\x81\xcc\x81\xcc\x81\xcc\x81 \xe2\x80\xa8 \xef\xbb\xbf");
+	tki_strlist_add(&p->claims[3].reasons, "why \"\x1f\" \xe2\x81\xa6");
+	tki_strlist_add(&p->claims[3].reasons, "\xc0\xaf overlong");
+	set(&p->evidence[0].path, "a/\xc2\x9b" "31m/\\x");
+	set(&p->evidence[1].id, NULL);
+	p->evidence[1].size = 1234567890123ll;
+	p->evidence[2].state = TKI_EV_MISSING;
+	p->evidence[2].actual_sha256[0] = '\0';
+	tp_assert(&p->evidence[2], TKI_OP_JSON_EQUALS, true, false);
+	p->evidence[2].asserts[1].pointer = tki_xstrdup("/a~1b/\xe2\x80\x8b\"");
+	snprintf(p->evidence[2].asserts[1].detail, sizeof(p->evidence[2].asserts[1].detail), "%s", "x\xe2\x28\xa1\n");
+	tki_strlist_add(&p->evidence[2].reasons, "tab\there");
+	struct tki_report_in in = in_for(p);
+	size_t len;
+	char *js = tki_report_render_json(&in, &len);
+	has_member(js, "claims", ref_claims(p));
+	has_member(js, "evidence", ref_evidence(p));
+	free(js);
+	free(p->evidence[2].asserts[1].pointer);
+	p->evidence[2].asserts[1].pointer = NULL;
+	tp_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -389,6 +533,7 @@ int main(void)
 		cmocka_unit_test(test_vsa_b4_needs_a_citing_claim),
 		cmocka_unit_test(test_md_control_bytes),
 		cmocka_unit_test(test_large_report_is_one_document),
+		cmocka_unit_test(test_direct_elements_are_janssons),
 		cmocka_unit_test(test_sarif_results_skip),
 		cmocka_unit_test(test_scope_and_order),
 		cmocka_unit_test(test_no_global_wording),
