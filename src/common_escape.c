@@ -368,3 +368,22 @@ void tki_fput_text(FILE *f, const char *s)
 	tki_autofree char *e = tki_escape_str(s, TKI_ESC_TEXT);
 	fputs(e, f);
 }
+
+/* RFC 3986: keep unreserved characters and '/', percent-encode the rest. */
+char *tki_uri_encode(const char *path)
+{
+	static const char hx[] = "0123456789ABCDEF";
+	char *out = tki_xmalloc(3 * strlen(path) + 1), *o = out;
+	for (const unsigned char *s = (const unsigned char *)path; *s; s++) {
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		    strchr("-._~/", *s)) {
+			*o++ = (char)*s;
+		} else {
+			*o++ = '%';
+			*o++ = hx[*s >> 4];
+			*o++ = hx[*s & 15];
+		}
+	}
+	*o = '\0';
+	return out;
+}

@@ -85,28 +85,9 @@ static json_t *rule_json(int id)
 	return o;
 }
 
-/* RFC 3986: keep unreserved characters and '/', percent-encode the rest. */
-static char *uri_encode(const char *path)
-{
-	static const char hx[] = "0123456789ABCDEF";
-	char *out = tki_xmalloc(3 * strlen(path) + 1), *o = out;
-	for (const unsigned char *s = (const unsigned char *)path; *s; s++) {
-		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-		    strchr("-._~/", *s)) {
-			*o++ = (char)*s;
-		} else {
-			*o++ = '%';
-			*o++ = hx[*s >> 4];
-			*o++ = hx[*s & 15];
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
 static json_t *location(const char *path, long line, long col)
 {
-	tki_autofree char *uri = uri_encode(path);
+	tki_autofree char *uri = tki_uri_encode(path);
 	json_t *al = json_object();
 	json_object_set_new(al, "uri", json_string(uri));
 	json_object_set_new(al, "uriBaseId", json_string("PACKETROOT"));

@@ -193,25 +193,6 @@ static json_t *text(const char *s)
 	return o;
 }
 
-/* RFC 3986: keep unreserved characters and '/', percent-encode the rest. */
-static char *uri_encode(const char *path)
-{
-	static const char hx[] = "0123456789ABCDEF";
-	char *out = tki_xmalloc(3 * strlen(path) + 1), *o = out;
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    strchr("-._~/", *p)) {
-			*o++ = (char)*p;
-		} else {
-			*o++ = '%';
-			*o++ = hx[*p >> 4];
-			*o++ = hx[*p & 15];
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
 static const char *const friendly[] = {"PacketAdequate", "PacketInadequate", "PacketRejected", "PacketBlocked"};
 static const char *const rule_text[] = {
 	"every claim of the packet is adequately evidenced (its report says which)",
@@ -253,7 +234,7 @@ static json_t *entry_run(const struct tki_summary *s, const struct tki_summary_e
 {
 	tki_autofree char *rd = reports_dir(e);
 	tki_autofree char *where = tki_xasprintf("%sreport.sarif", rd);
-	tki_autofree char *uri = uri_encode(e->has_reports ? where : "summary.json");
+	tki_autofree char *uri = tki_uri_encode(e->has_reports ? where : "summary.json");
 	tki_autofree char *msg = tki_xasprintf("Packet directory \"%s\": %s (exit %d)%s%s. %s", e->name,
 					       verdict_of(e->exit_code), e->exit_code, e->reason ? ": " : "",
 					       e->reason ? e->reason : "",

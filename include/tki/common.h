@@ -122,6 +122,9 @@ enum tki_esc {
 /* malloc'd escaped copy of n bytes at s (s may hold NULs). */
 char *tki_escape(const char *s, size_t n, enum tki_esc mode);
 char *tki_escape_str(const char *s, enum tki_esc mode); /* s NULL: "" */
+/* A path as a URI reference (SARIF artifactLocation.uri): RFC 3986
+ * unreserved characters and '/' kept, every other byte percent-encoded. */
+char *tki_uri_encode(const char *path);
 /* Appended to *buf (*len used of *cap, grown by realloc; room for a NUL kept). */
 void tki_escape_append(char **buf, size_t *len, size_t *cap, const char *s, size_t n, enum tki_esc mode);
 /* Into dst (cap bytes, always NUL-terminated); cut at a whole unit with

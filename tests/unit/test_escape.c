@@ -175,6 +175,17 @@ static void test_json_str_is_jansson(void **s)
 	free(b);
 }
 
+/* SARIF locations: a packet path or a batch entry name as a URI reference. */
+static void test_uri(void **st)
+{
+	char *u = tki_uri_encode("a b/\xc3\xbc%#?..\n~");
+	assert_string_equal(u, "a%20b/%C3%BC%25%23%3F..%0A~");
+	free(u);
+	u = tki_uri_encode("");
+	assert_string_equal(u, "");
+	free(u);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -182,7 +193,7 @@ int main(void)
 		cmocka_unit_test(test_text_invalid_utf8), cmocka_unit_test(test_text_combining),
 		cmocka_unit_test(test_md),              cmocka_unit_test(test_sarif),
 		cmocka_unit_test(test_quoted_and_cut),  cmocka_unit_test(test_ascii),
-		cmocka_unit_test(test_json), cmocka_unit_test(test_json_str_is_jansson),            cmocka_unit_test(test_idempotent),
+		cmocka_unit_test(test_json), cmocka_unit_test(test_json_str_is_jansson),            cmocka_unit_test(test_idempotent), cmocka_unit_test(test_uri),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
