@@ -57,4 +57,10 @@ void tki_jout_flush(struct tki_jout *o);
  * its length in *len), else NULL. */
 char *tki_jout_end(struct tki_jout *o, size_t *len);
 
+/* SARIF pieces shared by report.sarif and summary.sarif (report_sarif.c):
+ * a {"text": s} message, and the tool object naming tki-inspector with
+ * its rules (consumed). */
+json_t *tki_sarif_text(const char *s);
+json_t *tki_sarif_tool(json_t *rules);
+
 #endif

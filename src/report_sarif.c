@@ -22,7 +22,7 @@
 /* Rule ids in driver.rules order: the seven classes, then the failures. */
 enum { RULE_REJECTED = TKI_CLASS__COUNT, RULE_BLOCKED, RULE__COUNT };
 
-static json_t *text(const char *s)
+json_t *tki_sarif_text(const char *s)
 {
 	json_t *o = json_object();
 	json_t *j = json_string(s ? s : "");
@@ -35,7 +35,7 @@ static json_t *text(const char *s)
 static json_t *message(const char *s)
 {
 	tki_autofree char *e = tki_escape_str(s, TKI_ESC_SARIF);
-	return text(e);
+	return tki_sarif_text(e);
 }
 
 /* The friendly name SARIF and GHAzDO want: PascalCase, not the id. */
@@ -75,10 +75,10 @@ static json_t *rule_json(int id)
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_string(name));
 	json_object_set_new(o, "name", json_string(friendly[id]));
-	json_object_set_new(o, "shortDescription", text(summary));
-	json_object_set_new(o, "fullDescription", text(summary));
+	json_object_set_new(o, "shortDescription", tki_sarif_text(summary));
+	json_object_set_new(o, "fullDescription", tki_sarif_text(summary));
 	json_object_set_new(o, "helpUri", json_string(TKI_RULES_HELP_URI));
-	json_object_set_new(o, "help", text(fix));
+	json_object_set_new(o, "help", tki_sarif_text(fix));
 	json_t *cfg = json_object();
 	json_object_set_new(cfg, "level", json_string(level));
 	json_object_set_new(o, "defaultConfiguration", cfg);
@@ -213,11 +213,8 @@ static json_t *adequate_claim(const void *ctx, size_t i)
 	return o;
 }
 
-static json_t *tool_json(void)
+json_t *tki_sarif_tool(json_t *rules)
 {
-	json_t *rules = json_array();
-	for (int i = 0; i < RULE__COUNT; i++)
-		json_array_append_new(rules, rule_json(i));
 	json_t *driver = json_object();
 	json_object_set_new(driver, "name", json_string("tki-inspector"));
 	json_object_set_new(driver, "fullName", json_string("tki-inspector " TKI_VERSION " (evidence packet inspector)"));
@@ -228,6 +225,14 @@ static json_t *tool_json(void)
 	json_t *tool = json_object();
 	json_object_set_new(tool, "driver", driver);
 	return tool;
+}
+
+static json_t *tool_json(void)
+{
+	json_t *rules = json_array();
+	for (int i = 0; i < RULE__COUNT; i++)
+		json_array_append_new(rules, rule_json(i));
+	return tki_sarif_tool(rules);
 }
 
 /* A member of the run's properties (depth 4); jansson's set_new drops a
@@ -261,11 +266,11 @@ static char *render(const struct tki_report_in *in, const struct tki_sink *sink,
 	 * code-scanning UI instead of piling up (no run id: no clock). */
 	json_t *auto_d = json_object();
 	json_object_set_new(auto_d, "id", json_string("tki-inspector/"));
-	json_object_set_new(auto_d, "description", text("tki-inspector verdict on one evidence packet"));
+	json_object_set_new(auto_d, "description", tki_sarif_text("tki-inspector verdict on one evidence packet"));
 	tki_jout_key(&o, "automationDetails", false, 3);
 	tki_jout_value(&o, auto_d, 3);
 	json_t *base = json_object();
-	json_object_set_new(base, "description", text("the root of the inspected packet directory"));
+	json_object_set_new(base, "description", tki_sarif_text("the root of the inspected packet directory"));
 	json_t *bases = json_object();
 	json_object_set_new(bases, "PACKETROOT", base);
 	tki_jout_key(&o, "originalUriBaseIds", false, 3);

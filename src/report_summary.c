@@ -14,6 +14,7 @@
 #include "tki/batch.h"
 #include "tki/common.h"
 #include "tki/report.h"
+#include "report_out.h"
 
 #define SUMMARY_SCHEMA "tki-inspector/batch-summary/v1"
 #define PARTITION "sha256(name)[0..8] big-endian mod count"
@@ -186,13 +187,6 @@ char *tki_summary_render_md(const struct tki_summary *s, size_t *len)
 
 /* ---- summary.sarif: one run per packet ---- */
 
-static json_t *text(const char *s)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "text", json_string(s));
-	return o;
-}
-
 static const char *const friendly[] = {"PacketAdequate", "PacketInadequate", "PacketRejected", "PacketBlocked"};
 static const char *const rule_text[] = {
 	"every claim of the packet is adequately evidenced (its report says which)",
@@ -208,26 +202,17 @@ static json_t *driver(void)
 		json_t *r = json_object();
 		json_object_set_new(r, "id", json_string(verdicts[i]));
 		json_object_set_new(r, "name", json_string(friendly[i]));
-		json_object_set_new(r, "shortDescription", text(rule_text[i]));
-		json_object_set_new(r, "fullDescription", text(rule_text[i]));
+		json_object_set_new(r, "shortDescription", tki_sarif_text(rule_text[i]));
+		json_object_set_new(r, "fullDescription", tki_sarif_text(rule_text[i]));
 		json_object_set_new(r, "helpUri", json_string(SUMMARY_HELP_URI));
-		json_object_set_new(r, "help", text("Open the packet's own reports (packets/NAME/report.md) for the "
+		json_object_set_new(r, "help", tki_sarif_text("Open the packet's own reports (packets/NAME/report.md) for the "
 						    "claims and the reasons."));
 		json_t *cfg = json_object();
 		json_object_set_new(cfg, "level", json_string(i == 0 ? "note" : "error"));
 		json_object_set_new(r, "defaultConfiguration", cfg);
 		json_array_append_new(rules, r);
 	}
-	json_t *d = json_object();
-	json_object_set_new(d, "name", json_string("tki-inspector"));
-	json_object_set_new(d, "fullName", json_string("tki-inspector " TKI_VERSION " (evidence packet inspector)"));
-	json_object_set_new(d, "version", json_string(TKI_VERSION));
-	json_object_set_new(d, "semanticVersion", json_string(TKI_VERSION));
-	json_object_set_new(d, "informationUri", json_string(TKI_INFORMATION_URI));
-	json_object_set_new(d, "rules", rules);
-	json_t *tool = json_object();
-	json_object_set_new(tool, "driver", d);
-	return tool;
+	return tki_sarif_tool(rules);
 }
 
 static json_t *entry_run(const struct tki_summary *s, const struct tki_summary_entry *e)
@@ -259,7 +244,7 @@ static json_t *entry_run(const struct tki_summary *s, const struct tki_summary_e
 	json_object_set_new(res, "ruleId", json_string(verdict_of(e->exit_code)));
 	json_object_set_new(res, "ruleIndex", json_integer(e->exit_code));
 	json_object_set_new(res, "level", json_string(e->exit_code ? "error" : "note"));
-	json_object_set_new(res, "message", text(emsg));
+	json_object_set_new(res, "message", tki_sarif_text(emsg));
 	json_object_set_new(res, "locations", locs);
 	json_t *pfp = json_object();
 	json_object_set_new(pfp, "packetDirSha256/v1", json_string(e->sha256));
@@ -268,7 +253,7 @@ static json_t *entry_run(const struct tki_summary *s, const struct tki_summary_e
 	json_array_append_new(results, res);
 
 	json_t *base = json_object();
-	json_object_set_new(base, "description", text("the batch output directory (--out)"));
+	json_object_set_new(base, "description", tki_sarif_text("the batch output directory (--out)"));
 	json_t *bases = json_object();
 	json_object_set_new(bases, "BATCHOUT", base);
 
@@ -277,7 +262,7 @@ static json_t *entry_run(const struct tki_summary *s, const struct tki_summary_e
 	tki_autofree char *cat = tki_xasprintf("tki-inspector/batch/%.16s/", e->sha256);
 	json_t *auto_d = json_object();
 	json_object_set_new(auto_d, "id", json_string(cat));
-	json_object_set_new(auto_d, "description", text("tki-inspector verdict on one packet of a batch"));
+	json_object_set_new(auto_d, "description", tki_sarif_text("tki-inspector verdict on one packet of a batch"));
 
 	json_t *props = json_object();
 	json_object_set_new(props, "packet_dir", json_string(e->name));
