@@ -165,6 +165,10 @@ static void emit_bpf(const struct tki_sc_rule *v, size_t n, const char *path)
 		tki_die(2, "bpf: seccomp_init failed");
 	check_rc(seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS), "bad-arch action");
 	check_rc(seccomp_attr_set(ctx, SCMP_FLTATR_API_SYSRAWRC, 1), "raw return codes");
+	/* A binary tree of syscall numbers instead of a list: the kernel runs
+	 * the program once per syscall number and arch when it is loaded (its
+	 * allow cache), so a shorter path per number is a faster load. */
+	check_rc(seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2), "binary tree");
 	unsigned allowed = 0, killed = 0, refused = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct tki_sc_rule *r = &v[i];
