@@ -93,94 +93,6 @@ static void syntax_error(const char *buf, size_t len, const json_error_t *je, st
 
 #define LOAD_FLAGS TKI_LOAD_FLAGS
 
-/* Below these a second thread costs more than it saves. */
-#define SPLIT_MIN_BYTES (1u << 20)
-#define SPLIT_MIN_CLAIMS 4096
-
-/* One half: its own copy of the bytes, freed as soon as it is parsed (the
- * heaviest admissible packet must still fit the container's 1 GiB). While
- * both are parsed the manifest's text is held twice: at most 64 MiB more
- * at the TKI_MAX_MANIFEST_BYTES cap, next to jansson's tree. */
-struct half {
-	char *doc;
-	size_t len;
-	json_t *root;
-};
-
-static void *parse_half(void *arg)
-{
-	struct half *h = arg;
-	json_error_t je; /* unused: on any failure the whole is parsed again */
-	h->root = json_loadb(h->doc, h->len, LOAD_FLAGS, &je);
-	free(h->doc);
-	h->doc = NULL;
-	return NULL;
-}
-
-/* jansson on one core is the longest phase for a large manifest, so cut the
- * claims array at the middle separator and parse the halves at once:
- *   A = buf[0, comma) + buf[close, len): the whole, minus the second half of
- *       the claims: "{... "claims": [e0, ..., e(h-1) ] ...}";
- *   B = "[" + buf[comma + 1, close]: that second half as an array.
- * Why the tree is the whole parse's tree, or NULL:
- * - every byte of buf is in exactly one of A or B, but for the separator at
- *   comma (in neither) and the claims' ']' at close (in both, closing A's
- *   claims and B); nothing is synthesized but B's '[';
- * - if A parses, A is valid JSON, and on valid JSON the lexical scan that
- *   chose the offsets is exact (strings, escapes and brackets are found as
- *   jansson finds them), so in A the bytes before comma are the top-level
- *   object up to the h-th claim, and the ']' at comma closes "claims";
- * - the top-level object (so any duplicate top-level key, trailing garbage
- *   after the root, anything outside the claims) is entirely in A; each
- *   claim, and so every object below the top level, is entirely in A or in
- *   B, so JSON_REJECT_DUPLICATES sees exactly the same objects;
- * - B's elements sit one level shallower than in the whole; jansson's own
- *   depth limit could tell them apart, but the prescan has already capped
- *   the whole at TKI_MAX_DEPTH, far below it (asserted below);
- * - A's claims holding h elements and B holding n - h (both >= 1) make the
- *   whole claims array [A's elements , B's elements], a valid array; so the
- *   whole parses iff both halves do with those counts, and appending B's
- *   elements to A's claims gives the whole parse's tree.
- * Anything else (not an object, "claims" escaped or not an array, too few
- * claims, a half that fails, a count that differs): NULL, and the caller
- * parses the whole exactly as it always did, with its errors and positions. */
-_Static_assert(TKI_MAX_DEPTH + 2 < JSON_PARSER_MAX_DEPTH, "a half is parsed one level shallower than the whole");
-
-json_t *tki_manifest_load_split(const char *buf, size_t len)
-{
-	struct tki_claims_split s;
-	if (len < SPLIT_MIN_BYTES || tki_cpus() < 2 || !tki_claims_split(buf, len, SPLIT_MIN_CLAIMS, &s))
-		return NULL;
-	struct half tail = {.len = 1 + s.close - s.comma};
-	tail.doc = tki_xmalloc(tail.len);
-	tail.doc[0] = '[';
-	memcpy(tail.doc + 1, buf + s.comma + 1, s.close - s.comma);
-	/* Created now, long after the sandbox is complete (seccomp allows a
-	 * thread's clone); without one, both halves are parsed here. */
-	pthread_t t;
-	bool threaded = pthread_create(&t, NULL, parse_half, &tail) == 0;
-	struct half head = {.len = s.comma + (len - s.close)};
-	head.doc = tki_xmalloc(head.len);
-	memcpy(head.doc, buf, s.comma);
-	memcpy(head.doc + s.comma, buf + s.close, len - s.close);
-	parse_half(&head);
-	if (!threaded)
-		parse_half(&tail);
-	else if (pthread_join(t, NULL) != 0)
-		tki_die(TKI_EXIT_BLOCKED, "packet.json: cannot join the parser thread");
-	json_t *claims = json_object_get(head.root, "claims");
-	json_t *root = NULL;
-	if (head.root && tail.root && json_is_array(claims) && json_array_size(claims) == s.n_head &&
-	    json_is_array(tail.root) && json_array_size(tail.root) == s.n_tail &&
-	    json_array_extend(claims, tail.root) == 0) {
-		root = head.root;
-		head.root = NULL;
-	}
-	json_decref(head.root);
-	json_decref(tail.root);
-	return root;
-}
-
 /* The manifest one item at a time: the skeleton (the root with its claims
  * and evidence arrays emptied) and then each item, parsed by jansson with
  * the same flags and freed once modelled, so that memory follows the
@@ -243,8 +155,6 @@ static struct tki_packet *parse(const char *buf, size_t len, struct tki_reject *
 		json_decref(root);
 		root = NULL;
 	}
-	if (!masked)
-		root = tki_manifest_load_split(buf, len);
 	if (!root)
 		root = json_loadb(buf, len, LOAD_FLAGS, &je);
 	if (!root) {

@@ -40,27 +40,6 @@ void tki_reject_locate(const char *buf, size_t len, struct tki_reject *r);
 __attribute__((format(printf, 2, 3)))
 bool tki_reject_add(struct tki_reject *r, const char *fmt, ...);
 
-/* Where a large manifest's claims array may be cut for two parses at once
- * (src/packet_split.c): '[' at open, ']' at close, the separator after the
- * first n_head of its n_head + n_tail elements at comma. */
-struct tki_claims_split {
-	size_t open, comma, close;
-	size_t n_head, n_tail;
-};
-
-/* Assumes the prescan passed. True when the top-level object's first member
- * with the raw key "claims" (no escapes) is an array of at least min_elems
- * (and 2) non-empty elements, with s filled in; false on anything else. A
- * lexical scan only: the bytes may still be invalid JSON. */
-bool tki_claims_split(const char *buf, size_t len, size_t min_elems, struct tki_claims_split *s);
-
-/* The manifest parsed as two halves of its claims on two threads, joined
- * (src/packet.c): the tree one json_loadb would give, or NULL when the
- * manifest is not cut (small, one CPU, no suitable claims array) or
- * either half fails; then parse the whole for its errors. Only after
- * tki_manifest_prescan passed: its depth cap is part of the argument. */
-json_t *tki_manifest_load_split(const char *buf, size_t len);
-
 /* Where each item of the top-level claims and evidence arrays lies in the
  * manifest (src/packet_split.c), so that jansson parses one item at a time:
  * peak memory then follows the largest item, not the manifest. */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Manifest reader, where to cut a large claims array in two (pure): the
- * byte offsets that let two threads parse the halves at once. Only a
- * lexical scan (strings, escapes, brackets); jansson still judges every
- * byte, and the caller falls back to one whole parse on any doubt. */
+/* Manifest reader, where each item of the claims and evidence arrays
+ * lies (pure): the byte spans that let jansson parse the manifest one item
+ * at a time. Only a lexical scan (strings, escapes, brackets); jansson
+ * still judges every byte, and the caller falls back to one whole parse on
+ * any doubt. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,149 +33,6 @@ static size_t string_end(const char *buf, size_t len, size_t i)
 		i++; /* the byte after a backslash: \" and \\ alike never end it */
 	}
 	return len;
-}
-
-/* Whether buf[from, to) holds a byte other than whitespace: an element with
- * no string, array or object in it (a number or literal) is not empty. */
-static bool has_value(const char *buf, size_t from, size_t to)
-{
-	for (size_t i = from; i < to; i++)
-		if (!json_ws(buf[i]))
-			return true;
-	return false;
-}
-
-/* Every stride-th separator's offset, at most MARKS of them, so that the
- * middle separator, known only once the elements are counted, is found
- * again from the nearest mark instead of by a second pass. */
-#define MARKS 512
-struct marks {
-	size_t at[MARKS]; /* at[k]: the offset of separator number k * stride */
-	size_t n, stride;
-};
-
-static void mark(struct marks *m, size_t sep, size_t off)
-{
-	if (sep % m->stride != 0)
-		return;
-	if (m->n == MARKS) { /* full: keep every other one, twice the stride */
-		for (size_t k = 0; k < MARKS / 2; k++)
-			m->at[k] = m->at[2 * k];
-		m->n = MARKS / 2;
-		m->stride *= 2;
-		if (sep % m->stride != 0)
-			return;
-	}
-	m->at[m->n++] = off;
-}
-
-/* Scan an array's elements from just after from (its '[', or separator
- * number seps - 1) to its end: the number of elements (0 on anything
- * unexpected: unbalanced, empty, an empty element such as "[1,,2]" or
- * "[1,]"), the matching ']' in *close, and every separator to m (if not
- * NULL). With want < SIZE_MAX, stops at separator number want instead:
- * want + 1, its offset in *comma. */
-static size_t scan_elems(const char *buf, size_t len, size_t from, size_t seps, size_t want, struct marks *m,
-			 size_t *close, size_t *comma)
-{
-	size_t depth = 1, last = from; /* the '[' or separator before this element */
-	bool seen = false;             /* a string, array or object in this element */
-	for (size_t i = from + 1; i < len; i++) {
-		char c = buf[i];
-		if (!structural[(unsigned char)c])
-			continue;
-		if (c == '"') {
-			i = string_end(buf, len, i);
-			seen = true;
-		} else if (c == '[' || c == '{') {
-			depth++;
-			seen = true;
-		} else if (c == ']' || c == '}') {
-			if (depth-- > 1)
-				continue;
-			if (c != ']' || !(seen || has_value(buf, last + 1, i))) /* "{...}" mismatch, "[]" or "[1,]" */
-				return 0;
-			*close = i;
-			return seps + 1;
-		} else if (depth == 1) { /* a separator */
-			if (!(seen || has_value(buf, last + 1, i)))
-				return 0;
-			if (seps == want) {
-				*comma = i;
-				return seps + 1;
-			}
-			if (m)
-				mark(m, seps, i);
-			seps++;
-			seen = false;
-			last = i;
-		}
-	}
-	return 0;
-}
-
-/* Offset of the '[' of the top-level object's first member whose key is
- * the raw token "claims", or len. Tracks, at depth 1 only, whether the next
- * string is a key (after '{' or ',') and whether a value follows ':'. */
-static size_t find_claims(const char *buf, size_t len)
-{
-	size_t i = 0, depth = 1;
-	while (i < len && json_ws(buf[i]))
-		i++;
-	if (i == len || buf[i] != '{')
-		return len;
-	bool want_key = true, claims_next = false, want_value = false;
-	for (i++; i < len; i++) {
-		char c = buf[i];
-		if (json_ws(c) || (depth > 1 && !structural[(unsigned char)c]))
-			continue;
-		if (depth == 1 && want_value) {
-			if (claims_next)
-				return c == '[' ? i : len; /* "claims" not an array: no split */
-			want_value = false;
-		}
-		if (c == '"') {
-			size_t end = string_end(buf, len, i);
-			if (depth == 1 && want_key) {
-				claims_next = end < len && end - i == 7 && memcmp(buf + i, "\"claims\"", 8) == 0;
-				want_key = false;
-			}
-			i = end;
-		} else if (c == '[' || c == '{') {
-			depth++;
-		} else if (c == ']' || c == '}') {
-			if (--depth == 0)
-				return len; /* the object ended without "claims" */
-		} else if (depth == 1 && c == ',') {
-			want_key = true;
-		} else if (depth == 1 && c == ':') {
-			want_value = true;
-		}
-	}
-	return len;
-}
-
-bool tki_claims_split(const char *buf, size_t len, size_t min_elems, struct tki_claims_split *s)
-{
-	size_t open = find_claims(buf, len), close = 0, comma = 0;
-	if (open >= len)
-		return false;
-	struct marks m = {.stride = 1};
-	size_t n = scan_elems(buf, len, open, 0, SIZE_MAX, &m, &close, &comma);
-	if (n < 2 || n < min_elems)
-		return false;
-	/* the separator after element head - 1: a mark, or found from one */
-	size_t head = n / 2, want = head - 1, k = want / m.stride, tmp;
-	if (want % m.stride == 0)
-		comma = m.at[k];
-	else if (scan_elems(buf, len, m.at[k], k * m.stride + 1, want, NULL, &tmp, &comma) != want + 1)
-		return false; /* cannot happen: the same bytes scanned again */
-	s->open = open;
-	s->comma = comma;
-	s->close = close;
-	s->n_head = head;
-	s->n_tail = n - head;
-	return true;
 }
 
 /* The elements of the array whose '[' is at open: each one's span, without

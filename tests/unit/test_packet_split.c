@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-/* A large manifest's claims parsed as two halves at once (src/packet_split.c,
- * tki_manifest_load_split): where the cut falls on crafted documents, the
- * joined tree against one json_loadb, and every error exactly as the whole
- * parse gives it (the messages below are those of the code before the split). */
+/* A large manifest read one item at a time (src/packet_split.c,
+ * tki_manifest_items): the spans of a valid 5,000-claim manifest whose
+ * strings hold what a lexical scan could trip on, and every error of an
+ * invalid one exactly as one whole json_loadb gives it (the messages below
+ * are those of the reader before the manifest was split at all). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,132 +17,6 @@
 #include "packet_int.h"
 #include "tki/packet.h"
 #include "tki_test_manifest.h"
-
-/* On a copy without the terminating NUL: the scan must stay within len
- * (a sanitizer build would catch a byte read past it). */
-static bool split(const char *doc, size_t min, struct tki_claims_split *s)
-{
-	size_t len = strlen(doc);
-	char *copy = malloc(len ? len : 1);
-	memcpy(copy, doc, len);
-	memset(s, 0xff, sizeof(*s));
-	bool ok = tki_claims_split(copy, len, min, s);
-	free(copy);
-	return ok;
-}
-
-/* The two documents the reader builds from a cut: A and B. */
-static void halves(const char *doc, const struct tki_claims_split *s, char **a, char **b)
-{
-	size_t len = strlen(doc);
-	*a = calloc(1, len + 1);
-	*b = calloc(1, len + 2);
-	memcpy(*a, doc, s->comma);
-	strcpy(*a + s->comma, doc + s->close);
-	(*b)[0] = '[';
-	memcpy(*b + 1, doc + s->comma + 1, s->close - s->comma);
-}
-
-static void expect_cut(const char *doc, size_t min, size_t n_head, size_t n_tail, const char *want_a, const char *want_b)
-{
-	struct tki_claims_split s;
-	assert_true(split(doc, min, &s));
-	assert_int_equal(s.n_head, n_head);
-	assert_int_equal(s.n_tail, n_tail);
-	assert_int_equal(doc[s.open], '[');
-	assert_int_equal(doc[s.comma], ',');
-	assert_int_equal(doc[s.close], ']');
-	char *a, *b;
-	halves(doc, &s, &a, &b);
-	assert_string_equal(a, want_a);
-	assert_string_equal(b, want_b);
-	free(a);
-	free(b);
-}
-
-static void cuts_at_the_middle_separator(void **state)
-{
-	expect_cut("{\"claims\":[1,2,3,4]}", 2, 2, 2, "{\"claims\":[1,2]}", "[3,4]");
-	expect_cut("{\"claims\":[1,2,3]}", 2, 1, 2, "{\"claims\":[1]}", "[2,3]");
-	expect_cut("{\"claims\":[1,2]}", 0, 1, 1, "{\"claims\":[1]}", "[2]");
-	/* whitespace everywhere JSON allows it */
-	expect_cut(" \n{ \"claims\"\t:\r\n[ 1 ,\n 2 , 3 ,4\n] } ", 4, 2, 2, " \n{ \"claims\"\t:\r\n[ 1 ,\n 2 ] } ",
-		   "[ 3 ,4\n]");
-}
-
-static void strings_and_nesting_are_skipped(void **state)
-{
-	/* brackets, commas, quotes and backslashes inside strings */
-	expect_cut("{\"claims\":[\"a,]\",\"b\\\"],[\",\"c\\\\\",\"d\\\\\\\"]\"]}", 2, 2, 2, "{\"claims\":[\"a,]\",\"b\\\"],[\"]}",
-		   "[\"c\\\\\",\"d\\\\\\\"]\"]");
-	/* arrays and objects inside elements: only depth-2 commas count */
-	expect_cut("{\"claims\":[{\"x\":[1,2],\"y\":{\"z\":\"]\"}},[3,[4,5]],{},[]]}", 2, 2, 2,
-		   "{\"claims\":[{\"x\":[1,2],\"y\":{\"z\":\"]\"}},[3,[4,5]]]}", "[{},[]]");
-	/* "claims" as a nested key, an element and a value before the member */
-	expect_cut("{\"a\":{\"claims\":[1,2,3]},\"b\":[\"claims\",[1]],\"c\":\"claims\",\"claims\":[{\"claims\":[7,8]},2],\"d\":0}",
-		   2, 1, 1, "{\"a\":{\"claims\":[1,2,3]},\"b\":[\"claims\",[1]],\"c\":\"claims\",\"claims\":[{\"claims\":[7,8]}],\"d\":0}",
-		   "[2]");
-	/* a duplicate top-level "claims": the first is cut, A keeps both and
-	 * jansson refuses A, so the whole parse reports the duplicate */
-	expect_cut("{\"claims\":[1,2],\"claims\":[3,4,5]}", 2, 1, 1, "{\"claims\":[1],\"claims\":[3,4,5]}", "[2]");
-}
-
-/* Arrays long enough that the marks of separators thin out (every
- * stride-th kept): the cut is still after element n / 2 - 1. */
-static void cut_found_again_from_a_mark(void **state)
-{
-	static const size_t sizes[] = {2, 3, 511, 512, 513, 1024, 1025, 2047, 5000, 5001, 70001};
-	for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
-		size_t n = sizes[z], o = 0;
-		char *doc = malloc(32 + n * 12);
-		o += (size_t)sprintf(doc, "{\"claims\":[");
-		for (size_t i = 0; i < n; i++)
-			o += (size_t)sprintf(doc + o, "%s%zu", i ? (i % 3 ? ", " : ",") : "", i);
-		sprintf(doc + o, "]}");
-		struct tki_claims_split s;
-		assert_true(split(doc, 0, &s));
-		assert_int_equal(s.n_head, n / 2);
-		assert_int_equal(s.n_tail, n - n / 2);
-		assert_int_equal(doc[s.comma], ',');
-		assert_int_equal(strtoul(doc + s.comma + 1, NULL, 10), n / 2);
-		assert_int_equal(s.close, strlen(doc) - 2);
-		free(doc);
-	}
-}
-
-static void refused(void **state)
-{
-	static const char *const docs[] = {
-		"[1,2,3,4]",                        /* not an object */
-		"\"claims\"",                       /* not an object */
-		"{\"claims\":{\"a\":1,\"b\":2}}",   /* not an array */
-		"{\"claims\":\"[1,2,3]\"}",         /* not an array */
-		"{\"claims\":5,\"claims\":[1,2,3]}",   /* the first "claims" decides */
-		"{\"clai\\u006ds\":[1,2,3,4]}",     /* escaped key: not the raw token */
-		"{\"claims \":[1,2,3,4]}",          /* another key */
-		"{\"x\":[1,2],\"y\":{\"claims\":[1,2,3]}}", /* no top-level "claims" */
-		"{\"a\":\"claims\",\"b\":[1,2,3]}",  /* "claims" as a value */
-		"{\"claims\":[1,2,3}",              /* unbalanced */
-		"{\"claims\":[1,2,\"3]}",           /* unterminated string */
-		"{\"claims\":[1,2,3",               /* truncated */
-		"{\"claims",                        /* truncated in the key */
-		"{\"claims\":[]}",                  /* empty */
-		"{\"claims\":[1]}",                 /* one element */
-		"{\"claims\":[1,,2,3]}",            /* empty elements */
-		"{\"claims\":[ ,1,2,3]}",
-		"{\"claims\":[1,2,3, ]}",
-		"",
-		"   ",
-	};
-	struct tki_claims_split s;
-	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
-		print_message("  refused: %s\n", docs[i]);
-		assert_false(split(docs[i], 0, &s));
-	}
-	/* fewer elements than the minimum */
-	assert_false(split("{\"claims\":[1,2,3]}", 4, &s));
-	assert_true(split("{\"claims\":[1,2,3,4]}", 4, &s));
-}
 
 /* A manifest of n claims whose statements hold what a lexical scan could
  * trip on; prefix goes after "{", tail replaces the final "}". */
@@ -176,52 +51,28 @@ static char *edit(const char *buf, size_t *len, const char *from, const char *to
 	return out;
 }
 
-static bool two_cpus(void)
+static void spans_of_a_large_manifest(void **state)
 {
-	if (tki_cpus() > 1)
-		return true;
-	print_message("  one CPU: the manifest is never cut here\n");
-	return false;
-}
-
-static void joined_tree_equals_the_whole(void **state)
-{
+	(void)state;
 	size_t len;
-	char *buf = manifest(6001, "}", &len);
-	assert_true(len >= (1u << 20));
-	struct tki_claims_split s;
-	assert_true(tki_claims_split(buf, len, 4096, &s));
-	assert_int_equal(s.n_head, 3000);
-	assert_int_equal(s.n_tail, 3001);
-	json_t *whole = json_loadb(buf, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, NULL);
-	assert_non_null(whole);
-	json_t *joined = tki_manifest_load_split(buf, len);
-	if (two_cpus()) {
-		assert_non_null(joined);
-		assert_true(json_equal(joined, whole));
-		assert_int_equal(json_array_size(json_object_get(joined, "claims")), 6001);
-		/* and the reader takes it to the same model */
-		struct tki_reject r = {0};
-		struct tki_packet *p = tki_packet_parse(buf, len, &r);
-		assert_non_null(p);
-		assert_int_equal(p->n_claims, 6001);
-		assert_string_equal(p->claims[3000].id, "C3000");
-		assert_string_equal(p->claims[6000].id, "C6000");
-		tki_packet_free(p);
+	char *buf = manifest(5000, "}", &len);
+	struct tki_manifest_items m;
+	assert_true(tki_manifest_items(buf, len, &m));
+	assert_true(m.has_claims && m.has_evidence);
+	assert_int_equal(m.claims.n, 5000);
+	assert_int_equal(m.evidence.n, 5000);
+	/* each claim's span is one whole object: "{" ... "}" */
+	for (size_t i = 0; i < m.claims.n; i++) {
+		assert_int_equal(buf[m.claims.v[i].off], '{');
+		assert_int_equal(buf[m.claims.v[i].off + m.claims.v[i].len - 1], '}');
 	}
-	json_decref(joined);
-	json_decref(whole);
-
-	/* the same claims under an escaped key: valid, never cut, read whole */
-	char *esc = edit(buf, &len, "\"claims\": [", "\"clai\\u006ds\": [");
-	assert_false(tki_claims_split(esc, len, 4096, &s));
-	assert_null(tki_manifest_load_split(esc, len));
+	tki_manifest_items_free(&m);
 	struct tki_reject r = {0};
-	struct tki_packet *p = tki_packet_parse(esc, len, &r);
+	struct tki_packet *p = tki_packet_parse(buf, len, &r);
 	assert_non_null(p);
-	assert_int_equal(p->n_claims, 6001);
+	assert_int_equal(p->n_claims, 5000);
 	tki_packet_free(p);
-	free(esc);
+	tki_reject_free(&r);
 	free(buf);
 }
 
@@ -231,7 +82,7 @@ struct bad {
 	const char *want; /* every error, one a line */
 };
 
-/* 5,000 claims: the cut is the separator before claim C2500. */
+/* 5,000 claims (the cases once chosen around a cut of the claims at C2500). */
 static const struct bad bads[] = {
 	{"syntax error in the first half", "{\"id\":\"C100\",", "{\"id\":\"C100\" ", "}", 0,
 	 "packet.json:102:15: error: '}' expected near '\"category\"'"},
@@ -278,8 +129,6 @@ static void errors_as_the_whole_parse_gives_them(void **state)
 			buf = c->from[0] ? edit(base, &len, c->from, c->to) : base;
 		}
 		assert_true(len >= (1u << 20));
-		json_t *joined = tki_manifest_load_split(buf, len);
-		assert_null(joined); /* the whole is invalid, so a half failed */
 		struct tki_reject r = {0};
 		assert_null(tki_packet_parse(buf, len, &r));
 		char got[4096] = "";
@@ -301,11 +150,7 @@ static void errors_as_the_whole_parse_gives_them(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(cuts_at_the_middle_separator),
-		cmocka_unit_test(strings_and_nesting_are_skipped),
-		cmocka_unit_test(cut_found_again_from_a_mark),
-		cmocka_unit_test(refused),
-		cmocka_unit_test(joined_tree_equals_the_whole),
+		cmocka_unit_test(spans_of_a_large_manifest),
 		cmocka_unit_test(errors_as_the_whole_parse_gives_them),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
