@@ -140,22 +140,42 @@ static void reach_problems(const char *reach, struct tki_strlist *bad)
 	}
 }
 
-/* /proc belongs to an outer pid namespace (a bind of the pod's /proc):
- * we appear there as seen_as. */
+/* The next non-empty line of a list of pids (the /proc listing, our
+ * ancestry), *line and *len naming it: 1 with *pid set, -1 when the line is
+ * not a positive decimal pid, 0 at the end. */
+static int next_pid(const char **cur, long *pid, const char **line, size_t *len)
+{
+	for (const char *p = *cur; *p;) {
+		size_t n = strcspn(p, "\n");
+		const char *next = p + n + (p[n] == '\n');
+		if (n) {
+			char *end;
+			long v = strtol(p, &end, 10);
+			*cur = next;
+			*line = p;
+			*len = n;
+			*pid = v;
+			return end == p + n && v > 0 ? 1 : -1;
+		}
+		p = next;
+	}
+	return 0;
+}
+
 /* Is pid a line of the text (lines of decimal pids)? */
 static bool has_pid(const char *text, long pid)
 {
-	for (const char *l = text ? text : ""; *l;) {
-		char *end;
-		long v = strtol(l, &end, 10);
-		if (end != l && (*end == '\n' || *end == '\0') && v == pid)
+	const char *cur = text ? text : "", *line;
+	size_t len;
+	long v;
+	for (int r; (r = next_pid(&cur, &v, &line, &len)) != 0;)
+		if (r > 0 && v == pid)
 			return true;
-		l += strcspn(l, "\n");
-		if (*l == '\n')
-			l++;
-	}
 	return false;
 }
+
+/* /proc belongs to an outer pid namespace (a bind of the pod's /proc):
+ * we appear there as seen_as. */
 
 static bool judge_proc_bind(const char *pids, long self_pid, long seen_as, const struct tki_p1_procfs *proc,
 			    char **observed)
@@ -163,28 +183,23 @@ static bool judge_proc_bind(const char *pids, long self_pid, long seen_as, const
 	size_t n = 0, n_other = 0;
 	bool listed = false;
 	char others[96] = "";
-	for (const char *p = pids; *p;) {
-		size_t len = strcspn(p, "\n");
-		if (len) {
-			char *end;
-			long v = strtol(p, &end, 10);
-			if (end != p + len || v <= 0) {
-				*observed = tki_xasprintf("pid %ld; a /proc entry is not a pid", self_pid);
-				return false;
-			}
-			n++;
-			listed = listed || v == seen_as;
-			/* not us and not one of our ancestors (PID 1 of the sandbox,
-			 * the outer process, its runtime's init): a process of
-			 * someone else sharing the pod's pid namespace */
-			if (v != seen_as && proc->chain && !has_pid(proc->chain, v) && n_other++ < 4) {
-				size_t k = strlen(others);
-				snprintf(others + k, sizeof(others) - k, "%s%ld", k ? ", " : "", v);
-			}
+	const char *cur = pids, *line;
+	size_t len;
+	long v;
+	for (int r; (r = next_pid(&cur, &v, &line, &len)) != 0;) {
+		if (r < 0) {
+			*observed = tki_xasprintf("pid %ld; a /proc entry is not a pid", self_pid);
+			return false;
 		}
-		p += len;
-		if (*p == '\n')
-			p++;
+		n++;
+		listed = listed || v == seen_as;
+		/* not us and not one of our ancestors (PID 1 of the sandbox,
+		 * the outer process, its runtime's init): a process of
+		 * someone else sharing the pod's pid namespace */
+		if (v != seen_as && proc->chain && !has_pid(proc->chain, v) && n_other++ < 4) {
+			size_t k = strlen(others);
+			snprintf(others + k, sizeof(others) - k, "%s%ld", k ? ", " : "", v);
+		}
 	}
 	struct tki_strlist bad = {0};
 	if (!listed)
@@ -243,25 +258,20 @@ bool tki_p1_judge_pidns(const char *pids, long self_pid, const struct tki_p1_pro
 	size_t n = 0;
 	bool self = false;
 	struct tki_strlist l = {0};
-	for (const char *p = pids; *p;) {
-		size_t len = strcspn(p, "\n");
-		if (len) {
-			char *end;
-			long v = strtol(p, &end, 10);
-			if (end != p + len || v <= 0) {
-				tki_autofree char *s = tki_p1_sanitize(p, len < 40 ? len : 40);
-				*observed = tki_xasprintf("pid %ld; /proc entry \"%s\" is not a pid", self_pid, s);
-				tki_strlist_free(&l);
-				return false;
-			}
-			n++;
-			self = self || v == self_pid;
-			if (l.n < TKI_P1_MAX_PROCS)
-				tki_strlist_addf(&l, "%ld", v);
+	const char *cur = pids, *line;
+	size_t len;
+	long v;
+	for (int r; (r = next_pid(&cur, &v, &line, &len)) != 0;) {
+		if (r < 0) {
+			tki_autofree char *s = tki_p1_sanitize(line, len < 40 ? len : 40);
+			*observed = tki_xasprintf("pid %ld; /proc entry \"%s\" is not a pid", self_pid, s);
+			tki_strlist_free(&l);
+			return false;
 		}
-		p += len;
-		if (*p == '\n')
-			p++;
+		n++;
+		self = self || v == self_pid;
+		if (l.n < TKI_P1_MAX_PROCS)
+			tki_strlist_addf(&l, "%ld", v);
 	}
 	tki_autofree char *j = tki_p1_join(&l, ", ");
 	tki_strlist_free(&l);
