@@ -127,3 +127,22 @@ venues() {
 	if have_bwrap; then v+=(bwrap); else VENUE_SKIPS+=("bwrap: $BWRAP_SKIP"); fi
 	echo "${v[@]}"
 }
+
+# test_keys DIR: an ECDSA P-256 and an Ed25519 key pair made by openssl (the
+# independent signer): DIR/ec.pem, ec.pub, ed.pem, ed.pub.
+test_keys() {
+	mkdir -p "$1"
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1/ec.pem" 2>/dev/null
+	openssl genpkey -algorithm ed25519 -out "$1/ed.pem" 2>/dev/null
+	openssl pkey -in "$1/ec.pem" -pubout -out "$1/ec.pub"
+	openssl pkey -in "$1/ed.pem" -pubout -out "$1/ed.pub"
+}
+
+# allpass_statement OUT: fixtures/attest/all-pass's bundle as an in-toto
+# Statement v1 of our predicateType (subject: its image).
+allpass_statement() {
+	jq '{_type: "https://in-toto.io/Statement/v1",
+	     subject: [{name: "image", digest: {sha256: (.image_digest | ltrimstr("sha256:"))}}],
+	     predicateType: "https://tki-inspector.dev/attestation/sandbox/v1", predicate: .}' \
+		"$FIX/attest/all-pass/bundle.json" >"$1"
+}

@@ -12,26 +12,7 @@
 
 #include "packet_int.h"
 #include "tki/packet.h"
-
-static bool pieces_parse(const char *buf, size_t len)
-{
-	struct tki_manifest_items m;
-	if (!tki_manifest_items(buf, len, &m))
-		return false;
-	json_error_t je;
-	json_t *skel = tki_manifest_load_skel(&m, &je);
-	bool ok = skel != NULL;
-	json_decref(skel);
-	const struct tki_item_spans *a[] = {&m.claims, &m.evidence};
-	for (size_t k = 0; k < 2 && ok; k++)
-		for (size_t i = 0; i < a[k]->n && ok; i++) {
-			json_t *v = json_loadb(buf + a[k]->v[i].off, a[k]->v[i].len, TKI_LOAD_FLAGS, &je);
-			ok = v != NULL;
-			json_decref(v);
-		}
-	tki_manifest_items_free(&m);
-	return ok;
-}
+#include "../unit/tki_test_manifest.h"
 
 static void same(const struct tki_reject *a, const struct tki_reject *b)
 {
@@ -57,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	json_t *whole = len && len <= TKI_MAX_MANIFEST_BYTES && tki_manifest_prescan(buf, len, &r2)
 				? json_loadb(buf, len, TKI_LOAD_FLAGS, &je)
 				: NULL;
-	if (!whole && r2.errors.n == 0 && len && len <= TKI_MAX_MANIFEST_BYTES && pieces_parse(buf, len))
+	if (!whole && r2.errors.n == 0 && len && len <= TKI_MAX_MANIFEST_BYTES && tm_pieces_parse(buf, len))
 		abort(); /* the pieces accept what the whole refuses */
 	if (whole) {
 		struct tki_packet *p2 = tki_packet_from_json(whole, &r2);

@@ -17,33 +17,12 @@
 
 #include "packet_int.h"
 #include "tki/packet.h"
+#include "tki_test_manifest.h"
 
 #define EV "{\"id\":\"E1\",\"kind\":\"prose\",\"path\":\"p\",\"sha256\":" \
 	"\"0000000000000000000000000000000000000000000000000000000000000000\"," \
 	"\"provenance\":{\"producer\":\"p\",\"venue\":\"CI\",\"captured_at\":\"2026-06-10T12:00:00Z\"}}"
 #define CL "{\"id\":\"C1\",\"category\":\"test\",\"statement\":\"s\",\"status\":\"PASS\",\"evidence\":[\"E1\"]}"
-
-/* Whether every piece parses: the scan, the skeleton and each item. */
-static bool pieces_parse(const char *buf, size_t len)
-{
-	struct tki_manifest_items m;
-	if (!tki_manifest_items(buf, len, &m))
-		return false;
-	bool ok = true;
-	json_error_t je;
-	json_t *skel = tki_manifest_load_skel(&m, &je);
-	ok = skel != NULL;
-	json_decref(skel);
-	const struct tki_item_spans *a[] = {&m.claims, &m.evidence};
-	for (size_t k = 0; k < 2 && ok; k++)
-		for (size_t i = 0; i < a[k]->n && ok; i++) {
-			json_t *v = json_loadb(buf + a[k]->v[i].off, a[k]->v[i].len, TKI_LOAD_FLAGS, &je);
-			ok = v != NULL;
-			json_decref(v);
-		}
-	tki_manifest_items_free(&m);
-	return ok;
-}
 
 static char *errors_of(const struct tki_reject *r)
 {
@@ -67,7 +46,7 @@ static void same_as_whole(const char *what, const char *doc, size_t len)
 	struct tki_packet *p1 = tki_packet_parse(buf, len, &r1);
 	json_error_t je;
 	json_t *whole = tki_manifest_prescan(buf, len, &r2) ? json_loadb(buf, len, TKI_LOAD_FLAGS, &je) : NULL;
-	bool pieces = r2.errors.n == 0 && pieces_parse(buf, len);
+	bool pieces = r2.errors.n == 0 && tm_pieces_parse(buf, len);
 	print_message("  %s: whole %s, pieces %s, %zu errors\n", what, whole ? "parses" : "does not",
 		      pieces ? "parse" : "do not", r1.errors.n);
 	/* never a piecewise yes where the whole says no, nor the reverse

@@ -179,6 +179,15 @@ static char *path_in(const char *dir, const char *name)
 	return p[k];
 }
 
+/* A cmocka test: fn in a child behind the whole own layer (data dirs on)
+ * must return 0 failures. */
+#define WALLED_TEST(name, fn)                                     \
+	static void name(void **state)                            \
+	{                                                         \
+		(void)state;                                      \
+		assert_child_ok(run_walled(fn, true, NULL));      \
+	}
+
 /* ---- walls that refuse -------------------------------------------------- */
 
 static int do_exec(void)
@@ -192,11 +201,7 @@ static int do_exec(void)
 	return failures;
 }
 
-static void test_exec_refused(void **state)
-{
-	(void)state;
-	assert_child_ok(run_walled(do_exec, true, NULL));
-}
+WALLED_TEST(test_exec_refused, do_exec)
 
 static int do_net(void)
 {
@@ -214,11 +219,7 @@ static int do_net(void)
 	return failures;
 }
 
-static void test_network_refused(void **state)
-{
-	(void)state;
-	assert_child_ok(run_walled(do_net, true, NULL));
-}
+WALLED_TEST(test_network_refused, do_net)
 
 static int do_ptrace(void)
 {
@@ -231,11 +232,7 @@ static int do_ptrace(void)
 	return failures;
 }
 
-static void test_ptrace_refused(void **state)
-{
-	(void)state;
-	assert_child_ok(run_walled(do_ptrace, true, NULL));
-}
+WALLED_TEST(test_ptrace_refused, do_ptrace)
 
 static int do_ns(void)
 {
@@ -260,11 +257,7 @@ static int do_ns(void)
 	return failures;
 }
 
-static void test_namespaces_refused(void **state)
-{
-	(void)state;
-	assert_child_ok(run_walled(do_ns, true, NULL));
-}
+WALLED_TEST(test_namespaces_refused, do_ns)
 
 static int do_kernel_surface(void)
 {
@@ -285,11 +278,7 @@ static int do_kernel_surface(void)
 	return failures;
 }
 
-static void test_kernel_surface_refused(void **state)
-{
-	(void)state;
-	assert_child_ok(run_walled(do_kernel_surface, true, NULL));
-}
+WALLED_TEST(test_kernel_surface_refused, do_kernel_surface)
 
 static int do_init_module(void) { return (int)syscall(SYS_init_module, NULL, 0, ""); }
 static int do_kexec(void) { return (int)syscall(SYS_kexec_load, 0, 0, NULL, 0); }
@@ -452,11 +441,7 @@ static int do_signal_scope(void)
 	return failures;
 }
 
-static void test_signals_scoped(void **state)
-{
-	(void)state;
-	assert_child_ok(run_walled(do_signal_scope, true, NULL));
-}
+WALLED_TEST(test_signals_scoped, do_signal_scope)
 
 /* Without CAP_SETPCAP the bounding set cannot be cleared: it is left as
  * found and recorded (caps_cleared false, for P1 to block on), while

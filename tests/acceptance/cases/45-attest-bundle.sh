@@ -45,18 +45,11 @@ sigwhy() { jq -r '[.evidence[] | select(.id == "E1") | .signature_why][0] // ""'
 
 # Keys made here with openssl: the independent signer.
 K=$WORK/keys
-mkdir -p "$K"
-openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$K/ec.pem" 2>/dev/null
-openssl genpkey -algorithm ed25519 -out "$K/ed.pem" 2>/dev/null
-openssl pkey -in "$K/ec.pem" -pubout -out "$K/ec.pub"
-openssl pkey -in "$K/ed.pem" -pubout -out "$K/ed.pub"
+test_keys "$K"
 
 # The all-pass fixture bundle as an in-toto Statement (subject: its image).
 STMT=$WORK/statement.json
-jq '{_type: "https://in-toto.io/Statement/v1",
-     subject: [{name: "image", digest: {sha256: (.image_digest | ltrimstr("sha256:"))}}],
-     predicateType: "https://tki-inspector.dev/attestation/sandbox/v1", predicate: .}' \
-	"$FIX/attest/all-pass/bundle.json" >"$STMT"
+allpass_statement "$STMT"
 
 # packet_of NAME ENVELOPE: a packet around ENVELOPE, like scripts/attest makes.
 packet_of() {

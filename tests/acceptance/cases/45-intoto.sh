@@ -21,17 +21,10 @@ VSA_SPEC=$ROOT/fixtures/specs/slsa-verification-summary-v1.md
 OURS=https://tki-inspector.dev/attestation/sandbox/v1
 
 K=$WORK/keys
-mkdir -p "$K"
-openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$K/ec.pem" 2>/dev/null
-openssl genpkey -algorithm ed25519 -out "$K/ed.pem" 2>/dev/null
-openssl pkey -in "$K/ec.pem" -pubout -out "$K/ec.pub"
-openssl pkey -in "$K/ed.pem" -pubout -out "$K/ed.pub"
+test_keys "$K"
 
 STMT=$WORK/statement.json
-jq '{_type: "https://in-toto.io/Statement/v1",
-     subject: [{name: "image", digest: {sha256: (.image_digest | ltrimstr("sha256:"))}}],
-     predicateType: "https://tki-inspector.dev/attestation/sandbox/v1", predicate: .}' \
-	"$FIX/attest/all-pass/bundle.json" >"$STMT"
+allpass_statement "$STMT"
 
 for k in ec ed; do
 	"$ROOT/scripts/attest-sign" --key "$K/$k.pem" "$STMT" >"$WORK/$k.env"
