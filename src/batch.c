@@ -30,6 +30,7 @@
 #include "tki/provenance.h"
 #include "tki/report.h"
 #include "tki/sandbox.h"
+#include "batch_out.h"
 #include "guard_batch.h"
 
 struct listed {
@@ -121,6 +122,7 @@ static void worker(const struct worker_ctx *c, const struct listed *l)
 		fflush(stderr);
 		_exit(TKI_EXIT_BLOCKED);
 	}
+	tki_batch_name_lines(name);
 	struct tki_opts wo = *c->o;
 	wo.batch = false;
 	wo.ll_fds = true;
@@ -131,14 +133,14 @@ static void worker(const struct worker_ctx *c, const struct listed *l)
 	tki_sandbox_restrict(&wo, true, &sb);
 	if (!tki_p1_finish(c->p1, &sb)) {
 		tki_p1_print_blocked(c->p1, stderr);
-		fflush(NULL);
+		tki_batch_lines_end();
 		_exit(TKI_EXIT_BLOCKED);
 	}
 #ifdef TKI_TEST_HOOKS
 	test_hook_worker(&wo, sub);
 #endif
 	int rc = c->inspect(&wo, sub);
-	fflush(NULL);
+	tki_batch_lines_end();
 	_exit(rc | (tki_report_committed() ? TKI_BATCH_WROTE : 0));
 }
 

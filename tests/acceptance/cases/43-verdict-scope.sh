@@ -3,7 +3,8 @@
 # #43: the verdict is scoped: report.md opens with the packet id, the
 # manifest sha256, the run date and the claim counts with their claimed
 # statuses (as rendered: the heading is escaped Markdown); no report
-# contains global wording.
+# contains global wording. In a batch, every line a worker writes names
+# its packet.
 . "$(dirname "$0")/_l4.bash"
 digest=$(sha256sum <"$FIX/example/packet.json" | cut -d' ' -f1)
 global='all systems|everything (passes|passed|is fine|works)|production[- ]ready|fully (secure|compliant)|all green|100% (safe|secure)|no issues anywhere'
@@ -27,3 +28,25 @@ for v in "${VENUES[@]}"; do
 	esac
 done
 skip_venues "#43" "verdict scope"
+
+# A batch's workers share its stdout and stderr: each line a worker writes
+# names its packet (through the one escaper: a name with a quote and a
+# backslash shows them escaped), so a verdict or an error line is never
+# read as another packet's.
+B=$WORK/batch; BO=$WORK/batch-out
+mkdir -p "$B" "$BO"
+cp -r "$FIX/example" "$B/good"
+cp -r "$FIX/example" "$B/bad"; printf '{"schema": 1,\n' >"$B/bad/packet.json"
+mkdir "$B/empty"
+cp -r "$FIX/example" "$B/q\"\\x"
+chmod -R a+rX "$B"
+"$TKI" inspect --batch --self-sandbox --in "$B" --out "$BO" --run-date "$RUN_DATE" >"$BO.stdout" 2>"$BO.stderr"
+rc=$?
+stray=$( (grep -v '^packet "\(good\|bad\|empty\|q\\"\\\\x\)": ' "$BO.stdout" | grep -v '^batch: '; grep -v '^packet "\(bad\|empty\)": ' "$BO.stderr") | head -3)
+if [ "$rc" = 2 ] && [ -z "$stray" ] && grep -q '^packet "bad": packet.json:2:1: error: ' "$BO.stderr" &&
+	grep -q '^packet "empty": packet.json: error: no manifest' "$BO.stderr" &&
+	grep -q '^packet "good": 1 of 7 claims adequately evidenced in packet FIX7 ' "$BO.stdout" &&
+	grep -qF 'packet "q\"\\x": 1 of 7 claims' "$BO.stdout"; then
+	tap_ok "#43 in a batch every line a worker writes (stdout and stderr) names its packet, the name escaped"
+else tap_fail "#43 in a batch every line a worker writes names its packet" "exit $rc; stray: $stray" \
+	"$(head -5 "$BO.stdout")" "$(head -5 "$BO.stderr")"; fi
