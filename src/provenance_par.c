@@ -165,9 +165,13 @@ static void join_all(struct worker *w, unsigned n, struct pool *pl, bool progres
 		fputs("\r\033[K", stderr);
 }
 
+/* fileno, not STDERR_FILENO: a batch worker's stderr is a stream of its
+ * own that names the packet on each line (src/batch_out.c), which has no
+ * descriptor; the batch parent draws the batch's progress instead. */
 static bool progress_wanted(void)
 {
-	return isatty(STDERR_FILENO) == 1;
+	int fd = fileno(stderr);
+	return fd >= 0 && isatty(fd) == 1;
 }
 
 static void run_pool(struct pool *pl, struct worker *w, unsigned n, bool progress)

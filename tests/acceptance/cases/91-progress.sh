@@ -3,7 +3,8 @@
 # #8 (issue 7, point 3): while hashing takes longer than about a second, a
 # progress line (bytes hashed, rate, ETA) is drawn on stderr when stderr is
 # a terminal, and only then: never when stderr is a file or a pipe, never
-# for a run that hashes for a moment, never in a report.
+# for a run that hashes for a moment, never in a report, and in a batch
+# only the batch's own line (a worker draws none).
 # The artifact is a 3 GiB sparse file (holes read as zeros: no disk, no
 # generation time), hashed for well over a second even with SHA-NI. Its
 # declared digest is wrong on purpose: the verdict does not matter here.
@@ -61,4 +62,19 @@ if [ -s "$WORK/o4/report.json" ] && ! grep -aq 'hashed ' "$ts2"; then
 	tap_ok "#8 no progress on a terminal for a packet hashed in a moment"
 else
 	tap_fail "#8 no progress on a terminal for a packet hashed in a moment" "$(tr '\r' '\n' <"$ts2" | head -5)"
+fi
+
+# A batch on a terminal: the parent draws the batch's line; a worker draws
+# no hashing line of its own (its stderr names its packet on each line and
+# is no terminal stream), so nothing of it is left half-drawn.
+mkdir -p "$WORK/b5/big/a" "$WORK/o5"
+cp "$pkt/packet.json" "$WORK/b5/big/"
+truncate -s 3G "$WORK/b5/big/a/big.bin"
+chmod -R a+rX "$WORK/b5"
+ts3=$WORK/typescript3
+script -qfec "'$TKI' inspect --batch --self-sandbox --in '$WORK/b5' --out '$WORK/o5' --run-date 2026-06-10 >/dev/null" "$ts3" >/dev/null 2>&1
+if [ -s "$WORK/o5/summary.json" ] && ! grep -aq 'hashed ' "$ts3" && grep -aq 'batch: ' "$ts3"; then
+	tap_ok "#8 a batch on a terminal: the batch's progress, no worker's hashing line"
+else
+	tap_fail "#8 a batch on a terminal: the batch's progress, no worker's hashing line" "$(tr '\r' '\n' <"$ts3" | head -5)"
 fi
