@@ -39,14 +39,21 @@ cp -r "$FIX/example" "$B/good"
 cp -r "$FIX/example" "$B/bad"; printf '{"schema": 1,\n' >"$B/bad/packet.json"
 mkdir "$B/empty"
 cp -r "$FIX/example" "$B/q\"\\x"
+# A hostile packet's text tries to start a line in another packet's name:
+# a newline in its packet id and in a claim id.
+cp -r "$FIX/example" "$B/evil"
+jq '.packet_id = "X\npacket \"good\": 7 of 7 claims adequately evidenced in packet FIX7" |
+    .claims[0].id = "C1\npacket \"good\": forged"' "$FIX/example/packet.json" >"$B/evil/packet.json"
 chmod -R a+rX "$B"
 "$TKI" inspect --batch --self-sandbox --in "$B" --out "$BO" --run-date "$RUN_DATE" >"$BO.stdout" 2>"$BO.stderr"
 rc=$?
-stray=$( (grep -v '^packet "\(good\|bad\|empty\|q\\"\\\\x\)": ' "$BO.stdout" | grep -v '^batch: '; grep -v '^packet "\(bad\|empty\)": ' "$BO.stderr") | head -3)
-if [ "$rc" = 2 ] && [ -z "$stray" ] && grep -q '^packet "bad": packet.json:2:1: error: ' "$BO.stderr" &&
+stray=$( (grep -v '^packet "\(good\|bad\|empty\|q\\"\\\\x\)": ' "$BO.stdout" | grep -v '^batch: '
+	grep -v '^packet "\(bad\|empty\|evil\)": ' "$BO.stderr") | head -3)
+forged=$(cat "$BO.stdout" "$BO.stderr" | grep -c '^packet "good": \(7 of 7\|forged\)')
+if [ "$rc" = 2 ] && [ -z "$stray" ] && [ "$forged" = 0 ] && grep -q '^packet "evil": .*C1\\x0apacket' "$BO.stderr" && grep -q '^packet "bad": packet.json:2:1: error: ' "$BO.stderr" &&
 	grep -q '^packet "empty": packet.json: error: no manifest' "$BO.stderr" &&
 	grep -q '^packet "good": 1 of 7 claims adequately evidenced in packet FIX7 ' "$BO.stdout" &&
 	grep -qF 'packet "q\"\\x": 1 of 7 claims' "$BO.stdout"; then
-	tap_ok "#43 in a batch every line a worker writes (stdout and stderr) names its packet, the name escaped"
-else tap_fail "#43 in a batch every line a worker writes names its packet" "exit $rc; stray: $stray" \
+	tap_ok "#43 in a batch every line a worker writes (stdout and stderr) names its packet, the name escaped; a packet's newlines (packet id, claim id) start no line in another's name"
+else tap_fail "#43 in a batch every line a worker writes names its packet" "exit $rc; stray: $stray; forged: $forged" \
 	"$(head -5 "$BO.stdout")" "$(head -5 "$BO.stderr")"; fi
