@@ -57,3 +57,30 @@ if [ "$rc" = 2 ] && [ -z "$stray" ] && [ "$forged" = 0 ] && grep -q '^packet "ev
 	tap_ok "#43 in a batch every line a worker writes (stdout and stderr) names its packet, the name escaped; a packet's newlines (packet id, claim id) start no line in another's name"
 else tap_fail "#43 in a batch every line a worker writes names its packet" "exit $rc; stray: $stray; forged: $forged" \
 	"$(head -5 "$BO.stdout")" "$(head -5 "$BO.stderr")"; fi
+
+# A line longer than PIPE_BUF (4096 bytes on Linux) is not written to a
+# pipe at once: another worker's line could land inside it, and the rest
+# (text the packet chose) would start a line without a name. A hostile
+# packet makes one: a symlink as evidence at a deep path of bidi controls
+# (each escaped to six bytes), named in full in its BLOCKED line. Every
+# line stays within PIPE_BUF, a longer one cut into lines that each name
+# the packet.
+L=$WORK/long; LO=$WORK/long-out
+mkdir -p "$L" "$LO"
+cp -r "$FIX/example" "$L/good"
+cp -r "$FIX/example" "$L/long"
+seg=$(printf '\u202e%.0s' $(seq 83)); rel=artifacts
+for _ in $(seq 15); do rel=$rel/$seg; done
+mkdir -p "$L/long/$rel" && ln -s /etc/passwd "$L/long/$rel/l"
+jq --arg p "$rel/l" '.evidence[0].path = $p' "$FIX/example/packet.json" >"$L/long/packet.json"
+chmod -R a+rX "$L"
+"$TKI" inspect --batch --self-sandbox --in "$L" --out "$LO" --run-date "$RUN_DATE" >"$LO.stdout" 2>"$LO.stderr"
+rc=$?
+over=$(LC_ALL=C awk 'length($0) >= 4096 { print FILENAME ": " length($0) + 1 " bytes" }' "$LO.stdout" "$LO.stderr" | head -3)
+stray=$(grep -av '^packet "long": ' "$LO.stderr" | head -3)
+pieces=$(grep -ac '^packet "long": ' "$LO.stderr")
+if [ "$rc" = 3 ] && [ -z "$over" ] && [ -z "$stray" ] && [ "$pieces" -ge 3 ] &&
+	grep -q '^packet "good": 1 of 7 claims' "$LO.stdout"; then
+	tap_ok "#43 in a batch no line a worker writes is longer than PIPE_BUF (written whole to a pipe): a longer one is cut into lines that each name the packet"
+else tap_fail "#43 in a batch no line a worker writes is longer than PIPE_BUF" "exit $rc; over: $over; stray: $stray; pieces: $pieces" \
+	"$(cut -c1-200 "$LO.stderr" | head -5)"; fi
