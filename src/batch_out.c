@@ -115,9 +115,14 @@ static int named_close(void *cookie)
 	return 0;
 }
 
-static FILE *named(int fd, const char *prefix)
+/* The two streams' states, for an exit() that is not tki_batch_lines_end
+ * (tki_die): the last line without a newline is not lost. */
+static struct named *streams[2];
+
+static FILE *named(int fd, const char *prefix, struct named **keep)
 {
 	struct named *s = tki_xcalloc(1, sizeof(*s));
+	*keep = s;
 	s->fd = fd;
 	s->plen = strlen(prefix);
 	if (s->plen > LINE_MAX_BYTES / 2) /* see LINE_MAX_BYTES: not for a name of a batch */
@@ -131,14 +136,26 @@ static FILE *named(int fd, const char *prefix)
 	return f;
 }
 
+/* exit() flushes the streams after the atexit handlers: flush them here
+ * first, then give a last partial line its newline. */
+static void lines_at_exit(void)
+{
+	fflush(stdout);
+	fflush(stderr);
+	for (size_t i = 0; i < TKI_ARRAY_LEN(streams); i++)
+		if (streams[i] && streams[i]->n > streams[i]->plen)
+			emit(streams[i]);
+}
+
 void tki_batch_name_lines(const char *name)
 {
 	tki_autofree char *q = tki_escape_str(name, TKI_ESC_QUOTED);
 	tki_autofree char *prefix = tki_xasprintf("packet \"%s\": ", q);
 	fflush(stdout);
 	fflush(stderr);
-	stdout = named(STDOUT_FILENO, prefix);
-	stderr = named(STDERR_FILENO, prefix);
+	stdout = named(STDOUT_FILENO, prefix, &streams[0]);
+	stderr = named(STDERR_FILENO, prefix, &streams[1]);
+	atexit(lines_at_exit);
 }
 
 void tki_batch_lines_end(void)

@@ -7,6 +7,8 @@
  *   escape SIBLING   try to read SIBLING's packet.json and to create a file
  *                    in SIBLING's report dir; record the errno of each
  *   kill             the worker dies by SIGKILL
+ *   partial          the worker writes a line without its newline to
+ *                    stderr and exits (exit(), as tki_die does)
  *   procfd SIBLING   try to open SIBLING's packet.json through the batch
  *                    parent's descriptors (/proc/PPID/fd/N/SIBLING/...)
  * The result goes to tki-test-hook.txt in the worker's own report dir,
@@ -41,6 +43,10 @@ static void test_hook_worker(const struct tki_opts *wo, struct tki_guard *sub)
 	cmd[strcspn(cmd, "\n")] = '\0';
 	if (!strcmp(cmd, "kill"))
 		raise(SIGKILL);
+	if (!strcmp(cmd, "partial")) { /* a message without its newline, then exit() as tki_die does */
+		fputs("tki-test-hook: a last line without its newline", stderr);
+		exit(TKI_EXIT_BLOCKED);
+	}
 	char out[2048];
 	size_t k = 0;
 	if (!strncmp(cmd, "escape ", 7)) {

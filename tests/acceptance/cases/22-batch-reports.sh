@@ -17,6 +17,8 @@
 #  - a rerun whose summary parts cannot be written (summary.0002.sarif is a
 #    directory) leaves the earlier summary.json, .md, .sarif whole (the parts
 #    are written first): never a new summary.json beside old parts;
+#  - a worker's last message without its newline, before exit(), keeps
+#    its own named line;
 #  - a batch whose stdout reader is gone (| head -c 0) still writes every
 #    packet's reports and its summary: SIGPIPE kills no worker between its
 #    verdict line and its reports, nor the parent (exit 0, not 141).
@@ -100,3 +102,16 @@ if [ "$before" = "0 packets/c/" ] && [ "$(field "$out" c)" = "3 null" ] && [ -s 
 	[ "$(field "$out" a)" = "0 packets/a/" ] && [ "$RC" = 3 ]; then
 	tap_ok "#22 a worker killed over an earlier run's ADEQUATE reports: BLOCKED, reports null (the old reports are not this run's)"
 else tap_fail "#22 a killed worker's summary entry names no reports" "exit $RC; before: $before; c: $(field "$out" c); a: $(field "$out" a)"; fi
+
+# A worker that exits (as tki_die does) after a message without its newline:
+# the message is not lost, it gets its name and a newline of its own, so
+# the next worker's line does not start glued to it.
+in=$WORK/pl; out=$WORK/plo; mkdir -p "$in" "$out"
+mkpacket "$in/a"; mkpacket "$in/p"; echo partial >"$in/p/tki-test-hook"; chmod -R a+rX "$in"
+"$HOOKS" inspect --batch --self-sandbox --in "$in" --out "$out" --run-date "$RUN_DATE" >"$WORK/pl.stdout" 2>"$WORK/pl.stderr"
+RC=$?
+if [ "$RC" = 3 ] && grep -qx 'packet "p": tki-test-hook: a last line without its newline' "$WORK/pl.stderr" &&
+	[ "$(field "$out" p)" = "3 null" ]; then
+	tap_ok "#22 a batch worker's last message without a newline, before exit(), is not lost: its own named line"
+else tap_fail "#22 a batch worker's last message without a newline is not lost" "exit $RC; p: $(field "$out" p)" \
+	"$(cat -A "$WORK/pl.stderr" | head -5)"; fi
