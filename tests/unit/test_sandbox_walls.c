@@ -107,15 +107,15 @@ static void maybe_enter_userns(void)
 static struct tki_sandbox_state child_state;
 
 /* Run fn in a child behind the own layer; returns the wait status. */
-static int run_walled(int (*fn)(void), bool data_dirs, const char *in)
+/* fn in a forked child (in a user namespace of its own when not root);
+ * its wait status. */
+static int run_child(int (*fn)(void))
 {
 	fflush(NULL);
 	pid_t pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		maybe_enter_userns();
-		struct tki_opts o = {.cmd = TKI_CMD_INSPECT, .in_dir = in ? in : in_dir, .out_dir = out_dir};
-		tki_sandbox_restrict(&o, data_dirs, &child_state);
 		int rc = fn();
 		fflush(NULL);
 		_exit(rc);
@@ -123,6 +123,28 @@ static int run_walled(int (*fn)(void), bool data_dirs, const char *in)
 	int st;
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	return st;
+}
+
+/* fn behind the whole own layer: run_walled's arguments, for the child. */
+static struct {
+	int (*fn)(void);
+	bool data_dirs;
+	const char *in;
+} walled;
+
+static int walled_child(void)
+{
+	struct tki_opts o = {.cmd = TKI_CMD_INSPECT, .in_dir = walled.in ? walled.in : in_dir, .out_dir = out_dir};
+	tki_sandbox_restrict(&o, walled.data_dirs, &child_state);
+	return walled.fn();
+}
+
+static int run_walled(int (*fn)(void), bool data_dirs, const char *in)
+{
+	walled.fn = fn;
+	walled.data_dirs = data_dirs;
+	walled.in = in;
+	return run_child(walled_child);
 }
 
 static void assert_child_ok(int st)
@@ -460,28 +482,22 @@ static int do_bounding_kept(void)
 	return failures;
 }
 
+/* Keep the bounding set full, lose CAP_SETPCAP, then the own layer. */
+static int do_bounding_without_setpcap(void)
+{
+	capng_get_caps_process();
+	capng_update(CAPNG_DROP, CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_INHERITABLE, CAP_SETPCAP);
+	if (capng_apply(CAPNG_SELECT_CAPS) != 0 || prctl(PR_CAPBSET_READ, CAP_SYS_ADMIN, 0, 0, 0) != 1)
+		return 77;
+	struct tki_opts o = {.cmd = TKI_CMD_INSPECT, .in_dir = in_dir, .out_dir = out_dir};
+	tki_sandbox_restrict(&o, true, &child_state);
+	return do_bounding_kept();
+}
+
 static void test_bounding_set_without_setpcap(void **state)
 {
 	(void)state;
-	fflush(NULL);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		maybe_enter_userns();
-		/* Keep the bounding set full, lose CAP_SETPCAP. */
-		capng_get_caps_process();
-		capng_update(CAPNG_DROP, CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_INHERITABLE, CAP_SETPCAP);
-		if (capng_apply(CAPNG_SELECT_CAPS) != 0 || prctl(PR_CAPBSET_READ, CAP_SYS_ADMIN, 0, 0, 0) != 1)
-			_exit(77);
-		struct tki_opts o = {.cmd = TKI_CMD_INSPECT, .in_dir = in_dir, .out_dir = out_dir};
-		tki_sandbox_restrict(&o, true, &child_state);
-		int rc = do_bounding_kept();
-		fflush(NULL);
-		_exit(rc);
-	}
-	int st;
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	assert_child_ok(st);
+	assert_child_ok(run_child(do_bounding_without_setpcap));
 }
 
 /* tki_sandbox_drop_bounds (the worker's and PID 1's bounding set, without
@@ -513,18 +529,7 @@ static int do_drop_bounds(void)
 static void test_drop_bounds(void **state)
 {
 	(void)state;
-	fflush(NULL);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		maybe_enter_userns();
-		int rc = do_drop_bounds();
-		fflush(NULL);
-		_exit(rc);
-	}
-	int st;
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	assert_child_ok(st);
+	assert_child_ok(run_child(do_drop_bounds));
 }
 
 /* ---- what must still work -------------------------------------------------- */
