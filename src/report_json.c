@@ -73,39 +73,15 @@ static void put_str_or_null(struct tki_jout *o, const char *s)
 	tki_jout_string(o, c);
 }
 
-/* An object's member at depth d + 1 (an object at depth d). */
-static void key(struct tki_jout *o, const char *k, bool *first, int d)
-{
-	tki_jout_key(o, k, *first, d + 1);
-	*first = false;
-}
-
-/* An array element at depth d + 1. */
-static void elem(struct tki_jout *o, bool *first, int d)
-{
-	tki_jout_put(o, *first ? "\n" : ",\n", *first ? 1 : 2);
-	tki_jout_raw(o, &"                "[16 - 2 * (d + 1)]);
-	*first = false;
-}
-
-/* An array's or object's end, "[]"/"{}" when nothing was in it. */
-static void end(struct tki_jout *o, bool first, int d, char c)
-{
-	if (first)
-		tki_jout_put(o, &c, 1);
-	else
-		tki_jout_close(o, d, c);
-}
-
 static void put_strlist(struct tki_jout *o, const struct tki_strlist *l, int d)
 {
 	bool first = true;
 	tki_jout_put(o, "[", 1);
 	for (size_t i = 0; l && i < l->n; i++) {
-		elem(o, &first, d);
+		tki_jout_elem(o, &first, d);
 		put_str_or_null(o, l->v[i]);
 	}
-	end(o, first, d, ']');
+	tki_jout_done(o, first, d, ']');
 }
 
 /* tki_support_json(c), written. */
@@ -115,47 +91,47 @@ static void put_support(struct tki_jout *o, const struct tki_claim *c, int d)
 	tki_jout_put(o, "[", 1);
 	for (size_t i = 0; i < c->n_support; i++) {
 		const struct tki_support_rec *s = &c->support[i];
-		elem(o, &first, d);
+		tki_jout_elem(o, &first, d);
 		bool f = true;
 		tki_jout_put(o, "{", 1);
 		/* json_string() of an id that is not UTF-8 is no value: no member */
 		if (s->ev_id && tki_utf8_invalid_at(s->ev_id, strlen(s->ev_id)) == strlen(s->ev_id)) {
-			key(o, "evidence", &f, d + 1);
+			tki_jout_member(o, "evidence", &f, d + 1);
 			tki_jout_string(o, s->ev_id);
 		}
-		key(o, "kind", &f, d + 1);
+		tki_jout_member(o, "kind", &f, d + 1);
 		tki_jout_string(o, tki_kind_name(s->kind));
 		bool ff = true;
 		if (s->kind == TKI_KIND_ATTESTATION) {
-			key(o, "probes", &f, d + 1);
+			tki_jout_member(o, "probes", &f, d + 1);
 			tki_jout_put(o, "[", 1);
 			for (size_t k = 0; k < TKI_PROBE_COUNT; k++)
 				if (s->probes & (1u << k)) {
-					elem(o, &ff, d + 2);
+					tki_jout_elem(o, &ff, d + 2);
 					tki_jout_string(o, tki_probe_table[k].id);
 				}
-			end(o, ff, d + 2, ']');
+			tki_jout_done(o, ff, d + 2, ']');
 			ff = true;
-			key(o, "p1_invariants", &f, d + 1);
+			tki_jout_member(o, "p1_invariants", &f, d + 1);
 			tki_jout_put(o, "[", 1);
 			for (int k = 0; k < TKI_RI__COUNT; k++)
 				if (s->invariants & (1u << k)) {
-					elem(o, &ff, d + 2);
+					tki_jout_elem(o, &ff, d + 2);
 					tki_jout_string(o, tki_raw_inv_names[k]);
 				}
 		} else {
-			key(o, "asserts", &f, d + 1);
+			tki_jout_member(o, "asserts", &f, d + 1);
 			tki_jout_put(o, "[", 1);
 			for (size_t k = 0; k < 64; k++)
 				if (s->asserts & (1ull << k)) {
-					elem(o, &ff, d + 2);
+					tki_jout_elem(o, &ff, d + 2);
 					tki_jout_int(o, (long long)k);
 				}
 		}
-		end(o, ff, d + 2, ']');
-		end(o, f, d + 1, '}');
+		tki_jout_done(o, ff, d + 2, ']');
+		tki_jout_done(o, f, d + 1, '}');
 	}
-	end(o, first, d, ']');
+	tki_jout_done(o, first, d, ']');
 }
 
 static bool put_claim(const void *items, size_t i, struct tki_jout *o, int d)
@@ -163,19 +139,19 @@ static bool put_claim(const void *items, size_t i, struct tki_jout *o, int d)
 	const struct tki_claim *c = &((const struct tki_claim *)items)[i];
 	bool f = true;
 	tki_jout_put(o, "{", 1);
-	key(o, "id", &f, d);
+	tki_jout_member(o, "id", &f, d);
 	put_str_or_null(o, c->id);
-	key(o, "category", &f, d);
+	tki_jout_member(o, "category", &f, d);
 	put_str_or_null(o, c->category);
-	key(o, "status", &f, d);
+	tki_jout_member(o, "status", &f, d);
 	tki_jout_string(o, tki_status_name(c->status));
-	key(o, "class", &f, d);
+	tki_jout_member(o, "class", &f, d);
 	tki_jout_string(o, tki_class_name(c->cls));
-	key(o, "reasons", &f, d);
+	tki_jout_member(o, "reasons", &f, d);
 	put_strlist(o, &c->reasons, d + 1);
-	key(o, "supported_by", &f, d);
+	tki_jout_member(o, "supported_by", &f, d);
 	put_support(o, c, d + 1);
-	end(o, f, d, '}');
+	tki_jout_done(o, f, d, '}');
 	return true;
 }
 
@@ -185,22 +161,22 @@ static void put_asserts(struct tki_jout *o, const struct tki_evidence *ev, int d
 	tki_jout_put(o, "[", 1);
 	for (size_t i = 0; i < ev->n_asserts; i++) {
 		const struct tki_assert *as = &ev->asserts[i];
-		elem(o, &first, d);
+		tki_jout_elem(o, &first, d);
 		bool f = true;
 		tki_jout_put(o, "{", 1);
-		key(o, "op", &f, d + 1);
+		tki_jout_member(o, "op", &f, d + 1);
 		tki_jout_string(o, op_name(as->op));
 		if (as->op == TKI_OP_JSON_EQUALS) {
-			key(o, "pointer", &f, d + 1);
+			tki_jout_member(o, "pointer", &f, d + 1);
 			put_str_or_null(o, as->pointer);
 		}
-		key(o, "result", &f, d + 1);
+		tki_jout_member(o, "result", &f, d + 1);
 		tki_jout_string(o, !as->evaluated ? "NOT_EVALUATED" : as->holds ? "HOLDS" : "FAILS");
-		key(o, "detail", &f, d + 1);
+		tki_jout_member(o, "detail", &f, d + 1);
 		put_str_or_null(o, as->detail);
-		end(o, f, d + 1, '}');
+		tki_jout_done(o, f, d + 1, '}');
 	}
-	end(o, first, d, ']');
+	tki_jout_done(o, first, d, ']');
 }
 
 /* An attestation's members from its bundle's own values (arbitrary JSON:
@@ -208,17 +184,17 @@ static void put_asserts(struct tki_jout *o, const struct tki_evidence *ev, int d
 static bool put_attestation(struct tki_jout *o, const struct tki_evidence *ev, bool *f, int d)
 {
 	json_t *att = ev->attestation;
-	key(o, "b4_prime", f, d);
+	tki_jout_member(o, "b4_prime", f, d);
 	tki_jout_string(o, ev->b4_prime ? ev->b4_prime : "NOT_ATTESTED");
-	key(o, "attested_venue", f, d);
+	tki_jout_member(o, "attested_venue", f, d);
 	put_str_or_null(o, json_string_value(json_object_get(att, "venue")));
-	key(o, "attested_image_digest", f, d);
+	tki_jout_member(o, "attested_image_digest", f, d);
 	put_str_or_null(o, json_string_value(json_object_get(att, "image_digest")));
 	static const char *const sig_keys[] = {"signature", "signed_by", "in_toto_statement", "signature_why",
 					       "probes", "p1_invariants"};
 	for (size_t k = 0; k < TKI_ARRAY_LEN(sig_keys); k++) {
 		json_t *sv = json_object_get(att, sig_keys[k]);
-		key(o, sig_keys[k], f, d);
+		tki_jout_member(o, sig_keys[k], f, d);
 		if (!tki_jout_try_value(o, sv ? json_incref(sv) : k < 4 ? json_null() : json_array(), d + 1))
 			return false;
 	}
@@ -230,32 +206,32 @@ static bool put_evidence(const void *items, size_t i, struct tki_jout *o, int d)
 	const struct tki_evidence *ev = &((const struct tki_evidence *)items)[i];
 	bool f = true;
 	tki_jout_put(o, "{", 1);
-	key(o, "id", &f, d);
+	tki_jout_member(o, "id", &f, d);
 	put_str_or_null(o, ev->id);
-	key(o, "kind", &f, d);
+	tki_jout_member(o, "kind", &f, d);
 	tki_jout_string(o, tki_kind_name(ev->kind));
-	key(o, "path", &f, d);
+	tki_jout_member(o, "path", &f, d);
 	put_str_or_null(o, ev->path);
-	key(o, "verified", &f, d);
+	tki_jout_member(o, "verified", &f, d);
 	tki_jout_raw(o, ev->state == TKI_EV_VERIFIED ? "true" : "false");
-	key(o, "state", &f, d);
+	tki_jout_member(o, "state", &f, d);
 	tki_jout_string(o, state_name(ev->state));
-	key(o, "sha256_expected", &f, d);
+	tki_jout_member(o, "sha256_expected", &f, d);
 	put_str_or_null(o, ev->sha256);
-	key(o, "sha256_actual", &f, d);
+	tki_jout_member(o, "sha256_actual", &f, d);
 	put_str_or_null(o, ev->actual_sha256);
-	key(o, "size", &f, d);
+	tki_jout_member(o, "size", &f, d);
 	if (ev->actual_sha256[0])
 		tki_jout_int(o, (long long)ev->size);
 	else
 		tki_jout_raw(o, "null");
-	key(o, "asserts", &f, d);
+	tki_jout_member(o, "asserts", &f, d);
 	put_asserts(o, ev, d + 1);
-	key(o, "reasons", &f, d);
+	tki_jout_member(o, "reasons", &f, d);
 	put_strlist(o, &ev->reasons, d + 1);
 	if (ev->kind == TKI_KIND_ATTESTATION && !put_attestation(o, ev, &f, d))
 		return false;
-	end(o, f, d, '}');
+	tki_jout_done(o, f, d, '}');
 	return true;
 }
 

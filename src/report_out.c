@@ -138,6 +138,27 @@ void tki_jout_close(struct tki_jout *o, int depth, char c)
 	tki_jout_put(o, &c, 1);
 }
 
+void tki_jout_member(struct tki_jout *o, const char *key, bool *first, int depth)
+{
+	tki_jout_key(o, key, *first, depth + 1);
+	*first = false;
+}
+
+void tki_jout_elem(struct tki_jout *o, bool *first, int depth)
+{
+	tki_jout_put(o, *first ? "\n" : ",\n", *first ? 1 : 2);
+	tki_jout_put(o, spaces, 2 * (size_t)(depth + 1));
+	*first = false;
+}
+
+void tki_jout_done(struct tki_jout *o, bool first, int depth, char c)
+{
+	if (first)
+		tki_jout_put(o, &c, 1);
+	else
+		tki_jout_close(o, depth, c);
+}
+
 /* Elements [lo, hi) into o, each ",\n" + indent + value (the caller drops
  * the array's first ','), each built and freed in turn. */
 struct span {

@@ -32,6 +32,13 @@ void tki_jout_value(struct tki_jout *o, json_t *v, int depth);
 void tki_jout_key(struct tki_jout *o, const char *key, bool first, int depth);
 /* "\n" + 2 * depth spaces + c (an object's or array's closing). */
 void tki_jout_close(struct tki_jout *o, int depth, char c);
+/* Written member by member and element by element, first tracking whether
+ * anything is in yet: a member of the object at depth (its key at depth +
+ * 1), an element of the array at depth (at depth + 1), and the end of
+ * either ("[]"/"{}" when nothing was in it). */
+void tki_jout_member(struct tki_jout *o, const char *key, bool *first, int depth);
+void tki_jout_elem(struct tki_jout *o, bool *first, int depth);
+void tki_jout_done(struct tki_jout *o, bool first, int depth, char c);
 /* The array whose elements are fn(ctx, i) for i < n (NULL: no element for
  * that i), as a value at depth: "[]" when empty. Built and written in
  * blocks, each one's two halves at once when large (a thread created now:

@@ -75,19 +75,20 @@ static struct rule rule_of(int id)
  * through the one escaper (its texts are ours, valid UTF-8), not built as
  * a jansson tree and dumped: the bytes are the same, in a fifth of the
  * time (the tree was half of a small report's rendering). */
-static void put_str(struct tki_jout *o, const char *key, const char *v, bool first, int depth)
+static void put_str(struct tki_jout *o, const char *key, const char *v, bool *first, int depth)
 {
-	tki_jout_key(o, key, first, depth);
+	tki_jout_member(o, key, first, depth);
 	tki_jout_string(o, v);
 }
 
-/* "key": {"text": v}, the object's members at depth. */
-static void put_text(struct tki_jout *o, const char *key, const char *v, int depth)
+/* "key": {"text": v}, a member of the object at depth. */
+static void put_text(struct tki_jout *o, const char *key, const char *v, bool *first, int depth)
 {
-	tki_jout_key(o, key, false, depth);
+	bool f = true;
+	tki_jout_member(o, key, first, depth);
 	tki_jout_put(o, "{", 1);
-	put_str(o, "text", v, true, depth + 1);
-	tki_jout_close(o, depth, '}');
+	put_str(o, "text", v, &f, depth + 1);
+	tki_jout_done(o, f, depth + 1, '}');
 }
 
 /* The driver's own members, in order (summary.sarif's tool too). */
@@ -102,34 +103,35 @@ static const char *const driver[][2] = {
 /* The tool object as a value at depth. */
 static void put_tool(struct tki_jout *o, int depth)
 {
+	bool tool = true, drv = true, rules = true;
 	tki_jout_put(o, "{", 1);
-	tki_jout_key(o, "driver", true, depth + 1);
+	tki_jout_member(o, "driver", &tool, depth);
 	tki_jout_put(o, "{", 1);
 	for (size_t i = 0; i < TKI_ARRAY_LEN(driver); i++)
-		put_str(o, driver[i][0], driver[i][1], i == 0, depth + 2);
-	tki_jout_key(o, "rules", false, depth + 2);
+		put_str(o, driver[i][0], driver[i][1], &drv, depth + 1);
+	tki_jout_member(o, "rules", &drv, depth + 1);
 	tki_jout_put(o, "[", 1);
 	for (int id = 0; id < RULE__COUNT; id++) {
 		struct rule r = rule_of(id);
 		int d = depth + 3; /* the rule object's */
-		tki_jout_put(o, id ? ",\n" : "\n", id ? 2 : 1);
-		tki_jout_put(o, "                                ", (size_t)(2 * d));
+		bool m = true, cfg = true;
+		tki_jout_elem(o, &rules, d - 1);
 		tki_jout_put(o, "{", 1);
-		put_str(o, "id", r.name, true, d + 1);
-		put_str(o, "name", friendly[id], false, d + 1);
-		put_text(o, "shortDescription", r.summary, d + 1);
-		put_text(o, "fullDescription", r.summary, d + 1);
-		put_str(o, "helpUri", TKI_RULES_HELP_URI, false, d + 1);
-		put_text(o, "help", r.fix, d + 1);
-		tki_jout_key(o, "defaultConfiguration", false, d + 1);
+		put_str(o, "id", r.name, &m, d);
+		put_str(o, "name", friendly[id], &m, d);
+		put_text(o, "shortDescription", r.summary, &m, d);
+		put_text(o, "fullDescription", r.summary, &m, d);
+		put_str(o, "helpUri", TKI_RULES_HELP_URI, &m, d);
+		put_text(o, "help", r.fix, &m, d);
+		tki_jout_member(o, "defaultConfiguration", &m, d);
 		tki_jout_put(o, "{", 1);
-		put_str(o, "level", r.level, true, d + 2);
-		tki_jout_close(o, d + 1, '}');
-		tki_jout_close(o, d, '}');
+		put_str(o, "level", r.level, &cfg, d + 1);
+		tki_jout_done(o, cfg, d + 1, '}');
+		tki_jout_done(o, m, d, '}');
 	}
-	tki_jout_close(o, depth + 2, ']');
-	tki_jout_close(o, depth + 1, '}');
-	tki_jout_close(o, depth, '}');
+	tki_jout_done(o, rules, depth + 2, ']');
+	tki_jout_done(o, drv, depth + 1, '}');
+	tki_jout_done(o, tool, depth, '}');
 }
 
 static json_t *location(const char *path, long line, long col)
