@@ -213,6 +213,15 @@ static void fifo_socket_device_never_block(void **state)
 	tki_guard_close(g);
 }
 
+/* The child exited 0 (not killed: a SIGXFSZ would show here). */
+static void assert_child_exit0(pid_t pid)
+{
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
 /* #15: a refused path never reaches the kernel. A seccomp filter makes
  * every openat2 fail with EOWNERDEAD: a refusal must not carry that errno,
  * a good path must (so the filter was really there). */
@@ -239,10 +248,7 @@ static void refused_before_any_syscall(void **state)
 			_exit(31);
 		_exit(0);
 	}
-	int st;
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	assert_true(WIFEXITED(st));
-	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_child_exit0(pid);
 }
 
 /* A mount inside the packet is a crossing openat2 refuses (RESOLVE_NO_XDEV). */
@@ -413,10 +419,7 @@ static void failed_write_never_clobbers(void **state)
 		fprintf(stderr, "  child: %s\n", e.msg);
 		_exit(r == -1 && e.status == TKI_GUARD_IOERR && e.err == EFBIG ? 0 : 1);
 	}
-	int st;
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	assert_true(WIFEXITED(st)); /* not killed by SIGXFSZ */
-	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_child_exit0(pid); /* not killed by SIGXFSZ */
 	assert_string_equal(get(out, "report.md"), "OLD REPORT");
 	assert_int_equal(count_entries(out), before);
 
@@ -561,10 +564,7 @@ static void report_set_all_or_none(void **state)
 		fprintf(stderr, "  child: %s\n", e.msg);
 		_exit(r == -1 && e.err == EFBIG && strstr(e.msg, "report.md") ? 0 : 1);
 	}
-	int st;
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	assert_true(WIFEXITED(st));
-	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_child_exit0(pid);
 	assert_string_equal(get(out, "report.json"), "OLD JSON");
 	assert_string_equal(get(out, "report.md"), "OLD MD");
 	assert_int_equal(count_entries(out), 2);
@@ -589,9 +589,7 @@ static void report_set_all_or_none(void **state)
 		fprintf(stderr, "  child: %s\n", e.msg);
 		_exit(r == -1 && strstr(e.msg, "(\"report.json\" first) cannot be put back") ? 0 : 1);
 	}
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	assert_true(WIFEXITED(st));
-	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_child_exit0(pid);
 	assert_string_equal(get(out, "report.json"), "NEW");
 	assert_string_equal(get(out, "report.md"), "NEW");
 	assert_int_equal(count_entries(out), 3);
